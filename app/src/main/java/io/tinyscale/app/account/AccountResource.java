@@ -1,0 +1,117 @@
+package io.tinyscale.app.account;
+
+import io.tinyscale.app.web.ApiGate;
+import io.tinyscale.app.web.ClientAddress;
+import io.tinyscale.app.web.Problem.FieldError;
+import io.tinyscale.app.web.ProblemException;
+import io.tinyscale.app.web.ProblemType;
+import io.tinyscale.core.ApiKey;
+import io.tinyscale.core.ApiKeys;
+import io.tinyscale.core.Emails;
+import io.tinyscale.core.PasswordRules;
+import io.tinyscale.storage.jooq.tables.records.UsersRecord;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+/** Sign-up, login and logout. */
+@Path("/api/auth")
+@Tag(name = "accounts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AccountResource {
+  // Checked against when the email is unknown, so a failed login takes as long either way and
+  // does not reveal whether the account exists.
+  private static final String DUMMY_HASH = new BCryptPasswordEncoder().encode("tinyscale-no-such-user");
+  private static final BCryptPasswordEncoder PASSWORDS = new BCryptPasswordEncoder();
+
+  public record Credentials(String email, String password) {}
+
+  public record Registered(long id, String email, String apiKey) {}
+
+  public record Account(long id, String email) {}
+
+  private final AccountRepository accounts;
+  private final Sessions sessions;
+  private final ClientAddress clients;
+
+  AccountResource(AccountRepository accounts, Sessions sessions, ClientAddress clients) {
+    this.accounts = accounts;
+    this.sessions = sessions;
+    this.clients = clients;
+  }
+
+  @POST
+  @Path("/register")
+  @Operation(summary = "Create an account", description = "Returns the first API key; it is shown only once.")
+  public Response register(Credentials body) {
+    List<FieldError> errors = new ArrayList<>();
+    Optional<String> email = Emails.normalise(body == null ? null : body.email());
+    if (email.isEmpty()) {
+      errors.add(new FieldError("email", "must be an email address such as name@example.com"));
+    }
+    PasswordRules.problem(body == null ? null : body.password())
+        .ifPresent(p -> errors.add(new FieldError("password", p)));
+    if (!errors.isEmpty()) {
+      throw ProblemException.invalid(errors);
+    }
+    ApiKey key = ApiKeys.generate();
+    UsersRecord user = accounts.createUser(email.get(), PASSWORDS.encode(body.password()), key)
+        .orElseThrow(() -> new ProblemException(ProblemType.EMAIL_TAKEN, "log in instead, or use another email"));
+    return Response.status(Response.Status.CREATED)
+        .entity(new Registered(user.getId(), user.getEmail(), key.plaintext()))
+        .build();
+  }
+
+  @POST
+  @Path("/login")
+  @Operation(summary = "Log in", description = "Sets the session cookie used by the dashboard.")
+  public Response login(Credentials body, @Context HttpServerRequest http) {
+    if (body == null || body.email() == null || body.password() == null) {
+      throw ProblemException.invalid("email", "email and password are required");
+    }
+    Optional<UsersRecord> user = Emails.normalise(body.email()).flatMap(accounts::findUserByEmail);
+    boolean matches = PASSWORDS.matches(body.password(), user.map(UsersRecord::getPasswordHash).orElse(DUMMY_HASH));
+    if (user.isEmpty() || !matches) {
+      throw new ProblemException(ProblemType.INVALID_CREDENTIALS, "check the email and password and try again");
+    }
+    String token = sessions.create(user.get().getId());
+    return Response.ok(new Account(user.get().getId(), user.get().getEmail()))
+        .cookie(cookie(token, (int) sessions.ttl().toSeconds(), clients.isSecure(http)))
+        .build();
+  }
+
+  @POST
+  @Path("/logout")
+  @Operation(summary = "Log out", description = "Ends the session of the cookie sent.")
+  public Response logout(@Context ContainerRequestContext request, @Context HttpServerRequest http) {
+    ApiGate.caller(request);
+    jakarta.ws.rs.core.Cookie session = request.getCookies().get(Sessions.COOKIE);
+    sessions.delete(session == null ? null : session.getValue());
+    return Response.noContent().cookie(cookie("", 0, clients.isSecure(http))).build();
+  }
+
+  private static NewCookie cookie(String value, int maxAge, boolean secure) {
+    return new NewCookie.Builder(Sessions.COOKIE)
+        .value(value)
+        .path("/")
+        .maxAge(maxAge)
+        .httpOnly(true)
+        .secure(secure)
+        .sameSite(NewCookie.SameSite.LAX)
+        .build();
+  }
+}

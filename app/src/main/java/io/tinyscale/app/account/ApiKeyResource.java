@@ -1,0 +1,82 @@
+package io.tinyscale.app.account;
+
+import io.tinyscale.app.web.ApiGate;
+import io.tinyscale.app.web.ProblemException;
+import io.tinyscale.app.web.ProblemType;
+import io.tinyscale.core.ApiKey;
+import io.tinyscale.core.ApiKeys;
+import io.tinyscale.storage.jooq.tables.records.ApiKeysRecord;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** More API keys for one account: one per script or machine, each revocable on its own. */
+@Path("/api/keys")
+@Tag(name = "accounts")
+@Produces(MediaType.APPLICATION_JSON)
+public class ApiKeyResource {
+  public record NewKey(String name) {}
+
+  public record CreatedKey(long id, String name, String apiKey, OffsetDateTime createdAt) {}
+
+  public record KeyView(long id, String name, String prefix, OffsetDateTime createdAt) {}
+
+  private final AccountRepository accounts;
+  private final Authenticator authenticator;
+
+  ApiKeyResource(AccountRepository accounts, Authenticator authenticator) {
+    this.accounts = accounts;
+    this.authenticator = authenticator;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Create an API key", description = "The key is shown once; only its hash is kept.")
+  public Response create(NewKey body, @Context ContainerRequestContext request) {
+    String name = body == null || body.name() == null ? "" : body.name().trim();
+    if (name.isEmpty() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
+      throw ProblemException.invalid("name", "must be 1 to 100 printable characters");
+    }
+    ApiKey key = ApiKeys.generate();
+    ApiKeysRecord saved = accounts.addKey(ApiGate.caller(request).userId(), name, key);
+    return Response.status(Response.Status.CREATED)
+        .entity(new CreatedKey(saved.getId(), saved.getName(), key.plaintext(), saved.getCreatedAt()))
+        .build();
+  }
+
+  @GET
+  @Operation(summary = "List your API keys", description = "Names and prefixes only; keys cannot be shown again.")
+  public List<KeyView> list(@Context ContainerRequestContext request) {
+    return accounts.listKeys(ApiGate.caller(request).userId()).stream()
+        .map(k -> new KeyView(k.getId(), k.getName(), k.getKeyPrefix(), k.getCreatedAt()))
+        .toList();
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Operation(summary = "Revoke an API key")
+  public Response delete(@PathParam("id") String id, @Context ContainerRequestContext request) {
+    long keyId;
+    try {
+      keyId = Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      throw new ProblemException(ProblemType.NOT_FOUND, "no API key " + id);
+    }
+    String hash = accounts.deleteKey(ApiGate.caller(request).userId(), keyId)
+        .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no API key " + id));
+    authenticator.forgetKey(hash);
+    return Response.noContent().build();
+  }
+}

@@ -1,0 +1,146 @@
+package io.tinyscale.app.link;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tinyscale.app.ops.InvalidationBus;
+import io.tinyscale.app.ops.Redis;
+import io.tinyscale.app.ops.Settings;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The redirect's three tiers: Caffeine (L1, this replica) → Redis (L2, shared) → Postgres.
+ *
+ * <p>Unknown codes are remembered in L1 for a short time, so a scan of random codes costs one
+ * database query per code and replica, not one per request. A change of a link goes to Postgres
+ * first, then drops the Redis entry and tells every replica to drop its L1 entry.
+ */
+@ApplicationScoped
+class LinkCache {
+  static final String TOPIC = "link";
+  private static final String REDIS_PREFIX = "link:";
+
+  private final Cache<String, CachedLink> live;
+  private final Cache<String, Boolean> unknown;
+  private final Redis redis;
+  private final LinkRepository links;
+  private final InvalidationBus invalidations;
+  private final long l2TtlSeconds;
+  private final Counter l1Hit;
+  private final Counter l1Miss;
+  private final Counter l1Negative;
+  private final Counter l2Hit;
+  private final Counter l2Miss;
+  private final Counter l2Error;
+  private final Counter dbHit;
+  private final Counter dbMiss;
+
+  LinkCache(Settings settings, Redis redis, LinkRepository links, InvalidationBus invalidations, MeterRegistry meters) {
+    this.redis = redis;
+    this.links = links;
+    this.invalidations = invalidations;
+    Settings.Cache cfg = settings.cache();
+    live = Caffeine.newBuilder().maximumSize(cfg.l1MaxEntries()).expireAfterWrite(cfg.l1Ttl()).build();
+    unknown = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cfg.negativeTtl()).build();
+    l2TtlSeconds = cfg.l2Ttl().toSeconds();
+    l1Hit = counter(meters, "l1", "hit");
+    l1Miss = counter(meters, "l1", "miss");
+    l1Negative = counter(meters, "l1", "negative");
+    l2Hit = counter(meters, "l2", "hit");
+    l2Miss = counter(meters, "l2", "miss");
+    l2Error = counter(meters, "l2", "error");
+    dbHit = counter(meters, "db", "hit");
+    dbMiss = counter(meters, "db", "miss");
+    invalidations.listen(TOPIC, this::dropLocal);
+  }
+
+  private static Counter counter(MeterRegistry meters, String tier, String result) {
+    return Counter.builder("tinyscale_cache_requests")
+        .description("Link lookups by cache tier and result")
+        .tag("tier", tier)
+        .tag("result", result)
+        .register(meters);
+  }
+
+  /** L1 only; never leaves the calling thread. {@code null} means "ask {@link #load}". */
+  Optional<CachedLink> fromMemory(String code) {
+    CachedLink link = live.getIfPresent(code);
+    if (link != null) {
+      l1Hit.increment();
+      return Optional.of(link);
+    }
+    if (unknown.getIfPresent(code) != null) {
+      l1Negative.increment();
+      return Optional.empty();
+    }
+    l1Miss.increment();
+    return null;
+  }
+
+  /** L2 then Postgres, off the event loop; completes on the caller's Vert.x context. */
+  Future<Optional<CachedLink>> load(String code, Vertx vertx) {
+    Context context = vertx.getOrCreateContext();
+    return Future.fromCompletionStage(fromRedis(code), context)
+        .compose(hit -> hit.isPresent()
+            ? Future.succeededFuture(hit)
+            : vertx.executeBlocking(() -> fromDatabase(code), false))
+        .map(found -> {
+          found.ifPresentOrElse(link -> live.put(code, link), () -> unknown.put(code, Boolean.TRUE));
+          return found;
+        });
+  }
+
+  private CompletionStage<Optional<CachedLink>> fromRedis(String code) {
+    try {
+      return redis.async().get(REDIS_PREFIX + code)
+          .handle((value, error) -> {
+            if (error != null) {
+              l2Error.increment();
+              return Optional.<CachedLink>empty();
+            }
+            Optional<CachedLink> hit = CachedLink.decode(value);
+            (hit.isPresent() ? l2Hit : l2Miss).increment();
+            return hit;
+          });
+    } catch (Redis.RedisUnavailableException e) {
+      l2Error.increment();
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+  }
+
+  private Optional<CachedLink> fromDatabase(String code) {
+    Optional<CachedLink> found = links.findLive(code);
+    (found.isPresent() ? dbHit : dbMiss).increment();
+    found.ifPresent(link -> {
+      try {
+        redis.async().setex(REDIS_PREFIX + code, l2TtlSeconds, link.encode());
+      } catch (Redis.RedisUnavailableException e) {
+        l2Error.increment();
+      }
+    });
+    return found;
+  }
+
+  /** After a committed change: drop Redis' copy, then every replica's L1 copy. */
+  void invalidate(String code) {
+    try {
+      redis.sync().del(REDIS_PREFIX + code);
+    } catch (RuntimeException e) {
+      // Redis down: its copy cannot be read either, and it expires by itself.
+      l2Error.increment();
+    }
+    invalidations.publish(TOPIC, code);
+  }
+
+  private void dropLocal(String code) {
+    live.invalidate(code);
+    unknown.invalidate(code);
+  }
+}

@@ -1,0 +1,122 @@
+package io.tinyscale.app.link;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.web.ApiGate;
+import io.tinyscale.app.web.ProblemException;
+import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Short links over HTTP: create, list, read, change, delete. Another account's link is a 404. */
+@Path("/api")
+@Tag(name = "links")
+@Produces(MediaType.APPLICATION_JSON)
+public class LinkResource {
+  private static final int MAX_PAGE_SIZE = 100;
+
+  /** A link as the API shows it. */
+  public record LinkView(
+      String code,
+      String shortUrl,
+      String url,
+      OffsetDateTime createdAt,
+      OffsetDateTime expiresAt,
+      int redirectType,
+      boolean disabled) {}
+
+  public record LinkPage(List<LinkView> items, int page, int size, int total) {}
+
+  private final LinkService links;
+  private final String baseUrl;
+
+  LinkResource(LinkService links, Settings settings) {
+    this.links = links;
+    this.baseUrl = settings.baseUrl().replaceAll("/+$", "");
+  }
+
+  @POST
+  @Path("/shorten")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Shorten a URL", description = "Random 7-character code unless an alias is given.")
+  public Response shorten(LinkService.ShortenRequest body, @Context ContainerRequestContext request) {
+    LinkView view = view(links.shorten(ApiGate.caller(request).userId(), body));
+    return Response.created(URI.create(view.shortUrl())).entity(view).build();
+  }
+
+  @GET
+  @Path("/links")
+  @Operation(summary = "List your links", description = "Newest first; page is 0-based, size at most 100.")
+  public LinkPage list(
+      @QueryParam("page") @DefaultValue("0") String page,
+      @QueryParam("size") @DefaultValue("20") String size,
+      @Context ContainerRequestContext request) {
+    int p = intParam("page", page, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+    int s = intParam("size", size, 1, MAX_PAGE_SIZE);
+    long userId = ApiGate.caller(request).userId();
+    return links.list(userId, p, s, this::view);
+  }
+
+  @GET
+  @Path("/links/{code}")
+  @Operation(summary = "Read one of your links")
+  public LinkView get(@PathParam("code") String code, @Context ContainerRequestContext request) {
+    return links.find(ApiGate.caller(request).userId(), code).map(this::view).orElseThrow(() -> LinkService.notFound(code));
+  }
+
+  @PATCH
+  @Path("/links/{code}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Change a link", description = "Any of url, expiresAt (null clears it), redirectType, disabled.")
+  public LinkView update(@PathParam("code") String code, JsonNode patch, @Context ContainerRequestContext request) {
+    return view(links.update(ApiGate.caller(request).userId(), code, patch));
+  }
+
+  @DELETE
+  @Path("/links/{code}")
+  @Operation(summary = "Delete a link", description = "Its short URL answers 404 from then on; the code is never reissued.")
+  public Response delete(@PathParam("code") String code, @Context ContainerRequestContext request) {
+    links.delete(ApiGate.caller(request).userId(), code);
+    return Response.noContent().build();
+  }
+
+  LinkView view(UrlsRecord r) {
+    return new LinkView(
+        r.getShortCode(),
+        baseUrl + "/" + r.getShortCode(),
+        r.getOriginalUrl(),
+        r.getCreatedAt(),
+        r.getExpiresAt(),
+        r.getRedirectType(),
+        r.getDisabled());
+  }
+
+  private static int intParam(String name, String value, int min, int max) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ProblemException.invalid(name, "must be a whole number from " + min + " to " + max);
+  }
+}

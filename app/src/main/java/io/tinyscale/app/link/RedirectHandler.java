@@ -1,0 +1,98 @@
+package io.tinyscale.app.link;
+
+import io.tinyscale.app.click.ClickSink;
+import io.tinyscale.app.web.ClientAddress;
+import io.tinyscale.app.web.ProblemType;
+import io.tinyscale.app.web.Responses;
+import io.tinyscale.core.Aliases;
+import io.tinyscale.core.ClickEvent;
+import io.tinyscale.core.RedirectType;
+import io.tinyscale.core.UuidV7;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * GET /{code}: the hot path. Runs on the event loop; an L1 hit answers without leaving it, a miss
+ * continues asynchronously (Redis, then Postgres on a worker thread). The click is handed to the
+ * {@link ClickSink} without waiting.
+ */
+@ApplicationScoped
+public class RedirectHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = Logger.getLogger(RedirectHandler.class);
+  // Temporary redirects must reach us every time (each one is a click); permanent ones are the
+  // owner's explicit choice to let browsers remember them.
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("private, no-store");
+  private static final CharSequence PERMANENT = HttpHeaders.createOptimized("public, max-age=86400");
+
+  private final LinkCache cache;
+  private final ClickSink clicks;
+  private final ClientAddress clients;
+  private final Responses responses;
+
+  RedirectHandler(LinkCache cache, ClickSink clicks, ClientAddress clients, Responses responses) {
+    this.cache = cache;
+    this.clicks = clicks;
+    this.clients = clients;
+    this.responses = responses;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String code = ctx.pathParam("code");
+    if (Aliases.isReserved(code)) {
+      ctx.next();
+      return;
+    }
+    Optional<CachedLink> known = cache.fromMemory(code);
+    if (known != null) {
+      answer(ctx, code, known);
+      return;
+    }
+    cache.load(code, ctx.vertx()).onComplete(result -> {
+      if (result.succeeded()) {
+        answer(ctx, code, result.result());
+      } else {
+        LOG.warnf("Lookup of /%s failed: %s", code, result.cause().toString());
+        responses.problem(ctx, ProblemType.DEPENDENCY_UNAVAILABLE, "the link store is unavailable; retry shortly");
+      }
+    });
+  }
+
+  private void answer(RoutingContext ctx, String code, Optional<CachedLink> found) {
+    if (found.isEmpty()) {
+      responses.problem(ctx, ProblemType.LINK_NOT_FOUND, "there is no link /" + code);
+      return;
+    }
+    CachedLink link = found.get();
+    long now = System.currentTimeMillis();
+    if (link.isGoneAt(now)) {
+      responses.problem(ctx, ProblemType.LINK_GONE, "the link /" + code + " is no longer active");
+      return;
+    }
+    MultiMap headers = ctx.response().headers();
+    headers.add(HttpHeaders.LOCATION, link.url());
+    headers.add(HttpHeaders.CACHE_CONTROL, isPermanent(link.type()) ? PERMANENT : NO_STORE);
+    ctx.response().setStatusCode(link.type().status()).end();
+    if (ctx.request().method() == HttpMethod.GET) {
+      clicks.accept(new ClickEvent(
+          UuidV7.next(),
+          code,
+          link.urlId(),
+          Instant.ofEpochMilli(now),
+          clients.of(ctx.request()),
+          ctx.request().getHeader(HttpHeaders.USER_AGENT),
+          ctx.request().getHeader(HttpHeaders.REFERER)));
+    }
+  }
+
+  private static boolean isPermanent(RedirectType type) {
+    return type == RedirectType.MOVED_PERMANENTLY || type == RedirectType.PERMANENT_REDIRECT;
+  }
+}

@@ -1,0 +1,43 @@
+package io.tinyscale.app.web;
+
+import io.tinyscale.app.link.RedirectHandler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * The HTTP route table outside the REST resources, in the order Vert.x runs it. The REST API
+ * (/api/**), health, metrics and OpenAPI are registered by Quarkus after these.
+ */
+@ApplicationScoped
+class Routes {
+  static final int MAX_BODY_BYTES = 16 * 1024;
+
+  void register(@Observes Router router, SecurityHeaders securityHeaders, Responses responses, RedirectHandler redirects) {
+    // 1. every response, whatever answers it
+    router.route().order(-100).handler(securityHeaders::apply);
+    // 2. declared oversized bodies get a problem document before anything reads them
+    //    (Quarkus' own limit, quarkus.http.limits.max-body-size, still catches chunked ones)
+    router.route().order(-99).handler(ctx -> {
+      String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+      if (length != null && isOver(length)) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        responses.problem(ctx, ProblemType.PAYLOAD_TOO_LARGE, "request bodies are limited to 16 KB");
+      } else {
+        ctx.next();
+      }
+    });
+    // 3. the hot path: GET /{code}
+    router.getWithRegex("/(?<code>[A-Za-z0-9_-]{3,64})").order(-50).handler(redirects);
+    router.headWithRegex("/(?<code>[A-Za-z0-9_-]{3,64})").order(-50).handler(redirects);
+  }
+
+  private static boolean isOver(String length) {
+    try {
+      return Long.parseLong(length.trim()) > MAX_BODY_BYTES;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+}
