@@ -34,6 +34,9 @@ public class Responses {
   }
 
   private static boolean wantsJson(RoutingContext ctx) {
+    if (ctx.request().path().startsWith("/api/")) {
+      return true;
+    }
     String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
     return accept != null && accept.contains("json") && !accept.contains("text/html");
   }

@@ -1,0 +1,115 @@
+package io.tinyscale.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+/** A small HTTP client for the tests: no redirects followed, JSON in and out. */
+public final class Api {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public Api(String base) {
+    this.base = base.replaceAll("/+$", "");
+  }
+
+  public record Res(int status, java.net.http.HttpHeaders headers, String body) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    public String contentType() {
+      return header("Content-Type");
+    }
+  }
+
+  public Res send(String method, String path, String body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+    boolean hasType = false;
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+      hasType |= headers[i].equalsIgnoreCase("Content-Type");
+    }
+    if (body != null && !hasType) {
+      request.header("Content-Type", "application/json");
+    }
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Res(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Res get(String path, String... headers) {
+    return send("GET", path, null, headers);
+  }
+
+  public Res post(String path, String body, String... headers) {
+    return send("POST", path, body, headers);
+  }
+
+  public Res patch(String path, String body, String... headers) {
+    return send("PATCH", path, body, headers);
+  }
+
+  public Res delete(String path, String... headers) {
+    return send("DELETE", path, null, headers);
+  }
+
+  /** A user with its API key. {@code ip} is a fresh client address (sent as X-Forwarded-For from a trusted proxy). */
+  public record User(String email, String apiKey, String ip) {
+    public String[] auth(String... more) {
+      String[] h = new String[more.length + 2];
+      h[0] = "Authorization";
+      h[1] = "Bearer " + apiKey;
+      System.arraycopy(more, 0, h, 2, more.length);
+      return h;
+    }
+  }
+
+  public static String randomIp() {
+    var r = java.util.concurrent.ThreadLocalRandom.current();
+    return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
+  }
+
+  public User register() {
+    String email = "user-" + UUID.randomUUID() + "@example.com";
+    String ip = randomIp();
+    Res res = post("/api/auth/register", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}",
+        "X-Forwarded-For", ip);
+    if (res.status() != 201) {
+      throw new AssertionError("register failed: " + res.status() + " " + res.body());
+    }
+    return new User(email, res.json().get("apiKey").asText(), ip);
+  }
+
+  public static String json(Object... pairs) {
+    var node = JSON.createObjectNode();
+    for (int i = 0; i < pairs.length; i += 2) {
+      node.set((String) pairs[i], JSON.valueToTree(pairs[i + 1]));
+    }
+    return node.toString();
+  }
+}

@@ -1,0 +1,294 @@
+package io.tinyscale.app;
+
+import static io.tinyscale.storage.jooq.Tables.API_KEYS;
+import static io.tinyscale.storage.jooq.Tables.URLS;
+import static io.tinyscale.storage.jooq.Tables.USERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tinyscale.app.Api.Res;
+import io.tinyscale.app.Api.User;
+import io.tinyscale.app.ops.Settings;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jooq.DSLContext;
+
+/** The API and the redirect against real Postgres and Redis, in-process. */
+@QuarkusTest
+@QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = false)
+class ApiTest {
+  @TestHTTPResource("/")
+  URL root;
+
+  @Inject
+  DSLContext dsl;
+
+  @Inject
+  Settings settings;
+
+  Api api;
+
+  @BeforeEach
+  void client() {
+    api = new Api(root.toString());
+  }
+
+  @Test
+  void accountsSessionsAndKeys() {
+    User user = api.register();
+    assertThat(user.apiKey()).startsWith("ts_").hasSizeGreaterThanOrEqualTo(25);
+    assertThat(dsl.fetchValue(API_KEYS.KEY_HASH, API_KEYS.KEY_PREFIX.eq(user.apiKey().substring(0, 10))))
+        .as("only the hash is stored").hasSize(64).isNotEqualTo(user.apiKey());
+
+    Res again = api.post("/api/auth/register", Api.json("email", user.email().toUpperCase(), "password", "another password"),
+        "X-Forwarded-For", user.ip());
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:email-taken");
+
+    Res wrongPassword = api.post("/api/auth/login", Api.json("email", user.email(), "password", "wrong password!"),
+        "X-Forwarded-For", user.ip());
+    Res unknownEmail = api.post("/api/auth/login", Api.json("email", "nobody-" + user.email(), "password", "wrong password!"),
+        "X-Forwarded-For", user.ip());
+    assertThat(wrongPassword.status()).isEqualTo(401);
+    assertThat(unknownEmail.body()).as("a failed login does not tell whether the email exists")
+        .isEqualTo(wrongPassword.body().replace("/api/auth/login", "/api/auth/login"));
+
+    Res login = api.post("/api/auth/login", Api.json("email", user.email(), "password", "correct horse battery"),
+        "X-Forwarded-For", user.ip());
+    assertThat(login.status()).isEqualTo(200);
+    String setCookie = login.header("Set-Cookie");
+    assertThat(setCookie).contains("tinyscale_session=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
+    String cookie = setCookie.split(";", 2)[0];
+    assertThat(api.get("/api/links", "Cookie", cookie).status()).isEqualTo(200);
+    assertThat(api.post("/api/auth/logout", null, "Cookie", cookie).status()).isEqualTo(204);
+    assertThat(api.get("/api/links", "Cookie", cookie).status()).as("session ended").isEqualTo(401);
+
+    Res created = api.post("/api/keys", Api.json("name", "ci"), user.auth());
+    assertThat(created.status()).isEqualTo(201);
+    String second = created.json().get("apiKey").asText();
+    Res keys = api.get("/api/keys", "Authorization", "Bearer " + second);
+    assertThat(keys.json().findValuesAsText("name")).containsExactly("default", "ci");
+    assertThat(keys.body()).doesNotContain(second).doesNotContain(user.apiKey());
+    long secondId = created.json().get("id").asLong();
+    assertThat(api.delete("/api/keys/" + secondId, user.auth()).status()).isEqualTo(204);
+    assertThat(api.get("/api/links", "Authorization", "Bearer " + second).status()).as("revoked key").isEqualTo(401);
+    assertThat(api.delete("/api/keys/" + secondId, user.auth()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void shortenRedirectChangeDelete() {
+    User user = api.register();
+    Res shortened = api.post("/api/shorten", Api.json("url", "https://example.com/a?b=1"), user.auth());
+    assertThat(shortened.status()).isEqualTo(201);
+    String code = shortened.json().get("code").asText();
+    assertThat(code).matches("[0-9A-Za-z]{7}");
+    assertThat(shortened.json().get("shortUrl").asText()).isEqualTo("http://short.test/" + code);
+    assertThat(shortened.json().get("redirectType").asInt()).isEqualTo(302);
+
+    Res redirect = api.get("/" + code);
+    assertThat(redirect.status()).isEqualTo(302);
+    assertThat(redirect.header("Location")).isEqualTo("https://example.com/a?b=1");
+    assertThat(redirect.header("Cache-Control")).contains("no-store");
+    assertThat(api.get("/" + code).header("Location")).as("served from cache").isEqualTo("https://example.com/a?b=1");
+
+    Res patched = api.patch("/api/links/" + code, Api.json("url", "https://example.org/new", "redirectType", 301), user.auth());
+    assertThat(patched.status()).isEqualTo(200);
+    Res after = api.get("/" + code);
+    assertThat(after.status()).isEqualTo(301);
+    assertThat(after.header("Location")).isEqualTo("https://example.org/new");
+    assertThat(after.header("Cache-Control")).contains("max-age");
+
+    assertThat(api.patch("/api/links/" + code, Api.json("disabled", true), user.auth()).status()).isEqualTo(200);
+    assertThat(api.get("/" + code).status()).isEqualTo(410);
+
+    User other = api.register();
+    assertThat(api.get("/api/links/" + code, other.auth()).status()).isEqualTo(404);
+    assertThat(api.patch("/api/links/" + code, Api.json("disabled", false), other.auth()).status()).isEqualTo(404);
+    assertThat(api.delete("/api/links/" + code, other.auth()).status()).isEqualTo(404);
+    assertThat(api.get("/api/stats/" + code, other.auth()).status()).isEqualTo(404);
+
+    assertThat(api.delete("/api/links/" + code, user.auth()).status()).isEqualTo(204);
+    Res gone = api.get("/" + code, "Accept", "application/json");
+    assertThat(gone.status()).as("a deleted link answers as if it never existed").isEqualTo(404);
+    assertThat(gone.contentType()).startsWith("application/problem+json");
+    assertThat(api.get("/api/links/" + code, user.auth()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aliasesExpiryAndListing() throws InterruptedException {
+    User user = api.register();
+    String alias = "promo-" + Long.toString(System.nanoTime(), 36);
+    assertThat(api.get("/" + alias, "Accept", "text/html").status()).as("unknown, and cached as unknown").isEqualTo(404);
+    Res created = api.post("/api/shorten", Api.json("url", "https://example.com/promo", "alias", alias), user.auth());
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(api.get("/" + alias).status()).as("creating drops the negative cache entry").isEqualTo(302);
+    Res taken = api.post("/api/shorten", Api.json("url", "https://example.com/x", "alias", alias), user.auth());
+    assertThat(taken.status()).isEqualTo(409);
+    assertThat(taken.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:alias-taken");
+
+    String soon = Instant.now().plusMillis(1500).toString();
+    String code = api.post("/api/shorten", Api.json("url", "https://example.com/soon", "expiresAt", soon), user.auth())
+        .json().get("code").asText();
+    assertThat(api.get("/" + code).status()).isEqualTo(302);
+    Thread.sleep(2000);
+    Res expired = api.get("/" + code, "Accept", "text/html");
+    assertThat(expired.status()).isEqualTo(410);
+    assertThat(expired.contentType()).startsWith("text/html");
+    assertThat(expired.body()).contains("<html");
+
+    Res page = api.get("/api/links?size=1", user.auth());
+    assertThat(page.json().get("total").asInt()).isEqualTo(2);
+    assertThat(page.json().get("items").size()).isEqualTo(1);
+    assertThat(page.json().get("items").get(0).get("code").asText()).as("newest first").isEqualTo(code);
+
+    Res stats = api.get("/api/stats/" + alias, user.auth());
+    assertThat(stats.status()).isEqualTo(200);
+    assertThat(stats.json().get("code").asText()).isEqualTo(alias);
+    assertThat(stats.json().get("totalClicks").asLong()).isZero();
+  }
+
+  @Test
+  void badRequestsAreProblemsAndChangeNothing() {
+    User user = api.register();
+    String[] auth = user.auth();
+    int users = dsl.fetchCount(USERS);
+    int urls = dsl.fetchCount(URLS);
+    int keys = dsl.fetchCount(API_KEYS);
+    record Case(String method, String path, String body, int status, String type, String... headers) {}
+    String big = "{\"url\":\"https://example.com/" + "a".repeat(17_000) + "\"}";
+    List<Case> cases = List.of(
+        new Case("POST", "/api/shorten", "{\"url\":", 400, "malformed-json", auth),
+        new Case("POST", "/api/shorten", "[]", 400, "malformed-json", auth),
+        new Case("POST", "/api/shorten", "{}", 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "javascript:alert(1)"), 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "ftp://example.com/"), 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "http://user:pw@example.com/"), 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "http://short.test/loop"), 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "https://example.com/\r\nSet-Cookie: x"), 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "https://example.com/" + "a".repeat(2100)), 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "alias", "api"), 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "alias", "a b"), 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "redirectType", 303), 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "expiresAt", "tomorrow"), 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "expiresAt", "2001-01-01T00:00:00Z"), 400, "validation", auth),
+        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "colour", "red"), 400, "validation", auth),
+        new Case("POST", "/api/shorten", "{\"url\":\"https://example.com\",\"redirectType\":\"x\"}", 400, "validation", auth),
+        new Case("POST", "/api/shorten", big, 413, "payload-too-large", auth),
+        new Case("POST", "/api/shorten", "url=https://example.com", 415, "unsupported-media-type",
+            user.auth("Content-Type", "text/plain")),
+        new Case("POST", "/api/shorten", Api.json("url", "https://example.com"), 401, "unauthorized"),
+        new Case("POST", "/api/shorten", Api.json("url", "https://example.com"), 401, "unauthorized",
+            "Authorization", "Bearer ts_not-a-real-key"),
+        new Case("GET", "/api/links?size=1000", null, 400, "validation", auth),
+        new Case("GET", "/api/links?page=-1", null, 400, "validation", auth),
+        new Case("PATCH", "/api/links/nosuchcode", Api.json("disabled", true), 404, "link-not-found", auth),
+        new Case("DELETE", "/api/keys/abc", null, 404, "not-found", auth),
+        new Case("POST", "/api/keys", "{}", 400, "validation", auth),
+        new Case("POST", "/api/auth/register", Api.json("email", "not-an-email", "password", "short"), 400, "validation",
+            "X-Forwarded-For", Api.randomIp()),
+        new Case("POST", "/api/auth/login", "{\"email\":", 400, "malformed-json", "X-Forwarded-For", Api.randomIp()),
+        new Case("GET", "/api/nothing-here", null, 404, "not-found", auth));
+    for (Case c : cases) {
+      Res res = api.send(c.method(), c.path(), c.body(), c.headers());
+      String label = c.method() + " " + c.path() + " " + (c.body() == null ? "" : c.body().substring(0, Math.min(60, c.body().length())));
+      assertThat(res.status()).as(label + " → " + res.body()).isEqualTo(c.status());
+      assertThat(res.contentType()).as(label).startsWith("application/problem+json");
+      assertThat(res.json().get("type").asText()).as(label).isEqualTo("urn:tinyscale:problem:" + c.type());
+      assertThat(res.json().get("status").asInt()).as(label).isEqualTo(c.status());
+      assertThat(res.body()).as(label).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+    Res invalid = api.post("/api/shorten", Api.json("url", "nope", "alias", "x"), auth);
+    assertThat(invalid.json().findValuesAsText("field")).containsExactlyInAnyOrder("url", "alias");
+    assertThat(dsl.fetchCount(USERS)).isEqualTo(users);
+    assertThat(dsl.fetchCount(URLS)).isEqualTo(urls);
+    assertThat(dsl.fetchCount(API_KEYS)).isEqualTo(keys);
+  }
+
+  @Test
+  void authEndpointsAreRateLimitedPerClientIp() {
+    String ip = Api.randomIp();
+    Res last = null;
+    for (int i = 0; i < settings.authRateLimit(); i++) {
+      last = api.post("/api/auth/login", Api.json("email", "x@example.com", "password", "wrong password"), "X-Forwarded-For", ip);
+      assertThat(last.status()).isEqualTo(401);
+    }
+    assertThat(last.header("RateLimit-Limit")).isEqualTo(String.valueOf(settings.authRateLimit()));
+    assertThat(last.header("RateLimit-Remaining")).isEqualTo("0");
+    Res limited = api.post("/api/auth/login", Api.json("email", "x@example.com", "password", "wrong password"), "X-Forwarded-For", ip);
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:rate-limited");
+    assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
+    assertThat(limited.header("RateLimit-Reset")).isNotNull();
+    assertThat(api.post("/api/auth/login", Api.json("email", "x@example.com", "password", "wrong password"),
+        "X-Forwarded-For", Api.randomIp()).status()).as("another client is not affected").isEqualTo(401);
+    assertThat(api.get("/metrics").body()).containsPattern("tinyscale_ratelimit_rejected_total\\{scope=\"auth\"} [1-9]");
+  }
+
+  @Test
+  void anotherReplicasInvalidationDropsTheLocalCopy() {
+    User user = api.register();
+    String code = api.post("/api/shorten", Api.json("url", "https://example.com/v1"), user.auth()).json().get("code").asText();
+    assertThat(api.get("/" + code).header("Location")).isEqualTo("https://example.com/v1");
+    // Another replica changed the link: the row changed, Redis' copy dropped, a message published.
+    dsl.update(URLS).set(URLS.ORIGINAL_URL, "https://example.com/v2").where(URLS.SHORT_CODE.eq(code)).execute();
+    RedisClient client = RedisClient.create(settings.redisUrl());
+    try (var connection = client.connect()) {
+      connection.sync().del("link:" + code);
+      assertThat(api.get("/" + code).header("Location")).as("still the L1 copy").isEqualTo("https://example.com/v1");
+      connection.sync().publish("tinyscale:invalidate", "link:" + code);
+    } finally {
+      client.shutdown();
+    }
+    String location = null;
+    for (int i = 0; i < 50 && !"https://example.com/v2".equals(location); i++) {
+      location = api.get("/" + code).header("Location");
+    }
+    assertThat(location).isEqualTo("https://example.com/v2");
+  }
+
+  @Test
+  void headersHealthMetricsAndDocs() {
+    Res redirect = api.get("/nosuch1");
+    assertThat(redirect.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(redirect.header("X-Frame-Options")).isEqualTo("DENY");
+    assertThat(redirect.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+    assertThat(redirect.header("Referrer-Policy")).isNotBlank();
+    assertThat(redirect.header("Strict-Transport-Security")).as("no HSTS over plain HTTP").isNull();
+    assertThat(api.get("/nosuch1", "X-Forwarded-Proto", "https").header("Strict-Transport-Security"))
+        .as("HSTS behind a trusted TLS proxy").contains("max-age");
+
+    Res cors = api.send("OPTIONS", "/api/links", null, "Origin", "http://short.test",
+        "Access-Control-Request-Method", "GET");
+    assertThat(cors.header("Access-Control-Allow-Origin")).isEqualTo("http://short.test");
+    Res foreign = api.send("OPTIONS", "/api/links", null, "Origin", "https://evil.example",
+        "Access-Control-Request-Method", "GET");
+    assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
+
+    Res ready = api.get("/health/ready");
+    assertThat(ready.status()).isEqualTo(200);
+    assertThat(ready.json().findValuesAsText("name")).contains("postgres", "redis");
+    assertThat(api.get("/health/live").status()).isEqualTo(200);
+
+    User user = api.register();
+    String code = api.post("/api/shorten", Api.json("url", "https://example.com/m"), user.auth()).json().get("code").asText();
+    api.get("/" + code);
+    api.get("/" + code);
+    String metrics = api.get("/metrics").body();
+    assertThat(metrics)
+        .containsPattern("tinyscale_cache_requests_total\\{result=\"hit\",tier=\"l1\"} [1-9]")
+        .containsPattern("tinyscale_cache_requests_total\\{result=\"hit\",tier=\"db\"} [1-9]")
+        .contains("http_server_requests_seconds_count")
+        .contains("uri=\"/{code}\"")
+        .contains("jvm_memory_used_bytes");
+
+    assertThat(api.get("/openapi").body()).contains("/api/shorten").contains("bearer");
+    assertThat(api.get("/api/docs/").status()).isEqualTo(200);
+  }
+}

@@ -1,0 +1,36 @@
+package io.tinyscale.app;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.tinyscale.devstack.DevStack;
+import io.tinyscale.devstack.Engines;
+import io.tinyscale.devstack.Options;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Gives @QuarkusTest tests real engines: the machine's Postgres and Redis when they run,
+ * embedded ones otherwise (devstack decides, exactly as for ./tinyscale up).
+ */
+public class DevStackTestResource implements QuarkusTestResourceLifecycleManager {
+  private Engines engines;
+
+  @Override
+  public Map<String, String> start() {
+    engines = DevStack.start(Options.of(Path.of("target/devstack-test"), "tinyscale_test", System.getenv()));
+    return Map.of(
+        "quarkus.datasource.jdbc.url", engines.dbUrl(),
+        "quarkus.datasource.username", engines.dbUser(),
+        "quarkus.datasource.password", engines.dbPassword() == null ? "" : engines.dbPassword(),
+        "tinyscale.redis-url", engines.redisUrl(),
+        // tests speak as many clients through a trusted local proxy (X-Forwarded-For)
+        "tinyscale.trusted-proxies", "127.0.0.1/32,::1/128",
+        "tinyscale.base-url", "http://short.test");
+  }
+
+  @Override
+  public void stop() {
+    if (engines != null) {
+      engines.close();
+    }
+  }
+}
