@@ -53,7 +53,7 @@ public class InvalidationBus {
     deliver(message);
     try {
       redis.async().publish(CHANNEL, message);
-    } catch (Redis.RedisUnavailableException e) {
+    } catch (RuntimeException e) {
       LOG.warnf("Could not publish invalidation %s (Redis down); other replicas catch up on L1 expiry", message);
     }
   }

@@ -100,6 +100,11 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
+  public Response redis(io.lettuce.core.RedisException e, UriInfo uri) {
+    return unavailable("Redis", e, uri);
+  }
+
+  @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

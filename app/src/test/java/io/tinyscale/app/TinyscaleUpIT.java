@@ -1,0 +1,158 @@
+package io.tinyscale.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tinyscale.app.Api.Res;
+import io.tinyscale.app.Api.User;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end: the packaged app started by {@code ./tinyscale up}, driven over HTTP only, its
+ * database inspected over JDBC.
+ */
+class TinyscaleUpIT {
+  private static final Path WORK = TinyscaleUp.REPO.resolve("app/target/e2e");
+
+  @Test
+  void aUserJourneyOnTheMachinesEngines() throws Exception {
+    try (TinyscaleUp up = new TinyscaleUp(WORK.resolve("local"), TinyscaleUp.env(
+        "TINYSCALE_DB_NAME", "tinyscale_e2e",
+        "TINYSCALE_API_RATE_LIMIT", "40",
+        "TINYSCALE_TRUSTED_PROXIES", "127.0.0.1/32,::1/128"))) {
+      Api api = up.api;
+      User user = api.register();
+
+      // shorten → redirect → change → the next redirect follows the change → delete → 404
+      Res created = api.post("/api/shorten", Api.json("url", "https://example.com/first"), user.auth());
+      assertThat(created.status()).isEqualTo(201);
+      String code = created.json().get("code").asText();
+      assertThat(created.json().get("shortUrl").asText()).isEqualTo("http://127.0.0.1:" + up.port + "/" + code);
+      Res first = api.get("/" + code);
+      assertThat(first.status()).isEqualTo(302);
+      assertThat(first.header("Location")).isEqualTo("https://example.com/first");
+      assertThat(api.patch("/api/links/" + code, Api.json("url", "https://example.com/second"), user.auth()).status())
+          .isEqualTo(200);
+      assertThat(api.get("/" + code).header("Location")).isEqualTo("https://example.com/second");
+      assertThat(api.delete("/api/links/" + code, user.auth()).status()).isEqualTo(204);
+      assertThat(api.get("/" + code).status()).isEqualTo(404);
+
+      // a link that expires answers 410
+      String expiring = api.post("/api/shorten",
+              Api.json("url", "https://example.com/brief", "expiresAt", Instant.now().plusSeconds(1).toString()),
+              user.auth())
+          .json().get("code").asText();
+      assertThat(api.get("/" + expiring).status()).isEqualTo(302);
+      TinyscaleUp.sleep(1500);
+      assertThat(api.get("/" + expiring).status()).isEqualTo(410);
+
+      // bad requests: each a 4xx problem, and the database unchanged
+      Properties engines = up.engines();
+      try (Connection db = DriverManager.getConnection(
+          engines.getProperty("TINYSCALE_DB_URL"), engines.getProperty("TINYSCALE_DB_USER"),
+          engines.getProperty("TINYSCALE_DB_PASSWORD", ""))) {
+        long before = rows(db);
+        List<Res> bad = List.of(
+            api.post("/api/shorten", "{not json", user.auth()),
+            api.post("/api/shorten", Api.json("url", "javascript:alert(1)"), user.auth()),
+            api.post("/api/shorten", Api.json("url", "http://127.0.0.1:" + up.port + "/loop"), user.auth()),
+            api.post("/api/shorten", Api.json("url", "https://example.com", "alias", "metrics"), user.auth()),
+            api.post("/api/shorten", Api.json("url", "https://example.com", "redirectType", 200), user.auth()),
+            api.post("/api/shorten", Api.json("url", "https://example.com")),
+            api.post("/api/shorten", "x".repeat(20_000), user.auth()),
+            api.post("/api/shorten", "url=x", user.auth("Content-Type", "application/x-www-form-urlencoded")),
+            api.patch("/api/links/none-such", Api.json("url", "https://example.com"), user.auth()),
+            api.post("/api/auth/register", Api.json("email", "x", "password", "x"), "X-Forwarded-For", Api.randomIp()));
+        assertThat(bad).extracting(Res::status).containsExactly(400, 400, 400, 400, 400, 401, 413, 415, 404, 400);
+        assertThat(bad).allSatisfy(res -> assertThat(res.contentType()).startsWith("application/problem+json"));
+        assertThat(rows(db)).isEqualTo(before);
+      }
+
+      // the API key's rate limit: 429 with Retry-After and RateLimit-* headers
+      User busy = api.register();
+      Res res = null;
+      for (int i = 0; i < 100 && (res == null || res.status() != 429); i++) {
+        res = api.get("/api/links", busy.auth());
+        assertThat(res.header("RateLimit-Limit")).isEqualTo("40");
+        assertThat(res.header("RateLimit-Remaining")).isNotNull();
+        assertThat(res.header("RateLimit-Reset")).isNotNull();
+      }
+      assertThat(res.status()).isEqualTo(429);
+      assertThat(res.header("Retry-After")).isNotNull();
+      assertThat(api.get("/api/links", user.auth()).status()).as("other keys are not limited").isEqualTo(200);
+
+      assertThat(up.stop()).as("every process stops on SIGTERM").isEmpty();
+      assertThat(TinyscaleUp.isListening(up.port)).isFalse();
+    }
+  }
+
+  @Test
+  void onAMachineWithoutPostgresOrRedisUpStartsEmbeddedOnesAndKeepsData() {
+    int pgPort = TinyscaleUp.freePort();
+    int redisPort = TinyscaleUp.freePort();
+    var env = TinyscaleUp.env(
+        // the usual ports are pointed at closed ones, as on a machine where nothing runs
+        "TINYSCALE_DEVSTACK_PG_PORT", Integer.toString(TinyscaleUp.freePort()),
+        "TINYSCALE_DEVSTACK_REDIS_PORT", Integer.toString(TinyscaleUp.freePort()),
+        "TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(pgPort),
+        "TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(redisPort));
+    Path home = WORK.resolve("embedded-" + System.nanoTime());
+    String code;
+    try (TinyscaleUp up = new TinyscaleUp(home, env)) {
+      assertThat(up.engines().getProperty("TINYSCALE_DB_URL")).contains(":" + pgPort + "/");
+      assertThat(up.engines().getProperty("TINYSCALE_REDIS_URL")).contains(":" + redisPort);
+      User user = up.api.register();
+      code = up.api.post("/api/shorten", Api.json("url", "https://example.com/kept"), user.auth()).json().get("code").asText();
+      assertThat(up.api.get("/" + code).status()).isEqualTo(302);
+      assertThat(up.stop()).isEmpty();
+    }
+    assertThat(TinyscaleUp.isListening(pgPort)).as("embedded Postgres stopped").isFalse();
+    assertThat(TinyscaleUp.isListening(redisPort)).as("embedded Redis stopped").isFalse();
+
+    try (TinyscaleUp again = new TinyscaleUp(home, env)) {
+      Res kept = again.api.get("/" + code);
+      assertThat(kept.status()).as("a restart keeps links").isEqualTo(302);
+      assertThat(kept.header("Location")).isEqualTo("https://example.com/kept");
+      assertThat(again.stop()).isEmpty();
+    }
+  }
+
+  @Test
+  void withRedisDownRedirectsAndApiKeysStillWork() {
+    int deadRedis = TinyscaleUp.freePort();
+    try (TinyscaleUp up = new TinyscaleUp(WORK.resolve("no-redis"), TinyscaleUp.env(
+        "TINYSCALE_DB_NAME", "tinyscale_e2e",
+        "TINYSCALE_REDIS_URL", "redis://127.0.0.1:" + deadRedis))) {
+      Api api = up.api;
+      User user = api.register();
+      String code = api.post("/api/shorten", Api.json("url", "https://example.com/degraded"), user.auth())
+          .json().get("code").asText();
+      assertThat(api.get("/" + code).header("Location")).isEqualTo("https://example.com/degraded");
+      assertThat(api.get("/api/links", user.auth()).header("RateLimit-Limit")).as("local fallback limits").isEqualTo("600");
+
+      Res ready = api.get("/health/ready");
+      assertThat(ready.status()).as("degraded, still serving").isEqualTo(200);
+      assertThat(ready.body()).contains("\"degraded\": true");
+      Res login = api.post("/api/auth/login", Api.json("email", user.email(), "password", "correct horse battery"));
+      assertThat(login.status()).as("sessions need Redis").isEqualTo(503);
+      assertThat(login.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:dependency-unavailable");
+      assertThat(api.get("/metrics").body()).containsPattern("tinyscale_ratelimit_fallback_total [1-9]");
+      assertThat(up.stop()).isEmpty();
+    }
+  }
+
+  private static long rows(Connection db) throws SQLException {
+    try (var statement = db.createStatement();
+        var result = statement.executeQuery(
+            "select (select count(*) from users) + (select count(*) from urls) + (select count(*) from api_keys)")) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+}
