@@ -285,6 +285,7 @@ class ApiTest {
         .containsPattern("tinyscale_cache_requests_total\\{result=\"hit\",tier=\"l1\"} [1-9]")
         .containsPattern("tinyscale_cache_requests_total\\{result=\"hit\",tier=\"db\"} [1-9]")
         .contains("http_server_requests_seconds_count")
+        .contains("http_server_requests_seconds_bucket")
         .contains("uri=\"/{code}\"")
         .contains("jvm_memory_used_bytes");
 
