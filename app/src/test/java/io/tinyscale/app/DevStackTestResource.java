@@ -5,6 +5,7 @@ import io.tinyscale.devstack.DevStack;
 import io.tinyscale.devstack.Engines;
 import io.tinyscale.devstack.Options;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -16,7 +17,11 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
 
   @Override
   public Map<String, String> start() {
-    engines = DevStack.start(Options.of(Path.of("target/devstack-test"), "tinyscale_test", System.getenv()));
+    Map<String, String> env = new HashMap<>(System.getenv());
+    // embedded engines, when needed, on ports of their own (a running ./tinyscale up keeps the defaults)
+    env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(TinyscaleUp.freePort()));
+    env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(TinyscaleUp.freePort()));
+    engines = DevStack.start(Options.of(Path.of("target/devstack-test"), "tinyscale_test", env));
     return Map.of(
         "quarkus.datasource.jdbc.url", engines.dbUrl(),
         "quarkus.datasource.username", engines.dbUser(),
