@@ -22,14 +22,15 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
     env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(TinyscaleUp.freePort()));
     env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(TinyscaleUp.freePort()));
     engines = DevStack.start(Options.of(Path.of("target/devstack-test"), "tinyscale_test", env));
-    return Map.of(
-        "quarkus.datasource.jdbc.url", engines.dbUrl(),
-        "quarkus.datasource.username", engines.dbUser(),
-        "quarkus.datasource.password", engines.dbPassword() == null ? "" : engines.dbPassword(),
-        "tinyscale.redis-url", engines.redisUrl(),
+    return Map.ofEntries(
+        Map.entry("tinyscale.spool.dir", "target/spool-" + ProcessHandle.current().pid()),
+        Map.entry("quarkus.datasource.jdbc.url", engines.dbUrl()),
+        Map.entry("quarkus.datasource.username", engines.dbUser()),
+        Map.entry("quarkus.datasource.password", engines.dbPassword() == null ? "" : engines.dbPassword()),
+        Map.entry("tinyscale.redis-url", engines.redisUrl()),
         // tests speak as many clients through a trusted local proxy (X-Forwarded-For)
-        "tinyscale.trusted-proxies", "127.0.0.1/32,::1/128",
-        "tinyscale.base-url", "http://short.test");
+        Map.entry("tinyscale.trusted-proxies", "127.0.0.1/32,::1/128"),
+        Map.entry("tinyscale.base-url", "http://short.test"));
   }
 
   @Override

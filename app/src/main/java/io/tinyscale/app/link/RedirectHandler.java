@@ -1,6 +1,7 @@
 package io.tinyscale.app.link;
 
 import io.tinyscale.app.click.ClickSink;
+import io.tinyscale.app.ops.Settings;
 import io.tinyscale.app.web.ClientAddress;
 import io.tinyscale.app.web.ProblemType;
 import io.tinyscale.app.web.Responses;
@@ -8,6 +9,7 @@ import io.tinyscale.core.Aliases;
 import io.tinyscale.core.ClickEvent;
 import io.tinyscale.core.RedirectType;
 import io.tinyscale.core.UuidV7;
+import io.tinyscale.core.enrich.IpAnonymizer;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -36,7 +38,10 @@ public class RedirectHandler implements Handler<RoutingContext> {
   private final ClientAddress clients;
   private final Responses responses;
 
-  RedirectHandler(LinkCache cache, ClickSink clicks, ClientAddress clients, Responses responses) {
+  private final boolean keepFullIp;
+
+  RedirectHandler(LinkCache cache, ClickSink clicks, ClientAddress clients, Responses responses, Settings settings) {
+    this.keepFullIp = settings.keepFullIp();
     this.cache = cache;
     this.clicks = clicks;
     this.clients = clients;
@@ -86,7 +91,8 @@ public class RedirectHandler implements Handler<RoutingContext> {
           code,
           link.urlId(),
           Instant.ofEpochMilli(now),
-          clients.of(ctx.request()),
+          // truncated here, before the click is stored anywhere (Kafka, the spool, Postgres)
+          IpAnonymizer.anonymize(clients.of(ctx.request()), keepFullIp),
           ctx.request().getHeader(HttpHeaders.USER_AGENT),
           ctx.request().getHeader(HttpHeaders.REFERER)));
     }

@@ -4,9 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import io.tinyscale.app.click.KafkaClickSink;
 import org.jooq.DSLContext;
 
-/** Readiness checks of the dependencies: Postgres is required, Redis only degrades service. */
+/** Readiness checks of the dependencies: Postgres is required; Redis and Kafka only degrade service. */
 final class DependencyChecks {
   private DependencyChecks() {}
 
@@ -53,6 +54,26 @@ final class DependencyChecks {
             .withData("error", String.valueOf(e.getMessage()))
             .build();
       }
+    }
+  }
+
+  @Readiness
+  @ApplicationScoped
+  static class KafkaCheck implements HealthCheck {
+    private final KafkaClickSink clicks;
+
+    KafkaCheck(KafkaClickSink clicks) {
+      this.clicks = clicks;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+      // A broker outage only delays analytics: clicks wait in the spool, redirects go on.
+      return HealthCheckResponse.named("kafka")
+          .up()
+          .withData("degraded", clicks.isDegraded())
+          .withData("spoolBytes", clicks.spoolBytes())
+          .build();
     }
   }
 }

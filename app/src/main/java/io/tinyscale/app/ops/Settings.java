@@ -27,6 +27,43 @@ public interface Settings {
 
   Cache cache();
 
+  /** Keep client IPs whole instead of truncating them to /24 (IPv4) or /48 (IPv6) at the edge. */
+  boolean keepFullIp();
+
+  Optional<List<String>> adminEmails();
+
+  Kafka kafka();
+
+  Spool spool();
+
+  Pipeline pipeline();
+
+  interface Kafka {
+    String bootstrap();
+
+    String topic();
+
+    String dltTopic();
+
+    int partitions();
+  }
+
+  interface Spool {
+    String dir();
+
+    long maxBytes();
+  }
+
+  interface Pipeline {
+    int batchSize();
+
+    Duration batchWindow();
+
+    int consumersPerGroup();
+
+    int maxAttempts();
+  }
+
   interface Cache {
     @WithDefault("250000")
     long l1MaxEntries();

@@ -12,7 +12,12 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
+import io.tinyscale.app.ops.Settings;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -31,8 +36,12 @@ public class ApiGate {
   private final Authenticator authenticator;
   private final RateLimiter limiter;
   private final ClientAddress clients;
+  private final Set<String> admins;
 
-  ApiGate(Authenticator authenticator, RateLimiter limiter, ClientAddress clients) {
+  ApiGate(Authenticator authenticator, RateLimiter limiter, ClientAddress clients, Settings settings) {
+    this.admins = settings.adminEmails().orElse(List.of()).stream()
+        .map(e -> e.trim().toLowerCase(Locale.ROOT))
+        .collect(Collectors.toUnmodifiableSet());
     this.authenticator = authenticator;
     this.limiter = limiter;
     this.clients = clients;
@@ -55,6 +64,9 @@ public class ApiGate {
             Map.of("WWW-Authenticate", "Bearer realm=\"tinyscale\"")));
     request.setProperty(CALLER, caller);
     limit(request, Scope.API, caller.rateKey());
+    if (path.startsWith("/api/admin/") && !admins.contains(caller.email())) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "only the accounts in TINYSCALE_ADMIN_EMAILS may use /api/admin");
+    }
   }
 
   /** The account of an authenticated /api request (set by {@link #filter}). */

@@ -1,0 +1,204 @@
+package io.tinyscale.app.click;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tinyscale.app.ops.Settings;
+import io.tinyscale.core.ClickEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Hands clicks to Kafka without ever making the redirect wait, and loses none.
+ *
+ * <p>The producer is idempotent with acks=all and a small linger. {@code max.block.ms=0} turns
+ * the two ways {@code send} could block (no metadata yet, buffer full) into immediate failures;
+ * those, and records the broker never acknowledged within the delivery timeout, go to the
+ * {@link ClickSpool}. A drainer thread replays the spool, oldest segment first, whenever the
+ * broker answers again, and deletes a segment only when every event in it was acknowledged. A
+ * replayed event may already be in Kafka (an ambiguous timeout): the sinks are idempotent by
+ * event id, so it is counted once.
+ */
+@ApplicationScoped
+public class KafkaClickSink implements ClickSink {
+  private static final Logger LOG = Logger.getLogger(KafkaClickSink.class);
+  private static final long DRAIN_EVERY_MS = 1_000;
+  private static final long RECENT_FAILURE_MS = 30_000;
+
+  private final Settings settings;
+  private final String topic;
+  private final Counter produced;
+  private final Counter spooled;
+  private final Counter drained;
+  private final Counter sendErrors;
+  private final Counter dropped;
+  private final AtomicLong lastFailure = new AtomicLong();
+  private final AtomicLong lastFullWarning = new AtomicLong();
+  private KafkaProducer<String, byte[]> producer;
+  private ClickSpool spool;
+  private Thread drainer;
+  private volatile boolean running;
+
+  KafkaClickSink(Settings settings, MeterRegistry meters) {
+    this.settings = settings;
+    this.topic = settings.kafka().topic();
+    produced = counter(meters, "tinyscale_clicks_produced", "Clicks acknowledged by Kafka from the redirect");
+    spooled = counter(meters, "tinyscale_clicks_spooled", "Clicks written to the local spool because Kafka did not take them");
+    drained = counter(meters, "tinyscale_clicks_drained", "Spooled clicks replayed to Kafka and acknowledged");
+    sendErrors = counter(meters, "tinyscale_clicks_send_errors", "Failed attempts to hand a click to Kafka");
+    dropped = counter(meters, "tinyscale_clicks_dropped", "Clicks lost because the spool was full");
+    Gauge.builder("tinyscale_spool_bytes", this, s -> s.spool == null ? 0 : s.spool.bytes())
+        .description("Bytes of clicks waiting in the local spool")
+        .baseUnit("bytes")
+        .register(meters);
+  }
+
+  private static Counter counter(MeterRegistry meters, String name, String description) {
+    return Counter.builder(name).description(description).register(meters);
+  }
+
+  void start(@Observes StartupEvent event) {
+    spool = new ClickSpool(Path.of(settings.spool().dir()), settings.spool().maxBytes());
+    producer = new KafkaProducer<>(producerConfig(settings.kafka().bootstrap()), new StringSerializer(), new ByteArraySerializer());
+    running = true;
+    drainer = Thread.ofPlatform().daemon().name("click-spool-drainer").start(this::drainLoop);
+    if (!spool.isEmpty()) {
+      LOG.infof("Click spool holds %d bytes from before; replaying them to Kafka", spool.bytes());
+    }
+  }
+
+  public static Properties producerConfig(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
+    return props;
+  }
+
+  @Override
+  public void accept(ClickEvent event) {
+    byte[] value = ClickEventJson.encode(event);
+    try {
+      producer.send(new ProducerRecord<>(topic, event.code(), value), (metadata, error) -> {
+        if (error == null) {
+          produced.increment();
+        } else {
+          failed(value, error);
+        }
+      });
+    } catch (RuntimeException e) {
+      failed(value, e);
+    }
+  }
+
+  private void failed(byte[] value, Exception error) {
+    sendErrors.increment();
+    long now = System.currentTimeMillis();
+    if (now - lastFailure.getAndSet(now) > RECENT_FAILURE_MS) {
+      LOG.warnf("Kafka is not taking clicks (%s); spooling them to %s", error.toString(), settings.spool().dir());
+    }
+    if (spool.append(value)) {
+      spooled.increment();
+    } else {
+      dropped.increment();
+      if (now - lastFullWarning.getAndSet(now) > 60_000) {
+        LOG.errorf("Click spool is full (%d bytes, TINYSCALE_SPOOL_MAX_BYTES); clicks are being lost", spool.bytes());
+      }
+    }
+  }
+
+  /** Broker unreachable recently or clicks waiting in the spool: redirects work, analytics lag. */
+  public boolean isDegraded() {
+    return System.currentTimeMillis() - lastFailure.get() < RECENT_FAILURE_MS || spool != null && !spool.isEmpty();
+  }
+
+  public long spoolBytes() {
+    return spool == null ? 0 : spool.bytes();
+  }
+
+  private void drainLoop() {
+    while (running && !ClickTopics.ensure(settings.kafka())) {
+      try {
+        Thread.sleep(5_000);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+    while (running) {
+      try {
+        Thread.sleep(DRAIN_EVERY_MS);
+        if (!spool.isEmpty() && System.currentTimeMillis() - lastFailure.get() > DRAIN_EVERY_MS) {
+          drain();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (Exception e) {
+        LOG.debugf("Spool drain paused: %s", e.toString());
+      }
+    }
+  }
+
+  private void drain() throws Exception {
+    for (Path segment : spool.closedSegments()) {
+      List<byte[]> events = ClickSpool.read(segment);
+      List<Future<?>> acks = new ArrayList<>(events.size());
+      for (byte[] value : events) {
+        acks.add(producer.send(new ProducerRecord<>(topic, codeOf(value), value)));
+      }
+      for (Future<?> ack : acks) {
+        ack.get(40, TimeUnit.SECONDS); // throws, keeping the segment, if any event was not acknowledged
+      }
+      spool.delete(segment);
+      drained.increment(events.size());
+      LOG.infof("Replayed %d spooled clicks from %s", events.size(), segment.getFileName());
+    }
+  }
+
+  /** The record key (short code) of a spooled event, so replayed clicks land in their usual partition. */
+  private static String codeOf(byte[] value) {
+    try {
+      return ClickEventJson.decode(value).code();
+    } catch (ClickEventJson.InvalidClickEvent e) {
+      return new String(value, 0, Math.min(16, value.length), StandardCharsets.UTF_8);
+    }
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    running = false;
+    if (drainer != null) {
+      drainer.interrupt();
+    }
+    if (producer != null) {
+      // records still unacknowledged after this fail their callbacks, which spool them
+      producer.close(Duration.ofSeconds(5));
+    }
+    if (spool != null) {
+      spool.close();
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package io.tinyscale.app.pipeline;
+
+import io.tinyscale.app.click.ClickEventJson;
+import io.tinyscale.app.ops.Settings;
+import io.tinyscale.core.enrich.EnrichedClick;
+import io.tinyscale.core.enrich.Enricher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The poll loop every click consumer shares: gather up to {@code batchSize} records or
+ * {@code batchWindow} of time, enrich them, hand them to the sink, and commit offsets only after
+ * the sink has durably written. Unparseable records go straight to the dead-letter topic; a
+ * transient sink failure (database away) retries the same batch with backoff, committing
+ * nothing; any other failure writes the batch event by event so that only the events that keep
+ * failing ({@code maxAttempts}) are dead-lettered.
+ */
+abstract class BatchConsumer implements Runnable {
+  private static final Logger LOG = Logger.getLogger(BatchConsumer.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final long MAX_BACKOFF_MS = 30_000;
+
+  /** A record and the click it carries. */
+  record Parsed(ConsumerRecord<String, byte[]> record, EnrichedClick click) {}
+
+  final String group;
+  final KafkaConsumer<String, byte[]> consumer;
+  final AtomicLong lag = new AtomicLong();
+  private final String topic;
+  private final Settings.Pipeline config;
+  private final Enricher enricher;
+  private final DeadLetters deadLetters;
+  private final PipelineMetrics metrics;
+  private final List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>();
+  private volatile boolean running = true;
+  private long batchStarted;
+  private long lagCheckedAt;
+
+  BatchConsumer(String group, Settings settings, Enricher enricher, DeadLetters deadLetters, PipelineMetrics metrics) {
+    this.group = group;
+    this.topic = settings.kafka().topic();
+    this.config = settings.pipeline();
+    this.enricher = enricher;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrap());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Writes the batch durably. {@code offsets} are the positions after it, per partition. */
+  abstract void write(List<EnrichedClick> batch, Map<TopicPartition, OffsetAndMetadata> offsets);
+
+  /** Where to start reading newly assigned partitions; by default Kafka's committed offsets. */
+  void seekOnAssign(Collection<TopicPartition> partitions) {}
+
+  void stop() {
+    running = false;
+    consumer.wakeup();
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          // Nothing of the pending batch is committed: drop it; its records are read again
+          // from the committed position by whoever owns the partition next.
+          pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          seekOnAssign(partitions);
+        }
+      });
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+          if (pending.isEmpty()) {
+            batchStarted = System.nanoTime();
+          }
+          pending.add(record);
+        }
+        if (!pending.isEmpty()
+            && (pending.size() >= config.batchSize() || System.nanoTime() - batchStarted >= config.batchWindow().toNanos())) {
+          flush();
+        }
+        checkLag();
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "Consumer %s stopped", group);
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void flush() throws InterruptedException {
+    long started = System.nanoTime();
+    List<ConsumerRecord<String, byte[]>> batch = List.copyOf(pending);
+    Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch);
+    List<Parsed> parsed = new ArrayList<>(batch.size());
+    for (ConsumerRecord<String, byte[]> record : batch) {
+      try {
+        parsed.add(new Parsed(record, enricher.enrich(ClickEventJson.decode(record.value()))));
+      } catch (ClickEventJson.InvalidClickEvent | IllegalArgumentException | NullPointerException e) {
+        deadLetter(record, e, 1, Instant.now());
+      }
+    }
+    long backoff = 500;
+    Instant firstFailure = null;
+    while (running) {
+      try {
+        write(parsed.stream().map(Parsed::click).toList(), offsets);
+        break;
+      } catch (RuntimeException e) {
+        if (!Failures.isTransient(e)) {
+          writeOneByOne(parsed, offsets);
+          break;
+        }
+        if (firstFailure == null) {
+          firstFailure = Instant.now();
+          LOG.warnf("Consumer %s: sink unavailable (%s); retrying the batch with backoff, nothing committed", group, rootMessage(e));
+        }
+        if (!waitAndKeepMembership(backoff, batch)) {
+          return; // partitions moved to another consumer during the outage
+        }
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+    }
+    if (!running) {
+      return;
+    }
+    if (firstFailure != null) {
+      LOG.infof("Consumer %s: sink is back after %s", group, Duration.between(firstFailure, Instant.now()));
+    }
+    consumer.commitSync(offsets);
+    pending.removeAll(batch);
+    metrics.batch(group, batch.size(), System.nanoTime() - started);
+  }
+
+  /** Isolates the events that cannot be written; the rest are written, the bad ones dead-lettered. */
+  private void writeOneByOne(List<Parsed> parsed, Map<TopicPartition, OffsetAndMetadata> offsets) throws InterruptedException {
+    for (Parsed p : parsed) {
+      Instant first = Instant.now();
+      for (int attempt = 1; ; attempt++) {
+        try {
+          write(List.of(p.click()), Map.of());
+          break;
+        } catch (RuntimeException e) {
+          if (Failures.isTransient(e)) {
+            throw e; // the database went away meanwhile: the caller retries the whole batch
+          }
+          if (attempt >= config.maxAttempts()) {
+            deadLetter(p.record(), e, attempt, first);
+            break;
+          }
+          Thread.sleep(100L * attempt);
+        }
+      }
+    }
+    write(List.of(), offsets);
+  }
+
+  private void deadLetter(ConsumerRecord<String, byte[]> record, Throwable error, int attempts, Instant first) {
+    while (running) {
+      try {
+        deadLetters.send(group, record, rootCause(error), attempts, first);
+        LOG.warnf("Consumer %s: %s-%d@%d dead-lettered after %d attempt(s): %s",
+            group, record.topic(), record.partition(), record.offset(), attempts, rootMessage(error));
+        return;
+      } catch (Exception e) {
+        LOG.warnf("Consumer %s: dead-letter topic unavailable (%s); retrying", group, e.toString());
+        try {
+          Thread.sleep(1_000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Sleeps, polling paused partitions now and then so the group does not evict us. */
+  private boolean waitAndKeepMembership(long millis, List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
+    consumer.pause(consumer.assignment());
+    try {
+      long until = System.currentTimeMillis() + millis;
+      while (running && System.currentTimeMillis() < until) {
+        // only newly assigned partitions can return records here; keep them for the next batch
+        consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis())))).forEach(pending::add);
+        if (!pending.containsAll(batch)) {
+          return false;
+        }
+      }
+      return running;
+    } finally {
+      consumer.resume(consumer.paused());
+    }
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<String, byte[]>> batch) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (ConsumerRecord<String, byte[]> r : batch) {
+      offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+          (a, b) -> a.offset() >= b.offset() ? a : b);
+    }
+    return offsets;
+  }
+
+  private void checkLag() {
+    long now = System.currentTimeMillis();
+    if (now - lagCheckedAt < 5_000) {
+      return;
+    }
+    lagCheckedAt = now;
+    long total = 0;
+    for (TopicPartition p : consumer.assignment()) {
+      total += consumer.currentLag(p).orElse(0);
+    }
+    lag.set(total + pending.size());
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = rootCause(e);
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+}

@@ -1,0 +1,165 @@
+package io.tinyscale.app.pipeline;
+
+import static io.tinyscale.storage.jooq.Tables.CONSUMER_OFFSETS;
+
+import io.tinyscale.app.click.KafkaClickSink;
+import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.web.ProblemException;
+import io.tinyscale.app.web.ProblemType;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * Inspect and replay dead letters (admins only: TINYSCALE_ADMIN_EMAILS). Replay re-publishes
+ * every dead letter not yet replayed to {@code clicks}; the sinks are idempotent, so replaying
+ * one twice does no harm. The replay position is kept in {@code consumer_offsets}.
+ */
+@Path("/api/admin/dlt")
+@Tag(name = "admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+  static final String REPLAY_GROUP = "tinyscale-dlt-replay";
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+
+  public record DeadLetter(long offset, String key, String value, Map<String, String> headers, boolean replayed) {}
+
+  public record DeadLetterPage(long total, long replayedUpTo, List<DeadLetter> items) {}
+
+  public record Replay(long replayed, long from, long to) {}
+
+  private final Settings settings;
+  private final DSLContext dsl;
+
+  DeadLetterResource(Settings settings, DSLContext dsl) {
+    this.settings = settings;
+    this.dsl = dsl;
+  }
+
+  @GET
+  @Operation(summary = "The most recent dead letters", description = "Newest last; limit at most 1000.")
+  public DeadLetterPage list(@QueryParam("limit") @DefaultValue("100") int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw ProblemException.invalid("limit", "must be from 1 to 1000");
+    }
+    TopicPartition dlt = partition();
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      consumer.assign(List.of(dlt));
+      long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
+      long end = consumer.endOffsets(List.of(dlt)).get(dlt);
+      long replayedUpTo = Math.max(begin, replayPosition());
+      List<DeadLetter> items = new ArrayList<>();
+      for (ConsumerRecord<String, byte[]> r : read(consumer, dlt, Math.max(begin, end - limit), end)) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header h : r.headers()) {
+          headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+        }
+        String value = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
+        items.add(new DeadLetter(r.offset(), r.key(), value, headers, r.offset() < replayedUpTo));
+      }
+      return new DeadLetterPage(end - begin, replayedUpTo, items);
+    }
+  }
+
+  @POST
+  @Path("/replay")
+  @Operation(summary = "Re-publish dead letters to clicks", description = "Every dead letter not replayed before.")
+  public Replay replay() throws Exception {
+    TopicPartition dlt = partition();
+    try (KafkaConsumer<String, byte[]> consumer = consumer();
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+            KafkaClickSink.producerConfig(settings.kafka().bootstrap()), new StringSerializer(), new ByteArraySerializer())) {
+      consumer.assign(List.of(dlt));
+      long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
+      long end = consumer.endOffsets(List.of(dlt)).get(dlt);
+      long from = Math.max(begin, replayPosition());
+      List<Future<?>> acks = new ArrayList<>();
+      for (ConsumerRecord<String, byte[]> r : read(consumer, dlt, from, end)) {
+        ProducerRecord<String, byte[]> again = new ProducerRecord<>(settings.kafka().topic(), r.key(), r.value());
+        again.headers().add("x-replayed-from-dlt-offset", Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
+        acks.add(producer.send(again));
+      }
+      for (Future<?> ack : acks) {
+        ack.get(30, TimeUnit.SECONDS);
+      }
+      dsl.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
+              CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
+          .values(REPLAY_GROUP, dlt.topic(), dlt.partition(), end)
+          .onConflict(CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC, CONSUMER_OFFSETS.PARTITION_ID)
+          .doUpdate()
+          .set(CONSUMER_OFFSETS.NEXT_OFFSET, DSL.excluded(CONSUMER_OFFSETS.NEXT_OFFSET))
+          .set(CONSUMER_OFFSETS.UPDATED_AT, DSL.currentOffsetDateTime())
+          .execute();
+      return new Replay(acks.size(), from, end);
+    }
+  }
+
+  private long replayPosition() {
+    Long position = dsl.select(CONSUMER_OFFSETS.NEXT_OFFSET)
+        .from(CONSUMER_OFFSETS)
+        .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(REPLAY_GROUP).and(CONSUMER_OFFSETS.TOPIC.eq(settings.kafka().dltTopic())))
+        .fetchOne(CONSUMER_OFFSETS.NEXT_OFFSET);
+    return position == null ? 0 : position;
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> read(
+      KafkaConsumer<String, byte[]> consumer, TopicPartition partition, long from, long to) {
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    if (from >= to) {
+      return records;
+    }
+    consumer.seek(partition, from);
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    while (consumer.position(partition) < to) {
+      if (System.nanoTime() > deadline) {
+        throw new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE, "Kafka did not return the dead letters in time");
+      }
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+        if (r.offset() < to) {
+          records.add(r);
+        }
+      }
+    }
+    return records;
+  }
+
+  private TopicPartition partition() {
+    return new TopicPartition(settings.kafka().dltTopic(), 0);
+  }
+
+  private KafkaConsumer<String, byte[]> consumer() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrap());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+}

@@ -1,0 +1,86 @@
+package io.tinyscale.app.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tinyscale.app.click.KafkaClickSink;
+import io.tinyscale.app.ops.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Puts an event that can never be written into {@code clicks.dlt}, unchanged, with headers that
+ * say why and where it came from. Waits for the broker's acknowledgement: the consumer commits
+ * past the event only once its dead letter is safe.
+ */
+@ApplicationScoped
+public class DeadLetters implements AutoCloseable {
+  public static final String ERROR_CLASS = "x-error-class";
+  public static final String ERROR_MESSAGE = "x-error-message";
+  public static final String SOURCE_TOPIC = "x-source-topic";
+  public static final String SOURCE_PARTITION = "x-source-partition";
+  public static final String SOURCE_OFFSET = "x-source-offset";
+  public static final String CONSUMER_GROUP = "x-consumer-group";
+  public static final String ATTEMPTS = "x-attempts";
+  public static final String FIRST_FAILURE = "x-first-failure";
+
+  private final Settings settings;
+  private final Counter count;
+  private volatile KafkaProducer<String, byte[]> producer;
+
+  DeadLetters(Settings settings, MeterRegistry meters) {
+    this.settings = settings;
+    count = Counter.builder("tinyscale_dlt_events").description("Events sent to the dead-letter topic").register(meters);
+  }
+
+  void send(String group, ConsumerRecord<String, byte[]> record, Throwable error, int attempts, Instant firstFailure)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    ProducerRecord<String, byte[]> letter = new ProducerRecord<>(settings.kafka().dltTopic(), record.key(), record.value());
+    Headers h = letter.headers();
+    h.add(ERROR_CLASS, bytes(error.getClass().getName()));
+    h.add(ERROR_MESSAGE, bytes(String.valueOf(error.getMessage())));
+    h.add(SOURCE_TOPIC, bytes(record.topic()));
+    h.add(SOURCE_PARTITION, bytes(Integer.toString(record.partition())));
+    h.add(SOURCE_OFFSET, bytes(Long.toString(record.offset())));
+    h.add(CONSUMER_GROUP, bytes(group));
+    h.add(ATTEMPTS, bytes(Integer.toString(attempts)));
+    h.add(FIRST_FAILURE, bytes(firstFailure.toString()));
+    producer().send(letter).get(30, TimeUnit.SECONDS);
+    count.increment();
+  }
+
+  private KafkaProducer<String, byte[]> producer() {
+    KafkaProducer<String, byte[]> p = producer;
+    if (p == null) {
+      synchronized (this) {
+        if (producer == null) {
+          var config = KafkaClickSink.producerConfig(settings.kafka().bootstrap());
+          config.put("max.block.ms", 30_000);
+          producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        }
+        p = producer;
+      }
+    }
+    return p;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    if (producer != null) {
+      producer.close();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.tinyscale.app.pipeline;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+
+/**
+ * Sorts a sink's failure into "wait and retry the same batch" (the database is away) and "this
+ * data cannot be written" (retry a few times, then dead-letter the event). The one place that
+ * decides it, for every consumer.
+ */
+final class Failures {
+  private Failures() {}
+
+  static boolean isTransient(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLTransientException || t instanceof ConnectException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        // 08 connection, 53 resources, 57 operator intervention (shutdown), 40 rollback/deadlock
+        if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("40")) {
+          return true;
+        }
+      }
+      String name = t.getClass().getName();
+      if (name.contains("AcquisitionTimeout") || name.contains("PSQLException") && String.valueOf(t.getMessage()).contains("onnection")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

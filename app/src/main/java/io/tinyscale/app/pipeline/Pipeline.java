@@ -1,0 +1,84 @@
+package io.tinyscale.app.pipeline;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tinyscale.app.click.ClickTopics;
+import io.tinyscale.app.ops.Settings;
+import io.tinyscale.core.enrich.Enricher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
+import org.jooq.DSLContext;
+
+/**
+ * The worker role: the raw click writer and the hourly aggregator, each a consumer group with
+ * its own offsets and {@code consumersPerGroup} threads (the topic's partitions are shared out
+ * among them, so partitions are processed concurrently).
+ */
+@ApplicationScoped
+public class Pipeline {
+  private static final Logger LOG = Logger.getLogger(Pipeline.class);
+
+  private final Settings settings;
+  private final DeadLetters deadLetters;
+  private final PipelineMetrics metrics;
+  private final DSLContext dsl;
+  private final List<BatchConsumer> consumers = new CopyOnWriteArrayList<>();
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private Thread starter;
+
+  Pipeline(Settings settings, DeadLetters deadLetters, PipelineMetrics metrics, DSLContext dsl) {
+    this.settings = settings;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+    this.dsl = dsl;
+  }
+
+  void start(@Observes StartupEvent event) {
+    if (!settings.role().equals("worker") && !settings.role().equals("all")) {
+      return;
+    }
+    metrics.lag(RawClickWriter.GROUP, () -> consumers);
+    metrics.lag(HourlyAggregator.GROUP, () -> consumers);
+    // The broker may still be starting: wait for the topics off the start-up thread.
+    starter = Thread.ofPlatform().daemon().name("pipeline-starter").start(() -> {
+      Enricher enricher = new Enricher(settings.keepFullIp());
+      for (long backoff = 1_000; !ClickTopics.ensure(settings.kafka()); backoff = Math.min(backoff * 2, 30_000)) {
+        LOG.warnf("Kafka at %s not reachable; the pipeline waits for it", settings.kafka().bootstrap());
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      for (int i = 0; i < settings.pipeline().consumersPerGroup(); i++) {
+        run(new RawClickWriter(settings, enricher, deadLetters, metrics, dsl), "raw-writer-" + i);
+        run(new HourlyAggregator(settings, enricher, deadLetters, metrics, dsl), "aggregator-" + i);
+      }
+      LOG.infof("Click pipeline running: %d consumers per group on %s", settings.pipeline().consumersPerGroup(),
+          settings.kafka().topic());
+    });
+  }
+
+  private void run(BatchConsumer consumer, String name) {
+    consumers.add(consumer);
+    threads.add(Thread.ofPlatform().name(name).start(consumer));
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (starter != null) {
+      starter.interrupt();
+    }
+    consumers.forEach(BatchConsumer::stop);
+    for (Thread t : threads) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    deadLetters.close();
+  }
+}

@@ -1,0 +1,43 @@
+package io.tinyscale.app.pipeline;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** Batch sizes and durations per consumer group, and each group's lag. */
+@ApplicationScoped
+class PipelineMetrics {
+  private final MeterRegistry meters;
+
+  PipelineMetrics(MeterRegistry meters) {
+    this.meters = meters;
+  }
+
+  void batch(String group, int size, long nanos) {
+    DistributionSummary.builder("tinyscale_batch_size")
+        .description("Events per committed batch")
+        .tag("group", group)
+        .register(meters)
+        .record(size);
+    Timer.builder("tinyscale_batch_seconds")
+        .description("Time to enrich, write and commit one batch")
+        .tag("group", group)
+        .register(meters)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void lag(String group, Supplier<List<? extends BatchConsumer>> consumers) {
+    Gauge.builder("tinyscale_consumer_lag", () -> consumers.get().stream()
+            .filter(c -> c.group.equals(group))
+            .mapToLong(c -> c.lag.get())
+            .sum())
+        .description("Records in Kafka not yet written by the group")
+        .tag("group", group)
+        .register(meters);
+  }
+}
