@@ -7,8 +7,9 @@ import java.util.UUID;
 /**
  * One click as it travels through Kafka, the spool and the sinks. {@code eventId} is what makes
  * every sink idempotent, so it is fixed when the redirect happens and never regenerated.
- * {@code ip}, {@code userAgent} and {@code referrer} are raw and may be null; enrichment and
- * IP anonymisation happen in the worker.
+ * {@code ip}, {@code userAgent} and {@code referrer} may be null. The redirect truncates
+ * {@code ip} (IPv4 /24, IPv6 /48) before the event is stored anywhere, Kafka and the spool
+ * included, unless configured to keep it whole; all other enrichment happens in the worker.
  */
 public record ClickEvent(
         UUID eventId, String code, long urlId, Instant at, String ip, String userAgent, String referrer) {
