@@ -95,7 +95,10 @@ public final class Api {
   }
 
   public User register() {
-    String email = "user-" + UUID.randomUUID() + "@example.com";
+    return register("user-" + UUID.randomUUID() + "@example.com");
+  }
+
+  public User register(String email) {
     String ip = randomIp();
     Res res = post("/api/auth/register", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}",
         "X-Forwarded-For", ip);

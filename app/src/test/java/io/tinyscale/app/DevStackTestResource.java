@@ -13,7 +13,10 @@ import java.util.Map;
  * embedded ones otherwise (devstack decides, exactly as for ./tinyscale up).
  */
 public class DevStackTestResource implements QuarkusTestResourceLifecycleManager {
-  private Engines engines;
+  /** The admin account of this test run (fresh, since the test database outlives runs). */
+  public static final String ADMIN = "admin-" + java.util.UUID.randomUUID() + "@example.com";
+  /** The engines, for tests that stop and start one of them. */
+  public static Engines engines;
 
   @Override
   public Map<String, String> start() {
@@ -30,7 +33,12 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
         Map.entry("tinyscale.redis-url", engines.redisUrl()),
         // tests speak as many clients through a trusted local proxy (X-Forwarded-For)
         Map.entry("tinyscale.trusted-proxies", "127.0.0.1/32,::1/128"),
-        Map.entry("tinyscale.base-url", "http://short.test"));
+        Map.entry("tinyscale.base-url", "http://short.test"),
+        Map.entry("tinyscale.kafka.bootstrap", engines.env().getOrDefault("TINYSCALE_KAFKA_BOOTSTRAP", "127.0.0.1:9092")),
+        // short batches so the tests see the pipeline's results within a second or two
+        Map.entry("tinyscale.pipeline.batch-window", "PT0.3S"),
+        Map.entry("tinyscale.pipeline.batch-size", "200"),
+        Map.entry("tinyscale.admin-emails", ADMIN));
   }
 
   @Override

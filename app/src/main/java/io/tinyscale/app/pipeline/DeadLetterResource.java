@@ -94,9 +94,10 @@ public class DeadLetterResource {
   @Operation(summary = "Re-publish dead letters to clicks", description = "Every dead letter not replayed before.")
   public Replay replay() throws Exception {
     TopicPartition dlt = partition();
+    Properties config = KafkaClickSink.producerConfig(settings.kafka().bootstrap());
+    config.put("max.block.ms", 10_000); // an admin request may wait for metadata; the redirect may not
     try (KafkaConsumer<String, byte[]> consumer = consumer();
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-            KafkaClickSink.producerConfig(settings.kafka().bootstrap()), new StringSerializer(), new ByteArraySerializer())) {
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
       consumer.assign(List.of(dlt));
       long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
       long end = consumer.endOffsets(List.of(dlt)).get(dlt);

@@ -105,6 +105,11 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
+  public Response kafka(org.apache.kafka.common.KafkaException e, UriInfo uri) {
+    return unavailable("Kafka", e, uri);
+  }
+
+  @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
@@ -115,6 +120,9 @@ public class ProblemMapper {
         || root.getClass().getName().contains("AgroalAcquisitionTimeout")
         || root instanceof java.sql.SQLTransientConnectionException) {
       return unavailable("Postgres", e, uri);
+    }
+    if (root instanceof org.apache.kafka.common.KafkaException) {
+      return unavailable("Kafka", e, uri);
     }
     LOG.errorf(e, "Unexpected error on %s", path(uri));
     return respond(Problem.of(ProblemType.INTERNAL, "an unexpected error occurred; it has been logged", path(uri)))
