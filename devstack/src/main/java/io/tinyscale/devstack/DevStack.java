@@ -7,12 +7,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * Provides the engines TinyScale needs on one machine: as a library ({@link #start(Options)}) for tests,
@@ -24,8 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class DevStack {
 
-    /** The engines, in start order. Kafka and OpenSearch join here (see {@link Provisioner}). */
-    static final List<Provisioner> PROVISIONERS = List.of(new PostgresProvisioner(), new RedisProvisioner());
+    /** The engines, in the order they are listed (and stopped in reverse). OpenSearch joins here. */
+    static final List<Provisioner> PROVISIONERS = List.of(
+            new PostgresProvisioner(), new RedisProvisioner(), new KafkaProvisioner());
 
     private DevStack() {
     }
@@ -33,23 +35,38 @@ public final class DevStack {
     /**
      * Provides every engine. On failure, stops what it had started and throws {@link DevStackException}
      * with a sentence saying what to do.
+     *
+     * <p>One engine after the other, not side by side: an engine that writes its binary and runs it (Redis,
+     * Postgres) fails with "Text file busy" when another thread forks a process while the file is open for
+     * writing, as the fork inherits the descriptor. The broker's JVM, which takes longest, is launched first
+     * and waited for last, so the others start while it boots.
      */
     public static Engines start(Options options) {
         HomeLock homeLock = HomeLock.acquire(options.home());
-        List<Provision> provisions = new ArrayList<>();
+        List<Provisioner> launchOrder = Stream.concat(
+                PROVISIONERS.stream().filter(Provisioner::readyInBackground),
+                PROVISIONERS.stream().filter(p -> !p.readyInBackground())).toList();
+        Map<Provisioner, Provision> provided = new HashMap<>();
         try {
-            for (Provisioner provisioner : PROVISIONERS) {
-                provisions.add(provisioner.provide(options));
+            for (Provisioner provisioner : launchOrder) {
+                provided.put(provisioner, provisioner.provide(options));
+            }
+            for (Provisioner provisioner : launchOrder) {
+                provided.get(provisioner).awaitReady().run();
             }
         } catch (RuntimeException | Error e) {
             try {
-                new Engines(provisions, homeLock).close();
+                new Engines(inListedOrder(provided), homeLock).close();
             } catch (RuntimeException stopFailure) {
                 e.addSuppressed(stopFailure);
             }
             throw e;
         }
-        return new Engines(provisions, homeLock);
+        return new Engines(inListedOrder(provided), homeLock);
+    }
+
+    private static List<Provision> inListedOrder(Map<Provisioner, Provision> provided) {
+        return PROVISIONERS.stream().filter(provided::containsKey).map(provided::get).toList();
     }
 
     /**

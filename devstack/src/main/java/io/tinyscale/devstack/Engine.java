@@ -6,24 +6,113 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One engine as TinyScale will use it.
+ * One engine as TinyScale will use it: what to tell the application, and, for fault tests, a way to stop it
+ * and start it again when devstack started it and can restart it (so far the Kafka broker).
  *
- * @param name     e.g. {@code postgres}, {@code redis}
- * @param origin   given, found or started
- * @param endpoint what to show a person: the URL with any password masked
- * @param env      the {@code TINYSCALE_*} variables that point the application at it, in a stable order
+ * <p>A handle rather than a value: two engines with the same name and endpoint are still two engines.
  */
-public record Engine(String name, Origin origin, String endpoint, Map<String, String> env) {
+public final class Engine {
 
-    public Engine {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(origin, "origin");
-        Objects.requireNonNull(endpoint, "endpoint");
-        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    /** Stops and restarts an engine devstack started, on the same port and data. */
+    interface Control {
+        void stop();
+
+        void start();
+
+        boolean running();
+    }
+
+    private final String name;
+    private final Origin origin;
+    private final String endpoint;
+    private final Map<String, String> env;
+    private final Control control;
+
+    /**
+     * @param name     e.g. {@code postgres}, {@code redis}
+     * @param origin   given, found or started
+     * @param endpoint what to show a person: the URL with any password masked
+     * @param env      the {@code TINYSCALE_*} variables that point the application at it, in a stable order
+     */
+    public Engine(String name, Origin origin, String endpoint, Map<String, String> env) {
+        this(name, origin, endpoint, env, null);
+    }
+
+    Engine(String name, Origin origin, String endpoint, Map<String, String> env, Control control) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.origin = Objects.requireNonNull(origin, "origin");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        this.control = control;
+    }
+
+    /** e.g. {@code postgres}, {@code redis}, {@code kafka}. */
+    public String name() {
+        return name;
+    }
+
+    /** Given, found or started. */
+    public Origin origin() {
+        return origin;
+    }
+
+    /** What to show a person: the URL with any password masked. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** The {@code TINYSCALE_*} variables that point the application at it, in a stable order. */
+    public Map<String, String> env() {
+        return env;
     }
 
     /** Whether devstack started it (and so stops it on close). */
     public boolean started() {
         return origin == Origin.STARTED;
+    }
+
+    /** Whether {@link #stop()} and {@link #start()} work: devstack started it and knows how to restart it. */
+    public boolean restartable() {
+        return control != null;
+    }
+
+    /**
+     * Stops the engine and keeps its data: SIGTERM, so it shuts down cleanly, and SIGKILL if it has not within
+     * 30 s. Returns once it is gone; clients then see connections refused. For fault tests. Does nothing if
+     * it is stopped.
+     *
+     * @throws UnsupportedOperationException unless {@link #restartable()}
+     */
+    public void stop() {
+        control().stop();
+    }
+
+    /**
+     * Starts the engine again after {@link #stop()}, on the same port with the same data, and returns once it
+     * serves. Does nothing if it runs.
+     *
+     * @throws UnsupportedOperationException unless {@link #restartable()}
+     * @throws DevStackException             when it does not come back
+     */
+    public void start() {
+        control().start();
+    }
+
+    /** Whether it runs: always true for an engine devstack cannot restart, which it never stops but on close. */
+    public boolean running() {
+        return control == null || control.running();
+    }
+
+    private Control control() {
+        if (control == null) {
+            throw new UnsupportedOperationException("devstack cannot stop and restart " + name + " (" + origin.label()
+                    + "): only an engine it started and knows how to restart, so far the Kafka broker.");
+        }
+        return control;
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + origin.label() + " " + endpoint;
     }
 }

@@ -44,7 +44,12 @@ public final class Engines implements AutoCloseable {
         return variable(RedisProvisioner.URL);
     }
 
-    // Kafka and OpenSearch add kafkaBootstrap() and openSearchUrl() here, next to their provisioners.
+    /** {@code host:port[,host:port...]}, as Kafka clients take it in {@code bootstrap.servers}. */
+    public String kafkaBootstrap() {
+        return variable(KafkaProvisioner.BOOTSTRAP);
+    }
+
+    // OpenSearch adds openSearchUrl() here, next to its provisioner.
 
     public Engine postgres() {
         return engine("postgres");
@@ -52,6 +57,14 @@ public final class Engines implements AutoCloseable {
 
     public Engine redis() {
         return engine("redis");
+    }
+
+    /**
+     * The Kafka broker. When devstack started it, fault tests can {@link Engine#stop() stop} it and
+     * {@link Engine#start() start} it again, on the same port with the same topics and offsets.
+     */
+    public Engine kafka() {
+        return engine("kafka");
     }
 
     /** Every engine, in the order they were provided. */

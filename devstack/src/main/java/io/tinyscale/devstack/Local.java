@@ -1,7 +1,9 @@
 package io.tinyscale.devstack;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +14,28 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Loopback probes and process handling shared by the provisioners. */
 final class Local {
 
     static final String HOST = "127.0.0.1";
     static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+
+    /** Runs a command in a session of its own, out of reach of a terminal's Ctrl-C (see the callers). */
+    static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .map(Path::of).filter(Files::isExecutable).findFirst();
+
+    /**
+     * What {@link #tail} picks from a log: Postgres' FATAL/ERROR lines, and a JVM's ERROR lines with the
+     * exceptions (and their causes) that follow them, and what killed its main thread.
+     */
+    private static final Pattern TROUBLE = Pattern.compile(
+            ".*\\b(FATAL|PANIC|ERROR|DETAIL|error):.*"
+                    + "|.*\\] ERROR .*"
+                    + "|Exception in thread .*"
+                    + "|(Caused by: )?([a-z][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error)(: .*)?");
 
     private Local() {
     }
@@ -29,6 +47,13 @@ final class Local {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** A port nothing listens on now, from the OS's ephemeral range. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
         }
     }
 
@@ -101,11 +126,11 @@ final class Local {
         }
     }
 
-    /** What a log says went wrong (its FATAL/ERROR lines, else its last lines), as one line for a message. */
+    /** What a log says went wrong (its {@link #TROUBLE} lines, else its last lines), as one line for a message. */
     static String tail(Path log, int lines) {
         try {
             List<String> all = Files.readAllLines(log).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
-            List<String> errors = all.stream().filter(l -> l.matches(".*\\b(FATAL|PANIC|ERROR|DETAIL|error):.*")).toList();
+            List<String> errors = all.stream().filter(l -> TROUBLE.matcher(l).matches()).toList();
             List<String> chosen = errors.isEmpty() ? all : errors;
             return chosen.isEmpty() ? "(nothing)"
                     : String.join(" | ", chosen.subList(Math.max(0, chosen.size() - lines), chosen.size()))

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Redis: {@code TINYSCALE_REDIS_URL} as is; else the Redis on 127.0.0.1:6379; else codemonstur's
@@ -26,9 +25,6 @@ final class RedisProvisioner implements Provisioner {
     static final int DEFAULT_PORT = 6379;
     static final int DEFAULT_EMBEDDED_PORT = 63799;
     static final String DATA_DIR = "redis";
-
-    private static final Optional<Path> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
-            .map(Path::of).filter(Files::isExecutable).findFirst();
 
     @Override
     public String name() {
@@ -72,7 +68,7 @@ final class RedisProvisioner implements Provisioner {
             // In a session of its own, as pg_ctl puts Postgres: Ctrl-C at a terminal would otherwise kill
             // Redis at once, under the still running app; this way devstack stops it, after the app.
             // setsid execs Redis in place (same pid), so stopping the process still stops Redis.
-            SETSID.ifPresent(setsid -> command.addFirst(setsid.toString()));
+            Local.SETSID.ifPresent(setsid -> command.addFirst(setsid.toString()));
             // Without listeners, stderr would never be read; a full pipe would block Redis.
             server = new RedisServer(port, command, false, line -> { }, line -> { });
             server.start();

@@ -37,6 +37,7 @@ class DevStackMainTest {
         Map<String, String> env = DevStackTest.embeddedEnv();
         int pgPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
         int redisPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT"));
+        int kafkaPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT"));
         Path envFile = home.resolve("devstack.env");
 
         Running devstack = launch(home, env);
@@ -44,12 +45,15 @@ class DevStackMainTest {
 
         assertThat(devstack.output()).contains(
                 "devstack: postgres  started jdbc:postgresql://127.0.0.1:" + pgPort + "/tinyscale",
-                "devstack: redis     started redis://127.0.0.1:" + redisPort);
+                "devstack: redis     started redis://127.0.0.1:" + redisPort,
+                "devstack: kafka     started 127.0.0.1:" + kafkaPort);
         assertThat(Files.readAllLines(envFile)).containsExactly(
                 "TINYSCALE_DB_URL=jdbc:postgresql://127.0.0.1:" + pgPort + "/tinyscale",
                 "TINYSCALE_DB_USER=postgres",
                 "TINYSCALE_DB_PASSWORD=",
-                "TINYSCALE_REDIS_URL=redis://127.0.0.1:" + redisPort);
+                "TINYSCALE_REDIS_URL=redis://127.0.0.1:" + redisPort,
+                "TINYSCALE_KAFKA_BOOTSTRAP=127.0.0.1:" + kafkaPort);
+        int controllerPort = Probe.kafkaControllerPort(home);
         try (Stream<Path> files = Files.list(home)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
         }
@@ -60,8 +64,11 @@ class DevStackMainTest {
         assertThat(devstack.output()).as("exit %d", devstack.process().exitValue()).contains("devstack: stopped");
         assertThat(Probe.listening(pgPort)).as("Postgres port after SIGTERM").isFalse();
         assertThat(Probe.listening(redisPort)).as("Redis port after SIGTERM").isFalse();
+        assertThat(Probe.listening(kafkaPort)).as("Kafka port after SIGTERM").isFalse();
+        assertThat(Probe.listening(controllerPort)).as("Kafka controller port after SIGTERM").isFalse();
         assertThat(home.resolve("postgres/postmaster.pid")).as("no stale pid").doesNotExist();
         assertThat(home.resolve("redis/redis.pid")).as("no stale pid").doesNotExist();
+        assertThat(home.resolve("kafka/kafka.pid")).as("no stale pid").doesNotExist();
         assertThat(envFile).as("no env file that would look like a running stack").doesNotExist();
     }
 
@@ -70,9 +77,11 @@ class DevStackMainTest {
         Map<String, String> env = DevStackTest.embeddedEnv();
         int pgPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
         int redisPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT"));
+        int kafkaPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT"));
 
         Running devstack = launch(home, env);
         devstack.awaitLine("devstack: ready");
+        Probe.createTopic("127.0.0.1:" + kafkaPort, "kept", 1);
         try (Connection db = java.sql.DriverManager.getConnection(
                 PostgresProvisioner.jdbcUrl(pgPort, "tinyscale"), "postgres", "");
              Statement sql = db.createStatement()) {
@@ -82,16 +91,22 @@ class DevStackMainTest {
         devstack.process().waitFor(30, TimeUnit.SECONDS);
         assertThat(Probe.listening(pgPort)).as("Postgres outlives a SIGKILLed devstack").isTrue();
         assertThat(Probe.listening(redisPort)).as("Redis outlives a SIGKILLed devstack").isTrue();
+        assertThat(Probe.listening(kafkaPort)).as("the broker outlives a SIGKILLed devstack").isTrue();
 
         try (Engines engines = DevStack.start(Options.of(home, "tinyscale", env))) {
             assertThat(engines.postgres().origin()).isEqualTo(Origin.STARTED);
+            assertThat(engines.kafka().origin()).isEqualTo(Origin.STARTED);
             try (Connection db = Probe.connect(engines); Statement sql = db.createStatement()) {
                 sql.execute("select count(*) from kept");
             }
             assertThat(Probe.ping(engines.redisUrl())).isEqualTo("+PONG");
+            try (var admin = Probe.kafkaAdmin(engines.kafkaBootstrap())) {
+                assertThat(admin.listTopics().names().get()).contains("kept");
+            }
         }
         assertThat(Probe.listening(pgPort)).isFalse();
         assertThat(Probe.listening(redisPort)).isFalse();
+        assertThat(Probe.listening(kafkaPort)).isFalse();
     }
 
     @Test
@@ -100,6 +115,7 @@ class DevStackMainTest {
         try (var blocker = new java.net.ServerSocket(taken, 50, java.net.InetAddress.getLoopbackAddress())) {
             Map<String, String> env = new java.util.HashMap<>(DevStackTest.embeddedEnv());
             env.put("TINYSCALE_DB_URL", "jdbc:postgresql://127.0.0.1:1/unused");
+            env.put("TINYSCALE_KAFKA_BOOTSTRAP", DevStackTest.UNUSED_KAFKA);
             env.put("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(taken));
             Running devstack = launch(home, env);
             assertThat(devstack.process().waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,13 +29,24 @@ class DevStackTest {
         return Map.of(
                 "TINYSCALE_DEVSTACK_PG_PORT", Integer.toString(Probe.freePort()),
                 "TINYSCALE_DEVSTACK_REDIS_PORT", Integer.toString(Probe.freePort()),
+                "TINYSCALE_DEVSTACK_KAFKA_PORT", Integer.toString(Probe.freePort()),
                 "TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(Probe.freePort()),
-                "TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(Probe.freePort()));
+                "TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(Probe.freePort()),
+                "TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(Probe.freePort()));
+    }
+
+    /** A broker that is never contacted: for tests about the other engines (KafkaTest tests the broker). */
+    static final String UNUSED_KAFKA = "127.0.0.1:1";
+
+    static Map<String, String> with(Map<String, String> env, String key, String value) {
+        Map<String, String> copy = new HashMap<>(env);
+        copy.put(key, value);
+        return copy;
     }
 
     @Test
     void startsEmbeddedEnginesThatKeepTheirDataAcrossRestartsAndStopOnClose(@TempDir Path home) throws Exception {
-        Options options = Options.of(home, "tinyscale", embeddedEnv());
+        Options options = Options.of(home, "tinyscale", with(embeddedEnv(), "TINYSCALE_KAFKA_BOOTSTRAP", UNUSED_KAFKA));
         int pgPort = Integer.parseInt(options.env().get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
         int redisPort = Integer.parseInt(options.env().get("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT"));
 
@@ -45,8 +57,8 @@ class DevStackTest {
             assertThat(engines.dbUser()).isEqualTo("postgres");
             assertThat(engines.dbPassword()).isEmpty();
             assertThat(engines.redisUrl()).isEqualTo("redis://127.0.0.1:" + redisPort);
-            assertThat(engines.env()).containsOnlyKeys(
-                    "TINYSCALE_DB_URL", "TINYSCALE_DB_USER", "TINYSCALE_DB_PASSWORD", "TINYSCALE_REDIS_URL");
+            assertThat(engines.env()).containsOnlyKeys("TINYSCALE_DB_URL", "TINYSCALE_DB_USER", "TINYSCALE_DB_PASSWORD",
+                    "TINYSCALE_REDIS_URL", "TINYSCALE_KAFKA_BOOTSTRAP");
 
             try (Connection db = Probe.connect(engines); Statement sql = db.createStatement()) {
                 try (ResultSet one = sql.executeQuery("select 1")) {
@@ -89,7 +101,8 @@ class DevStackTest {
                 "needs a Postgres on 127.0.0.1:5432 and a Redis on 127.0.0.1:6379");
         String database = "devstack_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         try {
-            try (Engines engines = DevStack.start(Options.of(home, database, Map.of()))) {
+            Map<String, String> env = Map.of("TINYSCALE_KAFKA_BOOTSTRAP", UNUSED_KAFKA);
+            try (Engines engines = DevStack.start(Options.of(home, database, env))) {
                 assertThat(engines.postgres().origin()).isEqualTo(Origin.FOUND);
                 assertThat(engines.redis().origin()).isEqualTo(Origin.FOUND);
                 assertThat(engines.all()).noneMatch(Engine::started);
@@ -108,7 +121,7 @@ class DevStackTest {
             assertThat(Probe.listening(6379)).as("a found engine is not stopped").isTrue();
 
             // found again: the database exists now, and that is fine
-            try (Engines again = DevStack.start(Options.of(home, database, Map.of()))) {
+            try (Engines again = DevStack.start(Options.of(home, database, env))) {
                 assertThat(again.postgres().origin()).isEqualTo(Origin.FOUND);
             }
         } finally {
@@ -122,16 +135,19 @@ class DevStackTest {
                 "TINYSCALE_DB_URL", "jdbc:postgresql://db.example:5432/links?password=secret",
                 "TINYSCALE_DB_USER", "app",
                 "TINYSCALE_DB_PASSWORD", "secret",
-                "TINYSCALE_REDIS_URL", "redis://:secret@cache.example:6379");
+                "TINYSCALE_REDIS_URL", "redis://:secret@cache.example:6379",
+                "TINYSCALE_KAFKA_BOOTSTRAP", "kafka.example:9092");
         try (Engines engines = DevStack.start(Options.of(home, "tinyscale", env))) {
             assertThat(engines.all()).allMatch(e -> e.origin() == Origin.GIVEN);
             assertThat(engines.env()).containsExactly(
                     entry("TINYSCALE_DB_URL", "jdbc:postgresql://db.example:5432/links?password=secret"),
                     entry("TINYSCALE_DB_USER", "app"),
                     entry("TINYSCALE_DB_PASSWORD", "secret"),
-                    entry("TINYSCALE_REDIS_URL", "redis://:secret@cache.example:6379"));
+                    entry("TINYSCALE_REDIS_URL", "redis://:secret@cache.example:6379"),
+                    entry("TINYSCALE_KAFKA_BOOTSTRAP", "kafka.example:9092"));
             assertThat(engines.postgres().endpoint()).isEqualTo("jdbc:postgresql://db.example:5432/links?password=***");
             assertThat(engines.redis().endpoint()).isEqualTo("redis://:***@cache.example:6379");
+            assertThat(engines.kafka().endpoint()).isEqualTo("kafka.example:9092");
         }
     }
 

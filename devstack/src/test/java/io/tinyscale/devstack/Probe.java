@@ -1,5 +1,15 @@
 package io.tinyscale.devstack;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,9 +18,18 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /** Talks to the engines the way a test would, without the code under test. */
 final class Probe {
@@ -32,6 +51,68 @@ final class Probe {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** A port of the controller listener, from the broker's configuration (it changes at every start). */
+    static int kafkaControllerPort(Path home) throws IOException {
+        Properties config = new Properties();
+        try (var reader = Files.newBufferedReader(home.resolve("kafka/server.properties"))) {
+            config.load(reader);
+        }
+        String voters = config.getProperty("controller.quorum.voters"); // 1@127.0.0.1:port
+        return Integer.parseInt(voters.substring(voters.lastIndexOf(':') + 1));
+    }
+
+    static Admin kafkaAdmin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+    }
+
+    static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
+        try (Admin admin = kafkaAdmin(bootstrap)) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A producer as the application's: idempotent, acks=all, retrying for up to two minutes. */
+    static KafkaProducer<String, String> kafkaProducer(String bootstrap) {
+        return kafkaProducer(bootstrap, Map.of());
+    }
+
+    static KafkaProducer<String, String> kafkaProducer(String bootstrap, Map<String, Object> overrides) {
+        Map<String, Object> config = new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000,
+                ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        config.putAll(overrides);
+        return new KafkaProducer<>(config);
+    }
+
+    /**
+     * Reads a topic in a consumer group until {@code expected} values have come (or 30 s have passed), commits,
+     * and returns the values read.
+     */
+    static List<String> consume(String bootstrap, String group, String topic, int expected) {
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (values.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+            }
+            consumer.commitSync();
+        }
+        return values;
     }
 
     static Connection connect(Engines engines) throws SQLException {
