@@ -1,0 +1,64 @@
+package io.tinyscale.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "health",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check that the server is ready to serve.",
+      "Asks GET /health/ready (no API key needed) and exits 0 when the server is ready, 1 when"
+          + " it is not (naming each dependency that is down), 3 when it does not answer."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  tinyscale health",
+      "  until tinyscale health >/dev/null 2>&1; do sleep 1; done  # wait for it",
+      "  tinyscale health --server https://sho.rt --json"
+    })
+final class HealthCommand extends Base {
+  @Override
+  public Integer call() {
+    Api api = api();
+    Http.Response answer = api.sendAnonymous("GET", "/health/ready", null);
+    JsonNode health = answer.json();
+    String status = Json.text(health, "status");
+    if (status == null) {
+      throw Failure.refused(api.server() + " did not answer like a TinyScale server: GET /health/ready gave "
+          + answer.status() + " " + Problems.reason(answer.status()), answer.body());
+    }
+    boolean printed = printJson(answer);
+    if (!printed) {
+      out().print(render(api.server(), health));
+    }
+    if (!"UP".equals(status)) {
+      List<String> down = new ArrayList<>();
+      for (JsonNode check : health.path("checks")) {
+        if (!"UP".equals(Json.text(check, "status"))) {
+          String error = Json.text(check.path("data"), "error");
+          down.add(Json.text(check, "name") + " is " + Json.text(check, "status") + (error == null ? "" : " (" + error + ")"));
+        }
+      }
+      throw Failure.refused(api.server() + " is not ready: "
+          + (down.isEmpty() ? "it says " + status : String.join(", ", down)), null);
+    }
+    return ExitCodes.OK;
+  }
+
+  static String render(String server, JsonNode health) {
+    boolean up = "UP".equals(Json.text(health, "status"));
+    StringBuilder out = new StringBuilder(server).append(up ? " is ready\n" : " is NOT ready\n");
+    List<String[]> checks = new ArrayList<>();
+    for (JsonNode check : health.path("checks")) {
+      JsonNode data = check.path("data");
+      String error = Json.text(data, "error");
+      String note = data.path("degraded").asBoolean() ? "degraded" + (error == null ? "" : ": " + error) : error;
+      checks.add(new String[] {"  " + Json.text(check, "name"), Json.text(check, "status") + (note == null ? "" : " (" + note + ")")});
+    }
+    out.append(Table.pairs(checks));
+    return out.toString();
+  }
+}

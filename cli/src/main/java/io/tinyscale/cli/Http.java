@@ -1,0 +1,142 @@
+package io.tinyscale.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLException;
+
+/** HTTP/1.1 to one server; any failure to get an answer becomes an "unreachable" {@link Failure}. */
+final class Http implements AutoCloseable {
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  /** An answer, whatever its status. */
+  record Response(int status, HttpHeaders headers, String body) {
+    boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    JsonNode json() {
+      return Json.parse(body);
+    }
+
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    List<String> headers(String name) {
+      return headers.allValues(name);
+    }
+  }
+
+  private final URI server;
+  private final String userAgent;
+  private HttpClient client;
+
+  Http(URI server, String userAgent) {
+    this.server = server;
+    this.userAgent = userAgent;
+  }
+
+  URI server() {
+    return server;
+  }
+
+  /**
+   * Sends one request.
+   *
+   * @param headers name, value, name, value…
+   */
+  Response send(String method, String path, JsonNode body, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path))
+        .timeout(REQUEST_TIMEOUT)
+        .header("Accept", "application/json")
+        .header("User-Agent", userAgent);
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    request.method(method, body == null
+        ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(Json.write(body)));
+    try {
+      HttpResponse<String> response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw Failure.unreachable(
+          "cannot reach " + server + " (" + why(e) + "): is it running? Start one with"
+              + " './tinyscale up', or point --server or TINYSCALE_URL at yours",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failure.unreachable("interrupted while waiting for " + server, e);
+    }
+  }
+
+  /**
+   * Stops the client's selector thread. Call it before exiting: the JVM waits up to 300 ms at
+   * exit for threads blocked in native code, such as that thread in epoll_wait.
+   */
+  @Override
+  public void close() {
+    if (client != null) {
+      client.shutdownNow();
+    }
+  }
+
+  private HttpClient client() {
+    if (client == null) {
+      HttpClient.Builder builder = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(CONNECT_TIMEOUT)
+          .followRedirects(HttpClient.Redirect.NEVER);
+      if ("http".equalsIgnoreCase(server.getScheme())) {
+        builder.sslContext(NoTls.context());
+      }
+      client = builder.build();
+    }
+    return client;
+  }
+
+  /** One path segment, percent-encoded: a code or id typed by a person may hold anything. */
+  static String segment(String value) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
+  }
+
+  static String why(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+        return "unknown host";
+      }
+    }
+    return switch (e) {
+      case HttpConnectTimeoutException ignored -> "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+      case HttpTimeoutException ignored -> "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
+      case ConnectException ignored -> "connection refused";
+      case SSLException ssl -> "TLS failed: " + ssl.getMessage();
+      default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    };
+  }
+}

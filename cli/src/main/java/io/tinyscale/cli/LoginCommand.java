@@ -1,0 +1,95 @@
+package io.tinyscale.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "login",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Log in and store a new API key for this machine.",
+      "The key goes to $${XDG_CONFIG_HOME:-~/.config}/tinyscale/config (mode 0600) and"
+          + " is sent only to this server.",
+      "The password is checked with POST /api/auth/login; the key is created with the session"
+          + " (POST /api/keys), which is then ended. Revoke keys with 'tinyscale keys'."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  tinyscale login",
+      "  tinyscale login --server https://sho.rt --email me@example.com",
+      "  printf %%s \"$PASSWORD\" |",
+      "    tinyscale login --email ci@example.com --password-stdin --key-name ci"
+    })
+final class LoginCommand extends Base {
+  static final String SESSION_COOKIE = "tinyscale_session";
+
+  @Mixin Credentials credentials;
+
+  @Option(names = "--key-name", paramLabel = "NAME",
+      description = "The new API key's name (default: 'tinyscale CLI on <this host>').")
+  String keyName;
+
+  @Override
+  public Integer call() {
+    Api api = api();
+    Credentials.Entered entered = credentials.read(root().env(), spec.commandLine(), false);
+    Http.Response login = api.expectOk(api.sendAnonymous("POST", "/api/auth/login",
+        Json.object().put("email", entered.email()).put("password", entered.password())));
+    String cookie = sessionCookie(login);
+    if (cookie == null) {
+      throw Failure.refused(api.server() + " accepted the password but set no session cookie", login.body());
+    }
+    String name = keyName != null ? keyName : "tinyscale CLI on " + hostName();
+    Http.Response created;
+    try {
+      created = api.expectOk(api.sendAnonymous("POST", "/api/keys", Json.object().put("name", name),
+          "Cookie", SESSION_COOKIE + "=" + cookie));
+    } finally {
+      // the key is what stays; the session is not needed any more
+      api.sendAnonymous("POST", "/api/auth/logout", null, "Cookie", SESSION_COOKIE + "=" + cookie);
+    }
+    JsonNode key = created.json();
+    String email = Json.text(login.json(), "email");
+    Config config = root().config();
+    config.save(new Config.Login(api.server(), Json.text(key, "apiKey"), email));
+    if (!printJson(created)) {
+      out().println("logged in to " + api.server() + " as " + email + "; API key '" + Json.text(key, "name")
+          + "' is stored in " + config.file());
+    }
+    return ExitCodes.OK;
+  }
+
+  static String sessionCookie(Http.Response response) {
+    for (String header : response.headers("Set-Cookie")) {
+      if (header.startsWith(SESSION_COOKIE + "=")) {
+        int end = header.indexOf(';');
+        String value = header.substring(SESSION_COOKIE.length() + 1, end < 0 ? header.length() : end);
+        return value.isEmpty() ? null : value;
+      }
+    }
+    return null;
+  }
+
+  /** The machine's name without a DNS lookup when the system knows it. */
+  static String hostName() {
+    try {
+      String name = Files.readString(Path.of("/etc/hostname")).strip();
+      if (!name.isEmpty()) {
+        return name;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or unreadable: ask the resolver
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "an unnamed host";
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.tinyscale.cli;
+
+import picocli.CommandLine;
+
+/** {@code tinyscale}: the command-line client. Exit codes are {@link ExitCodes}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    Environment env = Environment.system();
+    CommandLine cli = Tinyscale.commandLine(env, args);
+    int status = cli.execute(args);
+    ((Tinyscale) cli.getCommand()).close();
+    env.out().flush();
+    env.err().flush();
+    // exit rather than halt: -XX:+AutoCreateSharedArchive writes its class-data archive at exit
+    System.exit(status);
+  }
+}

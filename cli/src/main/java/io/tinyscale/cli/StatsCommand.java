@@ -1,0 +1,63 @@
+package io.tinyscale.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
+    description = "Show the click totals of one of your links.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  tinyscale stats hello",
+      "  tinyscale stats hello --json | jq .totalClicks"
+    })
+final class StatsCommand extends Base {
+  // shown in place of the generic lines below
+  private static final Set<String> SHOWN = Set.of(
+      "code", "url", "createdAt", "expiresAt", "totalClicks", "humanClicks", "botClicks", "lastClickAt", "last24h");
+
+  @Parameters(paramLabel = "CODE", description = "The link's code (the part after the domain).")
+  String code;
+
+  @Override
+  public Integer call() {
+    Http.Response answer = api().call("GET", "/api/stats/" + Http.segment(code), null);
+    if (!printJson(answer)) {
+      out().print(render(answer.json(), zone()));
+    }
+    return ExitCodes.OK;
+  }
+
+  static String render(JsonNode stats, ZoneId zone) {
+    List<String[]> lines = new ArrayList<>();
+    lines.add(new String[] {"code", Json.text(stats, "code")});
+    lines.add(new String[] {"url", Json.text(stats, "url")});
+    lines.add(new String[] {"created", Times.show(Json.text(stats, "createdAt"), zone, "-")});
+    lines.add(new String[] {"expires", Times.show(Json.text(stats, "expiresAt"), zone, "never")});
+    String clicks = Json.text(stats, "totalClicks");
+    if (stats.hasNonNull("humanClicks") && stats.hasNonNull("botClicks")) {
+      clicks += " (" + stats.get("humanClicks").asText() + " by people, " + stats.get("botClicks").asText() + " by bots)";
+    }
+    lines.add(new String[] {"clicks", clicks == null ? "0" : clicks});
+    if (stats.has("last24h")) {
+      lines.add(new String[] {"last 24 h", Json.text(stats, "last24h")});
+    }
+    lines.add(new String[] {"last click", Times.show(Json.text(stats, "lastClickAt"), zone, "never")});
+    // fields this client does not know yet still show
+    for (Iterator<Map.Entry<String, JsonNode>> it = stats.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (!SHOWN.contains(field.getKey())) {
+        lines.add(new String[] {field.getKey(), Json.text(stats, field.getKey())});
+      }
+    }
+    return Table.pairs(lines);
+  }
+}
