@@ -1,0 +1,173 @@
+# shellcheck shell=bash
+# Helpers shared by the bench/ scripts: messages, tools, the JDK, background processes and
+# their cleanup. Sourced, never run; the caller has `set -euo pipefail`.
+
+# Progress goes to stderr, so that stdout carries only the figures.
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() {
+  printf '[bench] error: %s\n' "$*" >&2
+  exit 1
+}
+
+# ---------------------------------------------------------------------------------------
+# Tools
+
+# require_tools CMD:PACKAGE ... — installs the Debian packages of the missing commands when
+# running as root (apt-get update once, first), else says exactly what to install.
+require_tools() {
+  local spec missing_cmds=() missing_pkgs=()
+  for spec in "$@"; do
+    if ! command -v "${spec%%:*}" >/dev/null 2>&1; then
+      missing_cmds+=("${spec%%:*}")
+      missing_pkgs+=("${spec#*:}")
+    fi
+  done
+  ((${#missing_pkgs[@]} == 0)) && return 0
+  if ((EUID != 0)); then
+    die "missing ${missing_cmds[*]}: install them with 'sudo apt-get install ${missing_pkgs[*]}' and re-run"
+  fi
+  command -v apt-get >/dev/null 2>&1 ||
+    die "missing ${missing_cmds[*]} and no apt-get here: install the packages ${missing_pkgs[*]}"
+  local nginx_was_running=no
+  [[ -s /run/nginx.pid ]] && nginx_was_running=yes
+  log "installing ${missing_pkgs[*]} (apt-get update first)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 ||
+    die "apt-get update failed; install ${missing_pkgs[*]} by hand"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing_pkgs[@]}" >&2 ||
+    die "apt-get install ${missing_pkgs[*]} failed"
+  # Debian's nginx package starts the system nginx (port 80) where init scripts may run;
+  # this script never leaves an nginx running that it caused to start.
+  if [[ $nginx_was_running == no && -s /run/nginx.pid ]]; then
+    log "stopping the system nginx that the package installation started"
+    nginx -s quit >/dev/null 2>&1 || true
+  fi
+  for spec in "$@"; do
+    command -v "${spec%%:*}" >/dev/null 2>&1 || die "${spec%%:*} is still missing after installing ${spec#*:}"
+  done
+}
+
+# ---------------------------------------------------------------------------------------
+# JDK 25: JAVA_HOME if it is 25 or newer, else the machine's Temurin 25, else an error.
+
+java_feature_version() { # JAVA_HOME_DIR -> feature version (17, 25, ...) or nothing
+  local line
+  line=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | grep -m1 'java.specification.version') || return 0
+  printf '%s\n' "${line##*= }"
+}
+
+find_jdk25() {
+  local candidate version
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
+    [[ -n $candidate && -x $candidate/bin/java ]] || continue
+    version=$(java_feature_version "$candidate")
+    if [[ $version =~ ^[0-9]+$ ]] && ((version >= 25)); then
+      printf '%s\n' "$candidate"
+      return 0
+    fi
+    [[ $candidate == "${JAVA_HOME:-}" ]] && log "JAVA_HOME=$candidate is Java ${version:-?}, not 25: looking further"
+  done
+  die "no JDK 25 found: set JAVA_HOME to a JDK 25 (e.g. Temurin 25 in /usr/lib/jvm/temurin-25-jdk-amd64)"
+}
+
+# ---------------------------------------------------------------------------------------
+# Background processes. Each is started in its own session/process group (setsid), so that
+# stopping it also stops whatever it started itself (nginx workers, embedded databases).
+
+BENCH_PIDS=()   # started processes, stopped in reverse order by stop_all
+declare -A BENCH_NAMES=()
+
+# start_bg NAME LOGFILE CMD... — sets BG_PID.
+start_bg() {
+  local name=$1 logfile=$2
+  shift 2
+  setsid "$@" >"$logfile" 2>&1 </dev/null &
+  BG_PID=$!
+  BENCH_PIDS+=("$BG_PID")
+  BENCH_NAMES[$BG_PID]=$name
+}
+
+is_alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null && [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
+
+# stop_pid PID [GRACE_SECONDS] — SIGTERM to the process, so that it stops what it started
+# in its own orderly way; SIGKILL after the grace time; then whatever is left of its process
+# group gets SIGTERM and, two seconds later, SIGKILL.
+stop_pid() {
+  local pid=$1 grace=${2:-20} name=${BENCH_NAMES[$1]:-process} i
+  if is_alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < grace * 10; i++)); do
+      is_alive "$pid" || break
+      sleep 0.1
+    done
+    if is_alive "$pid"; then
+      log "$name (pid $pid) ignored SIGTERM for ${grace}s: killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || true
+  if pgrep -g "$pid" >/dev/null 2>&1; then
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for ((i = 0; i < 20; i++)); do
+      pgrep -g "$pid" >/dev/null 2>&1 || break
+      sleep 0.1
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  unset "BENCH_NAMES[$pid]"
+  local kept=() p
+  for p in "${BENCH_PIDS[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+  BENCH_PIDS=("${kept[@]}")
+}
+
+stop_all() {
+  local i
+  for ((i = ${#BENCH_PIDS[@]} - 1; i >= 0; i--)); do
+    stop_pid "${BENCH_PIDS[i]}" 30
+  done
+}
+
+# ---------------------------------------------------------------------------------------
+# Small utilities
+
+port_in_use() { # PORT
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+rss_kb() { # PID [PID...] -> summed VmRSS in kB
+  local pid total=0 kb
+  for pid in "$@"; do
+    kb=$(awk '/^VmRSS:/{print $2}' "/proc/$pid/status" 2>/dev/null || true)
+    total=$((total + ${kb:-0}))
+  done
+  printf '%s\n' "$total"
+}
+
+# Busy share of each CPU between two snapshots of /proc/stat (user+nice+system+irq+softirq
+# over everything except steal): shows which side, server or wrk, was saturated.
+cpu_snapshot() { awk '/^cpu[0-9]+ /{print $1, $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
+cpu_busy() { # "BEFORE" "AFTER" CPU -> percent
+  awk -v cpu="$3" 'NR==FNR{if($1==cpu){b=$2;t=$3}; next} $1==cpu{d=$3-t; if (d > 0) printf "%.0f", 100*($2-b)/d; else printf "0"}' \
+    <(printf '%s\n' "$1") <(printf '%s\n' "$2")
+}
+
+# CPU time (user + system) used so far by processes, in clock ticks (CLK_TCK per second).
+proc_cpu_ticks() { # PID...
+  local pid total=0 ticks
+  for pid in "$@"; do
+    # fields after "(comm)": state is 1st, utime 12th, stime 13th
+    ticks=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || true)
+    total=$((total + ${ticks:-0}))
+  done
+  printf '%s\n' "$total"
+}
+# shellcheck disable=SC2034 # used by lib/wrk.sh
+CLK_TCK=$(getconf CLK_TCK)
+
+# Microseconds during which some runnable task waited for a CPU (Linux PSI), or nothing where
+# /proc/pressure is missing. Over a run where the server and wrk each have a core of their
+# own, a large share means other processes competed for the CPUs.
+cpu_pressure_us() { awk '/^some/{sub("total=", "", $5); print $5}' /proc/pressure/cpu 2>/dev/null || true; }
+
+elapsed_since() { # START_EPOCH_SECONDS -> "12 s"
+  printf '%d s' $(($(date +%s) - $1))
+}

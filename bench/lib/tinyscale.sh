@@ -1,0 +1,181 @@
+# shellcheck shell=bash
+# TinyScale-specific steps of the benchmarks: build, engines (devstack), the app, seeded
+# links. Sourced after lib/common.sh; expects ROOT (repo root), LOG_DIR and JAVA_HOME.
+
+APP_JAR=app/target/quarkus-app/quarkus-run.jar
+DEVSTACK_JAR=devstack/target/tinyscale-devstack-0.1.0-SNAPSHOT.jar
+DEVSTACK_LIB=devstack/target/lib
+
+ensure_built() {
+  if [[ -f $ROOT/$APP_JAR && -f $ROOT/$DEVSTACK_JAR && -d $ROOT/$DEVSTACK_LIB ]]; then
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || require_tools mvn:maven
+  local start
+  start=$(date +%s)
+  log "building (mvn -q -B -DskipTests package; $APP_JAR or $DEVSTACK_JAR is missing)"
+  (cd "$ROOT" && JAVA_HOME=$JAVA_HOME mvn -q -B -DskipTests package >&2) ||
+    die "the build failed (mvn -q -B -DskipTests package in $ROOT): fix it and re-run"
+  [[ -f $ROOT/$APP_JAR ]] || die "the build did not produce $APP_JAR"
+  [[ -f $ROOT/$DEVSTACK_JAR ]] || die "the build did not produce $DEVSTACK_JAR (is the devstack module in the reactor?)"
+  log "built in $(elapsed_since "$start")"
+}
+
+# ---------------------------------------------------------------------------------------
+# Engines. devstack starts (or finds) Postgres and Redis and runs until SIGTERM; it writes
+# KEY=VALUE lines to <home>/devstack.env and prints "devstack: ready".
+# BENCH_USE_ENV_ENGINES=1 skips it and uses TINYSCALE_DB_URL/_USER/_PASSWORD and
+# TINYSCALE_REDIS_URL from the environment as they are (it then writes the bench's links
+# into that database: give it one of its own).
+
+start_engines() {
+  local home=$1 database=$2 timeout=${BENCH_DEVSTACK_TIMEOUT:-240}
+  if [[ ${BENCH_USE_ENV_ENGINES:-0} == 1 ]]; then
+    [[ -n ${TINYSCALE_DB_URL:-} && -n ${TINYSCALE_REDIS_URL:-} ]] ||
+      die "BENCH_USE_ENV_ENGINES=1 needs TINYSCALE_DB_URL (and _DB_USER, _DB_PASSWORD) and TINYSCALE_REDIS_URL"
+    log "engines: using TINYSCALE_DB_URL=$TINYSCALE_DB_URL and TINYSCALE_REDIS_URL=$TINYSCALE_REDIS_URL as given"
+    return 0
+  fi
+  local env_file=$home/devstack.env log_file=$LOG_DIR/devstack.log start i
+  mkdir -p "$home"
+  rm -f "$env_file"
+  start=$(date +%s)
+  log "engines: starting devstack (home ${home#"$ROOT"/}, database $database; log ${log_file#"$ROOT"/})"
+  start_bg devstack "$log_file" "$JAVA_HOME/bin/java" \
+    -cp "$ROOT/$DEVSTACK_JAR:$ROOT/$DEVSTACK_LIB/*" io.tinyscale.devstack.DevStack \
+    --home "$home" --database "$database"
+  DEVSTACK_PID=$BG_PID
+  for ((i = 0; i < timeout * 5; i++)); do
+    if [[ -s $env_file ]] && grep -q 'devstack: ready' "$log_file"; then
+      break
+    fi
+    if ! is_alive "$DEVSTACK_PID"; then
+      tail -n 30 "$log_file" | sed 's/^/  devstack: /' >&2
+      die "devstack exited before it was ready (log: $log_file)"
+    fi
+    sleep 0.2
+  done
+  if ! [[ -s $env_file ]] || ! grep -q 'devstack: ready' "$log_file"; then
+    tail -n 30 "$log_file" | sed 's/^/  devstack: /' >&2
+    die "devstack was not ready after ${timeout}s (log: $log_file)"
+  fi
+  local line key value
+  while IFS= read -r line || [[ -n $line ]]; do
+    [[ $line =~ ^([A-Z_][A-Z0-9_]*)=(.*)$ ]] || continue
+    key=${BASH_REMATCH[1]}
+    value=${BASH_REMATCH[2]}
+    export "$key=$value"
+  done <"$env_file"
+  for key in TINYSCALE_DB_URL TINYSCALE_DB_USER TINYSCALE_REDIS_URL; do
+    [[ -n ${!key:-} ]] || die "devstack wrote no $key to $env_file"
+  done
+  log "engines: ready in $(elapsed_since "$start") (db $TINYSCALE_DB_URL, redis $TINYSCALE_REDIS_URL)"
+}
+
+# psql against the app's database, from the JDBC URL: jdbc:postgresql://host[:port]/db[?...]
+bench_psql() {
+  local url=${TINYSCALE_DB_URL#jdbc:}
+  [[ $url =~ ^postgresql://([^/:?]+)(:([0-9]+))?/([^?]+) ]] ||
+    die "cannot read host/port/database from TINYSCALE_DB_URL=$TINYSCALE_DB_URL"
+  PGHOST=${BASH_REMATCH[1]} PGPORT=${BASH_REMATCH[3]:-5432} PGDATABASE=${BASH_REMATCH[4]} \
+    PGUSER=${TINYSCALE_DB_USER:-postgres} PGPASSWORD=${TINYSCALE_DB_PASSWORD:-} \
+    PGCONNECT_TIMEOUT=10 psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"
+}
+
+# ---------------------------------------------------------------------------------------
+# The app
+
+# start_app PORT HOME — sets APP_PID; the JVM gets CPU 0 only.
+start_app() {
+  local port=$1 home=$2 timeout=${BENCH_APP_TIMEOUT:-120} log_file=$LOG_DIR/app.log start i code
+  local -a java_opts
+  # -Xmx: the redirect path allocates little per request and 100k cached links take a few
+  # tens of MB; 256 MB leaves room for the API and the Kafka producer's buffer while
+  # keeping the whole process well under the 512 MB target.
+  read -r -a java_opts <<<"--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Xmx${BENCH_HEAP:-256m} ${BENCH_JAVA_OPTS:-}"
+  mkdir -p "$home"
+  start=$(date +%s)
+  log "app: starting on 127.0.0.1:$port, pinned to CPU 0 (java ${java_opts[*]}; log ${log_file#"$ROOT"/})"
+  start_bg app "$log_file" env \
+    TINYSCALE_HTTP_PORT="$port" \
+    TINYSCALE_BASE_URL="http://127.0.0.1:$port" \
+    TINYSCALE_API_RATE_LIMIT=100000000 \
+    TINYSCALE_AUTH_RATE_LIMIT=100000 \
+    TINYSCALE_ROLE="${BENCH_APP_ROLE:-server}" \
+    TINYSCALE_HOME="$home" \
+    QUARKUS_HTTP_HOST=127.0.0.1 \
+    taskset -c 0 "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "$ROOT/$APP_JAR"
+  APP_PID=$BG_PID
+  for ((i = 0; i < timeout * 5; i++)); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/health/ready" || true)
+    [[ $code == 200 ]] && break
+    if ! is_alive "$APP_PID"; then
+      tail -n 40 "$log_file" | sed 's/^/  app: /' >&2
+      die "the app exited before it was ready (log: $log_file)"
+    fi
+    sleep 0.2
+  done
+  if [[ $code != 200 ]]; then
+    tail -n 40 "$log_file" | sed 's/^/  app: /' >&2
+    die "the app did not answer GET /health/ready with 200 within ${timeout}s (last: ${code:-none}; log: $log_file)"
+  fi
+  log "app: ready in $(elapsed_since "$start") (pid $APP_PID, $(taskset -p "$APP_PID" | sed 's/.*: /CPU mask /'))"
+}
+
+# ---------------------------------------------------------------------------------------
+# Links: b0000001 -> https://example.com/p/0000001, ..., owned by one bench user who is
+# registered through the API; the links are written with one SQL statement (100k through
+# POST /api/shorten would take minutes and measure the API, not the redirect). Re-runs
+# reuse them.
+
+BENCH_EMAIL=bench@example.com
+BENCH_PASSWORD=bench-password-0123456789
+
+seed_links() {
+  local port=$1 links=$2 start last existing body code uid
+  start=$(date +%s)
+  last=$(printf 'b%07d' "$links")
+  existing=$(bench_psql -c "select count(*) from urls
+      where short_code between 'b0000001' and '$last' and length(short_code) = 8
+        and original_url = 'https://example.com/p/' || substr(short_code, 2)
+        and redirect_type = 302 and not disabled and deleted_at is null and expires_at is null") ||
+    die "cannot query table urls (has the app applied its schema?)"
+  if ((existing == links)); then
+    log "data: reusing the $links links b0000001..$last (checked in $(elapsed_since "$start"))"
+    return 0
+  fi
+  body=$(mktemp)
+  code=$(curl -s -o "$body" -w '%{http_code}' --max-time 30 -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$BENCH_PASSWORD\"}" \
+    "http://127.0.0.1:$port/api/auth/register" || true)
+  uid=$(bench_psql -c "select id from users where email = '$BENCH_EMAIL'")
+  if [[ -z $uid ]]; then
+    sed 's/^/  register: /' "$body" >&2
+    rm -f "$body"
+    die "POST /api/auth/register answered ${code:-nothing} and user $BENCH_EMAIL does not exist"
+  fi
+  rm -f "$body"
+  log "data: user $BENCH_EMAIL (id $uid; register answered $code); $existing of $links links present, writing the rest"
+  bench_psql -c "insert into urls (short_code, original_url, user_id)
+      select 'b' || lpad(g::text, 7, '0'), 'https://example.com/p/' || lpad(g::text, 7, '0'), $uid
+      from generate_series(1, $links) g
+      on conflict (short_code) do update
+        set original_url = excluded.original_url, redirect_type = 302, disabled = false,
+            deleted_at = null, expires_at = null, updated_at = current_timestamp
+        where urls.original_url <> excluded.original_url or urls.redirect_type <> 302
+           or urls.disabled or urls.deleted_at is not null or urls.expires_at is not null" >/dev/null ||
+    die "inserting the links failed"
+  bench_psql -c "analyze urls" >/dev/null || true
+  log "data: $links links b0000001..$last ready in $(elapsed_since "$start")"
+}
+
+# check_redirect LABEL PORT — one request, which must be the 302 that the bench expects.
+check_redirect() {
+  local label=$1 port=$2 out code location
+  out=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 10 "http://127.0.0.1:$port/b0000001" || true)
+  code=${out%% *}
+  location=${out#* }
+  if [[ $code != 302 || $location != https://example.com/p/0000001 ]]; then
+    die "$label: GET /b0000001 answered '$out', expected 302 to https://example.com/p/0000001"
+  fi
+}

@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# ./tinyscale bench redirect — TinyScale's GET /{code} against nginx's `return 302`, in the
+# same run, on the same core, with the same load generator.
+#
+#   bench/redirect.sh            (or ./tinyscale bench redirect)
+#
+# Steps: build what is missing; engines through devstack; the app on CPU 0; 100,000 links
+# (reused by later runs); every code requested once (cache warm); nginx on CPU 0; per
+# server a warm-up, then ROUNDS timed runs of `wrk -t1 -c64 --latency` on CPU 1 with a
+# random code per request; the best round of each counts. Only one server is loaded at a
+# time. Prints a table and, as its last line, "redirect/nginx ratio: X.XX".
+#
+# Settings (environment): DURATION (20 s per timed run), WARMUP (10 s), ROUNDS (3),
+# CONNECTIONS (64), BENCH_LINKS (100000), BENCH_APP_PORT (18080), BENCH_NGINX_PORT (18081),
+# BENCH_HEAP (256m), BENCH_JAVA_OPTS (extra JVM flags, e.g. a JFR recording),
+# BENCH_APP_ROLE (server), BENCH_USE_ENV_ENGINES=1 (use TINYSCALE_DB_*/TINYSCALE_REDIS_URL
+# as given instead of devstack), JAVA_HOME (a JDK 25).
+# Exit status: 0 when the measurement ran (whether or not the targets were met).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+# shellcheck source=bench/lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
+# shellcheck source=bench/lib/wrk.sh
+source "$BENCH_DIR/lib/wrk.sh"
+# shellcheck source=bench/lib/tinyscale.sh
+source "$BENCH_DIR/lib/tinyscale.sh"
+
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
+  exit 0
+fi
+(($# == 0)) || die "bench redirect takes no arguments (settings are environment variables; see --help)"
+
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-10}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-64}
+LINKS=${BENCH_LINKS:-100000}
+APP_PORT=${BENCH_APP_PORT:-18080}
+NGINX_PORT=${BENCH_NGINX_PORT:-18081}
+for setting in DURATION WARMUP ROUNDS CONNECTIONS LINKS APP_PORT NGINX_PORT; do
+  [[ ${!setting} =~ ^[0-9]+$ ]] || die "$setting must be a whole number, not '${!setting}'"
+done
+((ROUNDS >= 1 && DURATION >= 1 && LINKS >= 1 && LINKS <= 9999999)) || die "need ROUNDS, DURATION >= 1 and 1 <= BENCH_LINKS <= 9999999"
+
+TARGET_RATIO=0.80
+TARGET_RSS_MB=512
+
+BENCH_HOME=$ROOT/.tinyscale/bench
+LOG_DIR=$BENCH_HOME/logs
+mkdir -p "$LOG_DIR"
+NGINX_DIR=""
+APP_PID=""
+NGINX_PID=""
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_all
+  [[ -n $NGINX_DIR ]] && rm -rf "$NGINX_DIR"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'log "interrupted: stopping"; exit 130' INT
+trap 'log "terminated: stopping"; exit 143' TERM
+
+cd "$ROOT"
+RUN_START=$(date +%s)
+
+# 1. tools ------------------------------------------------------------------------------
+require_tools nginx:nginx wrk:wrk curl:curl psql:postgresql-client taskset:util-linux \
+  setsid:util-linux pgrep:procps
+(($(nproc) >= 2)) || die "this benchmark pins the server to CPU 0 and wrk to CPU 1: it needs 2 CPUs, this machine has $(nproc)"
+
+# 2. JDK and build ------------------------------------------------------------------------
+JAVA_HOME=$(find_jdk25)
+export JAVA_HOME
+ensure_built
+
+for port in "$APP_PORT" "$NGINX_PORT"; do
+  port_in_use "$port" && die "127.0.0.1:$port is already in use: stop what listens there or set BENCH_APP_PORT/BENCH_NGINX_PORT"
+done
+
+# 3. engines ------------------------------------------------------------------------------
+start_engines "$BENCH_HOME" tinyscale_bench
+
+# 4. the app ------------------------------------------------------------------------------
+start_app "$APP_PORT" "$BENCH_HOME/app"
+
+# 5. data ---------------------------------------------------------------------------------
+seed_links "$APP_PORT" "$LINKS"
+check_redirect tinyscale "$APP_PORT"
+
+# 6. fill the caches: every code once, in order -------------------------------------------
+warm_caches() {
+  local out=$LOG_DIR/wrk-walk.txt marker=$LOG_DIR/walk.done start i result
+  rm -f "$marker".*
+  start=$(date +%s)
+  log "cache: requesting each of the $LINKS codes once"
+  start_bg wrk "$out" taskset -c 1 wrk -t1 -c32 -d"${BENCH_WALK_MAX:-600}"s \
+    -s "$BENCH_DIR/wrk/walk-codes.lua" "http://127.0.0.1:$APP_PORT" -- "$LINKS" "$marker" 1
+  local walk_pid=$BG_PID
+  while is_alive "$walk_pid" && [[ ! -e $marker.1 ]]; do sleep 0.2; done
+  kill -INT "$walk_pid" 2>/dev/null || true # wrk prints its summary and exits
+  for ((i = 0; i < 100; i++)); do is_alive "$walk_pid" || break; sleep 0.1; done
+  stop_pid "$walk_pid" 1
+  result=$(grep -m1 '^WALK_RESULT ' "$out" || true)
+  [[ -e $marker.1 && -n $result ]] || {
+    sed 's/^/  wrk: /' "$out" >&2
+    die "the cache walk did not finish within ${BENCH_WALK_MAX:-600}s"
+  }
+  rm -f "$marker".*
+  [[ $result == *" not_302=0 "* ]] || die "the cache walk got answers other than 302: $result"
+  log "cache: $LINKS codes answered 302 in $(elapsed_since "$start") ($(awk '/^Requests\/sec:/{printf "%.0f req/s", $2}' "$out"))"
+}
+warm_caches
+
+# 7. nginx --------------------------------------------------------------------------------
+start_nginx() {
+  NGINX_DIR=$(mktemp -d /tmp/tinyscale-bench-nginx.XXXXXX)
+  sed -e "s|@RUN_DIR@|$NGINX_DIR|g" -e "s|@PORT@|$NGINX_PORT|g" \
+    "$BENCH_DIR/nginx/redirect.conf.template" >"$NGINX_DIR/nginx.conf"
+  local -a args=(-p "$NGINX_DIR" -e "$NGINX_DIR/error.log" -c "$NGINX_DIR/nginx.conf")
+  nginx -t -q "${args[@]}" -g "pid $NGINX_DIR/nginx.pid;" 2>"$LOG_DIR/nginx-test.log" || {
+    sed 's/^/  nginx: /' "$LOG_DIR/nginx-test.log" >&2
+    die "nginx rejected $NGINX_DIR/nginx.conf"
+  }
+  start_bg nginx "$LOG_DIR/nginx.log" taskset -c 0 nginx "${args[@]}" -g "daemon off; pid $NGINX_DIR/nginx.pid;"
+  NGINX_PID=$BG_PID
+  local i
+  for ((i = 0; i < 50; i++)); do
+    port_in_use "$NGINX_PORT" && break
+    is_alive "$NGINX_PID" || break
+    sleep 0.1
+  done
+  if ! port_in_use "$NGINX_PORT"; then
+    cat "$LOG_DIR/nginx.log" "$NGINX_DIR/error.log" 2>/dev/null | sed 's/^/  nginx: /' >&2
+    die "nginx did not start"
+  fi
+  log "nginx: listening on 127.0.0.1:$NGINX_PORT, pinned to CPU 0 (pid $NGINX_PID, config bench/nginx/redirect.conf.template)"
+}
+start_nginx
+check_redirect nginx "$NGINX_PORT"
+
+# 8. measure ------------------------------------------------------------------------------
+declare -A PORT=([nginx]=$NGINX_PORT [tinyscale]=$APP_PORT)
+declare -A BEST_RPS=() BEST_P99=() BEST_ROUND=() BEST_CPU_US=()
+RESULTS_TXT=""
+MAX_PRESSURE=0
+
+server_pids() { # NAME -> the pids whose CPU time is the server's
+  if [[ $1 == nginx ]]; then pgrep -g "$NGINX_PID" | tr '\n' ' '; else echo "$APP_PID"; fi
+}
+
+measure() { # NAME SECONDS OUTFILE
+  run_wrk "$(server_pids "$1")" "$3" -t1 -c"$CONNECTIONS" -d"$2"s --latency \
+    -s "$BENCH_DIR/wrk/random-codes.lua" "http://127.0.0.1:${PORT[$1]}" -- "$LINKS"
+  check_wrk_output "$1" "$3"
+}
+
+for server in nginx tinyscale; do
+  if ((WARMUP > 0)); then
+    log "$server: warm-up, ${WARMUP}s (not counted)"
+    measure "$server" "$WARMUP" "$LOG_DIR/wrk-$server-warmup.txt"
+  fi
+done
+
+for ((round = 1; round <= ROUNDS; round++)); do
+  for server in nginx tinyscale; do
+    out=$LOG_DIR/wrk-$server-round$round.txt
+    log "$server: round $round/$ROUNDS, ${DURATION}s: wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency -s bench/wrk/random-codes.lua http://127.0.0.1:${PORT[$server]}"
+    measure "$server" "$DURATION" "$out"
+    rps=$(wrk_result "$out" rps)
+    p99=$(wrk_result "$out" p99_us)
+    requests=$(wrk_result "$out" requests)
+    # server CPU time per answered request: unlike req/s, hardly moved by other processes
+    cpu_us=$(awk -v s="$WRK_SERVER_CPU" -v n="${requests:-0}" 'BEGIN{if (n > 0) printf "%.1f", s * 1e6 / n; else print "0"}')
+    line=$(printf '%s round %d: %.0f req/s, p99 %.2f ms, server CPU %.1f us/request; busy: CPU 0 (server) %s%%, CPU 1 (wrk) %s%%; CPU pressure %s%%' \
+      "$server" "$round" "$rps" "$(awk -v u="$p99" 'BEGIN{print u/1000}')" "$cpu_us" "$WRK_CPU0" "$WRK_CPU1" "$WRK_PRESSURE")
+    log "$line"
+    RESULTS_TXT+="$line"$'\n'
+    # nginx's one worker and wrk have a core each: any waiting then is other processes' doing
+    # (the JVM's own threads share CPU 0, so its rounds cannot tell)
+    if [[ $server == nginx && $WRK_PRESSURE =~ ^[0-9]+$ ]] && ((WRK_PRESSURE > MAX_PRESSURE)); then
+      MAX_PRESSURE=$WRK_PRESSURE
+    fi
+    if [[ -z ${BEST_RPS[$server]:-} ]] || awk -v a="$rps" -v b="${BEST_RPS[$server]}" 'BEGIN{exit !(a > b)}'; then
+      BEST_RPS[$server]=$rps
+      BEST_P99[$server]=$p99
+      BEST_ROUND[$server]=$round
+      BEST_CPU_US[$server]=$cpu_us
+    fi
+  done
+done
+
+# 9. memory, report -----------------------------------------------------------------------
+APP_RSS_KB=$(rss_kb "$APP_PID")
+mapfile -t nginx_pids < <(pgrep -g "$NGINX_PID")
+NGINX_RSS_KB=$(rss_kb "${nginx_pids[@]}")
+stop_pid "$NGINX_PID" 10
+NGINX_PID=""
+
+RATIO=$(awk -v a="${BEST_RPS[tinyscale]}" -v b="${BEST_RPS[nginx]}" 'BEGIN{printf "%.2f", a / b}')
+CPU_RATIO=$(awk -v a="${BEST_CPU_US[nginx]}" -v b="${BEST_CPU_US[tinyscale]}" 'BEGIN{if (b > 0) printf "%.2f", a / b; else print "n/a"}')
+APP_RSS_MB=$(awk -v k="$APP_RSS_KB" 'BEGIN{printf "%.0f", k / 1024}')
+
+report() {
+  printf '%-10s %10s %10s %14s %10s %6s\n' server 'req/s' p99 'CPU/request' RSS round
+  local server rss
+  for server in nginx tinyscale; do
+    if [[ $server == nginx ]]; then rss=$NGINX_RSS_KB; else rss=$APP_RSS_KB; fi
+    printf '%-10s %10.0f %7.2f ms %11.1f us %7.1f MB %6d\n' "$server" "${BEST_RPS[$server]}" \
+      "$(awk -v u="${BEST_P99[$server]}" 'BEGIN{print u/1000}')" "${BEST_CPU_US[$server]}" \
+      "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "${BEST_ROUND[$server]}"
+  done
+  printf 'best of %d rounds of %ds per server; wrk -t1 -c%d on CPU 1, server on CPU 0; %d links, a random one per request\n' \
+    "$ROUNDS" "$DURATION" "$CONNECTIONS" "$LINKS"
+  echo "RSS after the runs (nginx: master + worker); CPU/request: the server's CPU time / requests answered"
+  echo "CPU cost ratio (nginx CPU/request / TinyScale CPU/request): $CPU_RATIO"
+  if ((MAX_PRESSURE > 20)); then
+    echo "warning: other processes competed for the CPUs (CPU pressure up to ${MAX_PRESSURE}% during an nginx round): req/s are noisy; CPU/request is more robust; re-run on an idle machine"
+  fi
+  local missed=()
+  awk -v r="$RATIO" -v t="$TARGET_RATIO" 'BEGIN{exit !(r >= t)}' || missed+=("ratio $RATIO < $TARGET_RATIO")
+  ((APP_RSS_MB < TARGET_RSS_MB)) || missed+=("server RSS ${APP_RSS_MB} MB >= $TARGET_RSS_MB MB")
+  if ((${#missed[@]} == 0)); then
+    echo "target met (ratio >= $TARGET_RATIO, server RSS < $TARGET_RSS_MB MB)"
+  else
+    local IFS=';'
+    echo "target missed: ${missed[*]}"
+  fi
+  echo "redirect/nginx ratio: $RATIO"
+}
+
+RESULT_FILE=$BENCH_HOME/results/redirect-$(date +%Y%m%d-%H%M%S).txt
+mkdir -p "$(dirname "$RESULT_FILE")"
+{
+  echo "# ./tinyscale bench redirect, $(date -Iseconds)"
+  echo "# $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+  printf '%s' "$RESULTS_TXT"
+  report
+} >"$RESULT_FILE"
+log "done in $(elapsed_since "$RUN_START"); logs in ${LOG_DIR#"$ROOT"/}, figures also in ${RESULT_FILE#"$ROOT"/}"
+report
