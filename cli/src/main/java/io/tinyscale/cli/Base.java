@@ -35,6 +35,13 @@ abstract class Base implements Callable<Integer> {
     return ZoneId.systemDefault();
   }
 
+  /** Whether stdout's encoding can show characters beyond ASCII (not so under LANG=C). */
+  boolean unicodeOut() {
+    String encoding = System.getProperty("stdout.encoding", "");
+    return java.nio.charset.Charset.isSupported(encoding)
+        && java.nio.charset.Charset.forName(encoding).newEncoder().canEncode('█');
+  }
+
   ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
   }

@@ -1,28 +1,26 @@
 package io.tinyscale.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.time.ZoneId;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(
     name = "dlt",
     mixinStandardHelpOptions = true,
     description = {
       "List or replay click events that failed (admins only).",
-      "The click pipeline's dead-letter topic, clicks.dlt, holds events that failed after"
-          + " retries. Admins are the accounts in the server's TINYSCALE_ADMIN_EMAILS.",
-      "Calls GET /api/admin/dlt and POST /api/admin/dlt/replay; a server without the Kafka"
-          + " pipeline answers 404, which this command says plainly."
+      "The click pipeline's dead-letter topic, clicks.dlt, holds events the workers could not"
+          + " write. Admins are the accounts in the server's TINYSCALE_ADMIN_EMAILS."
     },
     subcommands = {DltCommand.ListEvents.class, DltCommand.Replay.class},
     commandListHeading = "%nCommands:%n",
     footerHeading = "%nExamples:%n",
-    footer = {"  tinyscale dlt list", "  tinyscale dlt replay --json"})
+    footer = {
+      "  tinyscale dlt list --limit 20",
+      "  tinyscale dlt list --json | jq -r '.items[].headers[\"x-error-message\"]'",
+      "  tinyscale dlt replay"
+    })
 final class DltCommand extends Base {
   static final String LIST = "/api/admin/dlt";
   static final String REPLAY = "/api/admin/dlt/replay";
@@ -33,81 +31,91 @@ final class DltCommand extends Base {
     return ExitCodes.USAGE;
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the events in the dead-letter topic.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the most recent dead letters, oldest first, with why each failed.",
+      footerHeading = "%nExamples:%n",
+      footer = {"  tinyscale dlt list", "  tinyscale dlt list --limit 1000 --json"})
   static final class ListEvents extends Base {
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+        description = "How many of the most recent to show, 1 to 1000. Default: ${DEFAULT-VALUE}.")
+    int limit;
+
     @Override
     public Integer call() {
       Api api = api();
-      Http.Response answer = expectDlt(api, api.send("GET", LIST, null), "GET " + LIST);
-      if (printJson(answer)) {
-        return ExitCodes.OK;
-      }
-      JsonNode body = answer.json();
-      JsonNode items = body.isArray() ? body : body.path("items");
-      if (items.isArray()) {
-        out().print(items.isEmpty() ? "the dead-letter topic is empty\n" : table(items));
-      } else {
-        out().print(pairs(body));
+      Http.Response answer = expectDlt(api, api.send("GET", LIST + "?limit=" + limit, null), "GET " + LIST);
+      if (!printJson(answer)) {
+        out().print(render(answer.json(), zone()));
       }
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "replay", mixinStandardHelpOptions = true,
-      description = "Send the dead-lettered events back to the clicks topic; the server says how many.")
+  @Command(
+      name = "replay",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Re-publish every dead letter not replayed before to the clicks topic.",
+        "The sinks are idempotent: a click that was written after all is not counted twice."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {"  tinyscale dlt replay", "  tinyscale dlt replay --json"})
   static final class Replay extends Base {
     @Override
     public Integer call() {
       Api api = api();
-      Http.Response answer = expectDlt(api, api.send("POST", REPLAY, Json.object()), "POST " + REPLAY);
+      Http.Response answer = expectDlt(api, api.send("POST", REPLAY, null), "POST " + REPLAY);
       if (!printJson(answer)) {
-        JsonNode body = answer.json();
-        out().print(body.isObject() && !body.isEmpty() ? pairs(body) : "replay requested (" + answer.status() + ")\n");
+        JsonNode replay = answer.json();
+        long replayed = replay.path("replayed").asLong();
+        out().println(replayed == 0
+            ? "nothing to replay: every dead letter was replayed before"
+            : "replayed " + replayed + (replayed == 1 ? " dead letter" : " dead letters") + " to clicks (offsets "
+                + replay.path("from").asLong() + " to " + (replay.path("to").asLong() - 1) + ")");
       }
       return ExitCodes.OK;
     }
   }
 
-  /** A 404 here means the server predates the pipeline, not a missing resource. */
+  /** A 404 means a server from before the pipeline; a 403, an account that is not an admin. */
   static Http.Response expectDlt(Api api, Http.Response response, String call) {
     if (response.status() == 404) {
-      throw Failure.refused(api.server() + " has no dead-letter API yet (" + call + " answered 404):"
-          + " it comes with the Kafka click pipeline; upgrade the server", response.body());
+      throw Failure.refused(api.server() + " has no dead-letter API (" + call + " answered 404): it came with"
+          + " the Kafka click pipeline; upgrade the server", response.body());
     }
     if (response.status() == 403) {
-      throw Failure.refused("only admins may use the dead-letter topic: the server must list your account's"
-          + " email in TINYSCALE_ADMIN_EMAILS", response.body());
+      throw Failure.refused("only admins may use the dead-letter topic: the server lists them in"
+          + " TINYSCALE_ADMIN_EMAILS", response.body());
     }
     return api.expectOk(response);
   }
 
-  /** A table of whatever fields the events have (the contract is the server's to set). */
-  static String table(JsonNode items) {
-    Set<String> columns = new LinkedHashSet<>();
-    items.forEach(item -> item.fieldNames().forEachRemaining(columns::add));
-    if (columns.isEmpty()) {
-      StringBuilder out = new StringBuilder();
-      items.forEach(item -> out.append(item.isValueNode() ? item.asText() : Json.write(item)).append('\n'));
-      return out.toString();
+  /** {@code {total, replayedUpTo, items: [{offset, key, value, headers, replayed}]}} for people. */
+  static String render(JsonNode page, ZoneId zone) {
+    long total = page.path("total").asLong();
+    JsonNode items = page.path("items");
+    if (total == 0 || items.isEmpty()) {
+      return "no dead letters in clicks.dlt\n";
     }
-    Table table = new Table(columns.stream().map(DltCommand::header).toArray(String[]::new));
+    long waiting = 0;
+    Table table = new Table("OFFSET", "CODE", "REPLAYED", "ATTEMPTS", "FIRST FAILURE", "ERROR");
     for (JsonNode item : items) {
-      table.row(columns.stream().map(c -> Json.text(item, c)).toArray(String[]::new));
+      JsonNode headers = item.path("headers");
+      boolean replayed = item.path("replayed").asBoolean();
+      waiting += replayed ? 0 : 1;
+      String errorClass = Json.text(headers, "x-error-class");
+      String message = Json.text(headers, "x-error-message");
+      String error = errorClass == null ? message
+          : errorClass.substring(errorClass.lastIndexOf('.') + 1) + (message == null ? "" : ": " + message);
+      table.row(Json.text(item, "offset"), Json.text(item, "key"), replayed ? "yes" : "no",
+          Json.text(headers, "x-attempts"), Times.show(Json.text(headers, "x-first-failure"), zone, "-"),
+          error);
     }
-    return table.render();
-  }
-
-  static String pairs(JsonNode object) {
-    List<String[]> lines = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      String field = it.next().getKey();
-      lines.add(new String[] {field, Json.text(object, field)});
-    }
-    return Table.pairs(lines);
-  }
-
-  /** {@code eventId} → {@code EVENT ID}. */
-  static String header(String field) {
-    return field.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toUpperCase(java.util.Locale.ROOT);
+    String summary = total + (total == 1 ? " dead letter" : " dead letters") + " in clicks.dlt"
+        + (items.size() < total ? ", the last " + items.size() + " shown" : "")
+        + (waiting == 0 ? "; all shown were replayed" : "; " + waiting + " shown not replayed yet: tinyscale dlt replay");
+    return table.render() + summary + "\n";
   }
 }

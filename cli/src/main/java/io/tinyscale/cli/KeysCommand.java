@@ -42,7 +42,8 @@ final class KeysCommand extends Base {
     return ExitCodes.OK;
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List your API keys: names and prefixes only.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List your API keys: names and prefixes only.",
+      footerHeading = "%nExamples:%n", footer = {"  tinyscale keys list", "  tinyscale keys list --json"})
   static final class ListKeys extends Base {
     @Override
     public Integer call() {
@@ -54,9 +55,12 @@ final class KeysCommand extends Base {
       name = "create",
       mixinStandardHelpOptions = true,
       description = {
-        "Create an API key and print it. It is shown only this once and is not stored: keep it,"
-            + " e.g. in your CI's secrets as TINYSCALE_API_KEY."
-      })
+        "Create an API key and print it.",
+        "It is shown only this once and is not stored here: keep it, e.g. in your CI's secrets"
+            + " as TINYSCALE_API_KEY."
+      },
+      footerHeading = "%nExamples:%n",
+      footer = {"  tinyscale keys create ci-deploy", "  tinyscale keys create laptop --json"})
   static final class Create extends Base {
     @Parameters(paramLabel = "NAME", description = "What the key is for, e.g. ci-deploy (1 to 100 characters).")
     String name;
@@ -74,7 +78,8 @@ final class KeysCommand extends Base {
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
-      description = "Revoke an API key: it stops working at once, on every server replica.")
+      description = "Revoke an API key: it stops working at once, on every server replica.",
+      footerHeading = "%nExamples:%n", footer = {"  tinyscale keys            # find its id", "  tinyscale keys delete 12"})
   static final class Delete extends Base {
     @Parameters(paramLabel = "ID", description = "The key's id, as 'tinyscale keys' lists it.")
     String id;

@@ -31,12 +31,15 @@ final class StatsCommand extends Base {
   public Integer call() {
     Http.Response answer = api().call("GET", "/api/stats/" + Http.segment(code), null);
     if (!printJson(answer)) {
-      out().print(render(answer.json(), zone()));
+      out().print(render(answer.json(), zone(), unicodeOut()));
     }
     return ExitCodes.OK;
   }
 
-  static String render(JsonNode stats, ZoneId zone) {
+  /**
+   * @param bars whether stdout can show block characters for the hourly sparkline
+   */
+  static String render(JsonNode stats, ZoneId zone, boolean bars) {
     List<String[]> lines = new ArrayList<>();
     lines.add(new String[] {"code", Json.text(stats, "code")});
     lines.add(new String[] {"url", Json.text(stats, "url")});
@@ -47,7 +50,14 @@ final class StatsCommand extends Base {
       clicks += " (" + stats.get("humanClicks").asText() + " by people, " + stats.get("botClicks").asText() + " by bots)";
     }
     lines.add(new String[] {"clicks", clicks == null ? "0" : clicks});
-    if (stats.has("last24h")) {
+    JsonNode last24h = stats.path("last24h");
+    if (last24h.isArray()) {
+      long sum = 0;
+      for (JsonNode hour : last24h) {
+        sum += hour.path("count").asLong();
+      }
+      lines.add(new String[] {"last 24 h", sum + " by people" + (bars && sum > 0 ? "  " + sparkline(last24h) : "")});
+    } else if (stats.has("last24h")) {
       lines.add(new String[] {"last 24 h", Json.text(stats, "last24h")});
     }
     lines.add(new String[] {"last click", Times.show(Json.text(stats, "lastClickAt"), zone, "never")});
@@ -59,5 +69,20 @@ final class StatsCommand extends Base {
       }
     }
     return Table.pairs(lines);
+  }
+
+  /** One block per hour, oldest first, scaled to the busiest hour. */
+  static String sparkline(JsonNode hours) {
+    String blocks = "▁▂▃▄▅▆▇█";
+    long max = 0;
+    for (JsonNode hour : hours) {
+      max = Math.max(max, hour.path("count").asLong());
+    }
+    StringBuilder line = new StringBuilder();
+    for (JsonNode hour : hours) {
+      long count = hour.path("count").asLong();
+      line.append(max == 0 ? blocks.charAt(0) : blocks.charAt((int) ((count * (blocks.length() - 1) + max - 1) / max)));
+    }
+    return line.toString();
   }
 }

@@ -1,0 +1,134 @@
+package io.tinyscale.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./tinyscale up} run as a user runs it: a child process, stopped with SIGTERM. The same
+ * idea as the app's end-to-end tests, kept here so that this module depends on no test code.
+ */
+final class TinyscaleUp implements AutoCloseable {
+  static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+
+  final int port;
+  final String url;
+  private final Process process;
+  private final Path log;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  TinyscaleUp(Path home, Map<String, String> env) {
+    this.port = freePort();
+    this.url = "http://127.0.0.1:" + port;
+    this.log = home.resolveSibling(home.getFileName() + "-" + port + ".log");
+    try {
+      Files.createDirectories(home);
+      ProcessBuilder builder = new ProcessBuilder(REPO.resolve("tinyscale").toString(), "up")
+          .directory(REPO.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile());
+      Map<String, String> childEnv = builder.environment();
+      childEnv.keySet().removeIf(k -> k.startsWith("TINYSCALE_"));
+      childEnv.put("TINYSCALE_HOME", home.toString());
+      childEnv.put("TINYSCALE_HTTP_PORT", Integer.toString(port));
+      childEnv.put("TINYSCALE_BASE_URL", url);
+      childEnv.putAll(env);
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitReady();
+  }
+
+  private void awaitReady() {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("./tinyscale up exited with " + process.exitValue() + ":\n" + logTail());
+      }
+      if (status("/health/ready") == 200) {
+        return;
+      }
+      sleep(250);
+    }
+    throw new AssertionError("./tinyscale up was not ready in 5 minutes:\n" + logTail());
+  }
+
+  /** The status of a GET, redirects not followed; -1 when there is no answer. */
+  int status(String path) {
+    return get(path).map(HttpResponse::statusCode).orElse(-1);
+  }
+
+  java.util.Optional<HttpResponse<String>> get(String path) {
+    try {
+      return java.util.Optional.of(http.send(
+          HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).header("Accept", "application/json").build(),
+          HttpResponse.BodyHandlers.ofString()));
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    }
+  }
+
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** SIGTERM, as Ctrl-C or a service manager would; returns the processes that outlived it. */
+  List<ProcessHandle> stop() {
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("./tinyscale up did not stop within 60 s of SIGTERM:\n" + logTail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sleep(500);
+    return children.stream().filter(ProcessHandle::isAlive).toList();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.descendants().forEach(ProcessHandle::destroy);
+      stop();
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
