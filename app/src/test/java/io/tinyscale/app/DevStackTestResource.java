@@ -24,6 +24,7 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
     // embedded engines, when needed, on ports of their own (a running ./tinyscale up keeps the defaults)
     env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(TinyscaleUp.freePort()));
     env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(TinyscaleUp.freePort()));
+    env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(TinyscaleUp.freePort()));
     engines = DevStack.start(Options.of(Path.of("target/devstack-test"), "tinyscale_test", env));
     return Map.ofEntries(
         Map.entry("tinyscale.spool.dir", "target/spool-" + ProcessHandle.current().pid()),
@@ -38,6 +39,8 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
         // short batches so the tests see the pipeline's results within a second or two
         Map.entry("tinyscale.pipeline.batch-window", "PT0.3S"),
         Map.entry("tinyscale.pipeline.batch-size", "200"),
+        // a broker outage of a few seconds then exercises the spool, not only the producer's buffer
+        Map.entry("tinyscale.kafka.delivery-timeout", "PT2S"),
         Map.entry("tinyscale.admin-emails", ADMIN));
   }
 

@@ -4,6 +4,7 @@ import static io.tinyscale.storage.jooq.Tables.CLICKS;
 import static io.tinyscale.storage.jooq.Tables.URLS;
 import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -16,6 +17,7 @@ import io.tinyscale.app.click.KafkaClickSink;
 import io.tinyscale.app.ops.Settings;
 import io.tinyscale.core.ClickEvent;
 import io.tinyscale.core.UuidV7;
+import io.tinyscale.devstack.Engine;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.net.URL;
@@ -145,6 +147,46 @@ class PipelineTest {
     awaitEquals(1, () -> dsl.fetchCount(CLICKS, CLICKS.EVENT_ID.eq(good.eventId())));
     awaitEquals(1, () -> hourlyTotal(urlId));
     assertThat(api.get("/metrics").body()).containsPattern("tinyscale_dlt_events_total [1-9]");
+  }
+
+  @Test
+  void aBrokerOutageFailsNoRedirectAndLosesNoClick() {
+    Engine kafka = DevStackTestResource.engines.kafka();
+    assumeTrue(kafka.restartable(), "the broker is not one devstack started, so it cannot be stopped here");
+    User user = api.register();
+    String code = shorten(user, "https://example.com/outage");
+    long urlId = urlId(code);
+    double spooledBefore = metric("tinyscale_clicks_spooled_total");
+    double drainedBefore = metric("tinyscale_clicks_drained_total");
+    int n = 400;
+    int failed = 0;
+    for (int i = 0; i < n; i++) {
+      if (i == 100) {
+        kafka.stop();
+      }
+      if (i == 300) {
+        TinyscaleUp.sleep(3_000); // past the delivery timeout: the buffered clicks go to the spool
+        assertThat(api.get("/health/ready").body()).contains("\"spoolBytes\"");
+        kafka.start();
+      }
+      if (api.get("/" + code, "User-Agent", CHROME).status() != 302) {
+        failed++;
+      }
+    }
+    assertThat(failed).as("redirects never wait for Kafka").isZero();
+    awaitEquals(n, () -> dsl.fetchCount(CLICKS, CLICKS.URL_ID.eq(urlId)));
+    awaitEquals(n, () -> hourlyTotal(urlId));
+    assertThat(metric("tinyscale_clicks_spooled_total")).isGreaterThan(spooledBefore);
+    assertThat(metric("tinyscale_clicks_drained_total")).isGreaterThan(drainedBefore);
+  }
+
+  private double metric(String name) {
+    for (String line : api.get("/metrics").body().split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no metric " + name);
   }
 
   @Test

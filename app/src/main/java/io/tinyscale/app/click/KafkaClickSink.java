@@ -77,7 +77,8 @@ public class KafkaClickSink implements ClickSink {
 
   void start(@Observes StartupEvent event) {
     spool = new ClickSpool(Path.of(settings.spool().dir()), settings.spool().maxBytes());
-    producer = new KafkaProducer<>(producerConfig(settings.kafka().bootstrap()), new StringSerializer(), new ByteArraySerializer());
+    producer = new KafkaProducer<>(producerConfig(settings.kafka().bootstrap(), settings.kafka().deliveryTimeout()),
+        new StringSerializer(), new ByteArraySerializer());
     running = true;
     drainer = Thread.ofPlatform().daemon().name("click-spool-drainer").start(this::drainLoop);
     if (!spool.isEmpty()) {
@@ -86,6 +87,11 @@ public class KafkaClickSink implements ClickSink {
   }
 
   public static Properties producerConfig(String bootstrap) {
+    return producerConfig(bootstrap, Duration.ofSeconds(30));
+  }
+
+  /** {@code deliveryTimeout}: how long a click may wait for the broker before it goes to the spool. */
+  static Properties producerConfig(String bootstrap, Duration deliveryTimeout) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -94,8 +100,9 @@ public class KafkaClickSink implements ClickSink {
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    int delivery = (int) deliveryTimeout.toMillis();
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, delivery - 10)); // Kafka: delivery ≥ linger + request
     props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
     return props;
   }

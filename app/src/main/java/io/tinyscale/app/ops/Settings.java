@@ -46,6 +46,9 @@ public interface Settings {
     String dltTopic();
 
     int partitions();
+
+    /** How long a click may wait for an unreachable broker before it goes to the spool. */
+    Duration deliveryTimeout();
   }
 
   interface Spool {
