@@ -151,7 +151,9 @@ class ApiTest {
     Res stats = api.get("/api/stats/" + alias, user.auth());
     assertThat(stats.status()).isEqualTo(200);
     assertThat(stats.json().get("code").asText()).isEqualTo(alias);
-    assertThat(stats.json().get("totalClicks").asLong()).isZero();
+    assertThat(stats.json().get("totalClicks").asLong())
+        .isEqualTo(stats.json().get("humanClicks").asLong() + stats.json().get("botClicks").asLong());
+    assertThat(stats.json().get("last24h")).hasSize(24);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Who the client is: the socket's peer, or the X-Forwarded-For entry added by our own proxies
@@ -50,8 +51,12 @@ public class ClientAddress {
 
   /** True when the client reached us over TLS, directly or through a trusted proxy. */
   public boolean isSecure(HttpServerRequest request) {
-    if (request.isSSL()) {
+    // the connection's own flag: vertx-web's request.isSSL() would parse Forwarded headers first
+    if (request.connection().isSsl()) {
       return true;
+    }
+    if (trusted.isEmpty()) {
+      return false;
     }
     SocketAddress remote = request.remoteAddress();
     return remote != null
@@ -65,6 +70,8 @@ public class ClientAddress {
   }
 
   record Cidr(byte[] network, int prefix) {
+    private static final Pattern IP_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+
     static Cidr parse(String text) {
       String[] parts = text.split("/", 2);
       InetAddress address = literal(parts[0])
@@ -98,7 +105,7 @@ public class ClientAddress {
 
     /** Parses an IP literal without ever resolving a name through DNS. */
     static Optional<InetAddress> literal(String text) {
-      if (text == null || text.isEmpty() || !text.matches("[0-9A-Fa-f:.]+")) {
+      if (text == null || text.isEmpty() || !IP_CHARS.matcher(text).matches()) {
         return Optional.empty();
       }
       try {

@@ -15,11 +15,11 @@ class Routes {
   static final int MAX_BODY_BYTES = 16 * 1024;
 
   void register(@Observes Router router, SecurityHeaders securityHeaders, Responses responses, RedirectHandler redirects) {
-    // 1. every response, whatever answers it
-    router.route().order(-100).handler(securityHeaders::apply);
-    // 2. declared oversized bodies get a problem document before anything reads them
-    //    (Quarkus' own limit, quarkus.http.limits.max-body-size, still catches chunked ones)
-    router.route().order(-99).handler(ctx -> {
+    // 1. every request: security headers on whatever answers it, and declared oversized bodies
+    //    refused with a problem document before anything reads them (Quarkus' own limit,
+    //    quarkus.http.limits.max-body-size, still catches chunked ones)
+    router.route().order(-100).handler(ctx -> {
+      securityHeaders.apply(ctx);
       String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
       if (length != null && isOver(length)) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
@@ -28,7 +28,7 @@ class Routes {
         ctx.next();
       }
     });
-    // 3. the hot path: GET /{code}
+    // 2. the hot path: GET /{code}
     router.getWithRegex("/(?<code>[A-Za-z0-9_-]{3,64})").order(-50).handler(redirects);
     router.headWithRegex("/(?<code>[A-Za-z0-9_-]{3,64})").order(-50).handler(redirects);
   }

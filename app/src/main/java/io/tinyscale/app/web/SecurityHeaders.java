@@ -41,6 +41,5 @@ class SecurityHeaders {
     if (clients.isSecure(ctx.request())) {
       headers.add(HSTS_NAME, HSTS);
     }
-    ctx.next();
   }
 }
