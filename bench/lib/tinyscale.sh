@@ -40,6 +40,10 @@ start_engines() {
   mkdir -p "$home"
   rm -f "$env_file"
   start=$(date +%s)
+  # ports of their own for engines devstack starts, so a running ./tinyscale up does not clash
+  export TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT:-54429}
+  export TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT:-63899}
+  export TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT:-29192}
   log "engines: starting devstack (home ${home#"$ROOT"/}, database $database; log ${log_file#"$ROOT"/})"
   start_bg devstack "$log_file" "$JAVA_HOME/bin/java" \
     -cp "$ROOT/$DEVSTACK_JAR:$ROOT/$DEVSTACK_LIB/*" io.tinyscale.devstack.DevStack \
