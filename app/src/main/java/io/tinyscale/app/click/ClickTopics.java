@@ -17,13 +17,34 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class ClickTopics {
   private ClickTopics() {}
 
-  /** True when both topics exist (now or already); false when the broker could not be reached. */
-  public static boolean ensure(Settings.Kafka kafka) {
+  /**
+   * The topic's name with its Kafka topic id ({@code clicks@<uuid>}): the key under which stored
+   * positions (consumer_offsets) live. Offsets mean nothing in another incarnation of a topic, or
+   * on another cluster; keyed this way, a recreated topic starts from its beginning instead of
+   * from a stale position.
+   */
+  public static String key(Settings.Kafka kafka, String topic) {
+    try (Admin admin = Admin.create(adminConfig(kafka))) {
+      return topic + "@" + admin.describeTopics(List.of(topic)).allTopicNames().get(8, TimeUnit.SECONDS).get(topic).topicId();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new org.apache.kafka.common.KafkaException("cannot describe topic " + topic, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.common.errors.InterruptException(e);
+    }
+  }
+
+  private static Properties adminConfig(Settings.Kafka kafka) {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8_000);
-    try (Admin admin = Admin.create(props)) {
+    return props;
+  }
+
+  /** True when both topics exist (now or already); false when the broker could not be reached. */
+  public static boolean ensure(Settings.Kafka kafka) {
+    try (Admin admin = Admin.create(adminConfig(kafka))) {
       Set<String> existing = admin.listTopics().names().get(8, TimeUnit.SECONDS);
       List<NewTopic> missing = List.of(
               new NewTopic(kafka.topic(), kafka.partitions(), (short) 1),

@@ -2,6 +2,7 @@ package io.tinyscale.app.pipeline;
 
 import static io.tinyscale.storage.jooq.Tables.CONSUMER_OFFSETS;
 
+import io.tinyscale.app.click.ClickTopics;
 import io.tinyscale.app.click.KafkaClickSink;
 import io.tinyscale.app.ops.Settings;
 import io.tinyscale.app.web.ProblemException;
@@ -75,7 +76,7 @@ public class DeadLetterResource {
       consumer.assign(List.of(dlt));
       long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
       long end = consumer.endOffsets(List.of(dlt)).get(dlt);
-      long replayedUpTo = Math.max(begin, replayPosition());
+      long replayedUpTo = replayStart(begin, end);
       List<DeadLetter> items = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> r : read(consumer, dlt, Math.max(begin, end - limit), end)) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -101,7 +102,7 @@ public class DeadLetterResource {
       consumer.assign(List.of(dlt));
       long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
       long end = consumer.endOffsets(List.of(dlt)).get(dlt);
-      long from = Math.max(begin, replayPosition());
+      long from = replayStart(begin, end);
       List<Future<?>> acks = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> r : read(consumer, dlt, from, end)) {
         ProducerRecord<String, byte[]> again = new ProducerRecord<>(settings.kafka().topic(), r.key(), r.value());
@@ -113,7 +114,7 @@ public class DeadLetterResource {
       }
       dsl.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
               CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
-          .values(REPLAY_GROUP, dlt.topic(), dlt.partition(), end)
+          .values(REPLAY_GROUP, ClickTopics.key(settings.kafka(), dlt.topic()), dlt.partition(), end)
           .onConflict(CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC, CONSUMER_OFFSETS.PARTITION_ID)
           .doUpdate()
           .set(CONSUMER_OFFSETS.NEXT_OFFSET, DSL.excluded(CONSUMER_OFFSETS.NEXT_OFFSET))
@@ -123,10 +124,15 @@ public class DeadLetterResource {
     }
   }
 
+  private long replayStart(long begin, long end) {
+    return Math.min(end, Math.max(begin, replayPosition()));
+  }
+
   private long replayPosition() {
     Long position = dsl.select(CONSUMER_OFFSETS.NEXT_OFFSET)
         .from(CONSUMER_OFFSETS)
-        .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(REPLAY_GROUP).and(CONSUMER_OFFSETS.TOPIC.eq(settings.kafka().dltTopic())))
+        .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(REPLAY_GROUP)
+            .and(CONSUMER_OFFSETS.TOPIC.eq(ClickTopics.key(settings.kafka(), settings.kafka().dltTopic()))))
         .fetchOne(CONSUMER_OFFSETS.NEXT_OFFSET);
     return position == null ? 0 : position;
   }

@@ -38,11 +38,15 @@ final class HourlyAggregator extends BatchConsumer {
   private record Bucket(long urlId, OffsetDateTime hour, boolean bot) {}
 
   private final DSLContext dsl;
+  private final String topicKey;
   private long prunedAt;
 
-  HourlyAggregator(Settings settings, Enricher enricher, DeadLetters deadLetters, PipelineMetrics metrics, DSLContext dsl) {
+  /** {@code topicKey}: the topic's name and id (see {@code ClickTopics.key}), the key of its stored positions. */
+  HourlyAggregator(Settings settings, Enricher enricher, DeadLetters deadLetters, PipelineMetrics metrics, DSLContext dsl,
+      String topicKey) {
     super(GROUP, settings, enricher, deadLetters, metrics);
     this.dsl = dsl;
+    this.topicKey = topicKey;
   }
 
   @Override
@@ -74,7 +78,7 @@ final class HourlyAggregator extends BatchConsumer {
   private Map<Integer, Long> storedPositions() {
     return dsl.select(CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
         .from(CONSUMER_OFFSETS)
-        .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(GROUP))
+        .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(GROUP).and(CONSUMER_OFFSETS.TOPIC.eq(topicKey)))
         .fetchMap(CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET);
   }
 
@@ -111,7 +115,7 @@ final class HourlyAggregator extends BatchConsumer {
         var positions = db.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
             CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET);
         for (var e : offsets.entrySet()) {
-          positions = positions.values(GROUP, e.getKey().topic(), e.getKey().partition(), e.getValue().offset());
+          positions = positions.values(GROUP, topicKey, e.getKey().partition(), e.getValue().offset());
         }
         positions.onConflict(CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC, CONSUMER_OFFSETS.PARTITION_ID)
             .doUpdate()

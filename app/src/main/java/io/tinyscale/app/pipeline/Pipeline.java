@@ -53,9 +53,22 @@ public class Pipeline {
           return;
         }
       }
+      String topicKey = null;
+      while (topicKey == null) {
+        try {
+          topicKey = ClickTopics.key(settings.kafka(), settings.kafka().topic());
+        } catch (RuntimeException e) {
+          LOG.warnf("Cannot describe %s yet (%s); retrying", settings.kafka().topic(), e.getMessage());
+          try {
+            Thread.sleep(2_000);
+          } catch (InterruptedException ie) {
+            return;
+          }
+        }
+      }
       for (int i = 0; i < settings.pipeline().consumersPerGroup(); i++) {
         run(new RawClickWriter(settings, enricher, deadLetters, metrics, dsl), "raw-writer-" + i);
-        run(new HourlyAggregator(settings, enricher, deadLetters, metrics, dsl), "aggregator-" + i);
+        run(new HourlyAggregator(settings, enricher, deadLetters, metrics, dsl, topicKey), "aggregator-" + i);
       }
       LOG.infof("Click pipeline running: %d consumers per group on %s", settings.pipeline().consumersPerGroup(),
           settings.kafka().topic());
