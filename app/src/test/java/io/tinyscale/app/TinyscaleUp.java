@@ -39,6 +39,11 @@ final class TinyscaleUp implements AutoCloseable {
       childEnv.put("TINYSCALE_HOME", home.toString());
       childEnv.put("TINYSCALE_HTTP_PORT", Integer.toString(port));
       childEnv.put("TINYSCALE_BASE_URL", "http://127.0.0.1:" + port);
+      // engines devstack has to start get ports of their own, so a running ./tinyscale up
+      // (or another test's engines) never clashes
+      for (String engine : new String[] {"PG", "REDIS", "KAFKA"}) {
+        childEnv.put("TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(freePort()));
+      }
       childEnv.putAll(env);
       process = builder.start();
     } catch (IOException e) {
