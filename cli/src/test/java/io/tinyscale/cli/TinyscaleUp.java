@@ -43,6 +43,10 @@ final class TinyscaleUp implements AutoCloseable {
       childEnv.put("TINYSCALE_HOME", home.toString());
       childEnv.put("TINYSCALE_HTTP_PORT", Integer.toString(port));
       childEnv.put("TINYSCALE_BASE_URL", url);
+      // engines devstack has to start get ports of their own (no clash with a running up)
+      for (String engine : new String[] {"PG", "REDIS", "KAFKA"}) {
+        childEnv.put("TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(freePort()));
+      }
       childEnv.putAll(env);
       process = builder.start();
     } catch (IOException e) {
