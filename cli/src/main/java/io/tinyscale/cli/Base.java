@@ -1,18 +1,33 @@
 package io.tinyscale.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** What every command reaches through the root: output, --json, the server's API. */
+/** What every command reaches: its parsed arguments, output, --json, the server's API. */
 abstract class Base implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  /** This command's model; set by {@link Specs#command}. */
+  CommandSpec spec;
 
   Tinyscale root() {
     return (Tinyscale) spec.root().userObject();
+  }
+
+  /** The value of one of this command's options (its default when not given). */
+  <T> T option(String name) {
+    return spec.findOption(name).getValue();
+  }
+
+  boolean flag(String name) {
+    return Boolean.TRUE.equals(spec.findOption(name).getValue());
+  }
+
+  /** The value of a positional parameter. */
+  <T> T parameter(int index) {
+    return spec.positionalParameters().get(index).getValue();
   }
 
   PrintWriter out() {
@@ -38,8 +53,7 @@ abstract class Base implements Callable<Integer> {
   /** Whether stdout's encoding can show characters beyond ASCII (not so under LANG=C). */
   boolean unicodeOut() {
     String encoding = System.getProperty("stdout.encoding", "");
-    return java.nio.charset.Charset.isSupported(encoding)
-        && java.nio.charset.Charset.forName(encoding).newEncoder().canEncode('█');
+    return Charset.isSupported(encoding) && Charset.forName(encoding).newEncoder().canEncode('█');
   }
 
   ParameterException usage(String message) {

@@ -6,66 +6,71 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** Email and password: from options and stdin for scripts, else asked for on the terminal. */
 final class Credentials {
   record Entered(String email, String password) {}
 
-  @Option(names = "--email", paramLabel = "EMAIL", description = "Your email (asked for when not given).")
-  String email;
+  private Credentials() {}
 
-  @Option(names = "--password-stdin",
-      description = "Read the password from stdin instead of asking for it (for scripts; never put"
-          + " a password in an argument, where 'ps' and the shell history show it).")
-  boolean passwordStdin;
+  /** --email and --password-stdin. */
+  static void addTo(CommandSpec spec) {
+    spec.addOption(Specs.option("--email", "EMAIL", String.class, "Your email (asked for when not given).").build());
+    spec.addOption(Specs.flag("--password-stdin",
+        "Read the password from stdin instead of asking for it (for scripts; never put a password in"
+            + " an argument, where 'ps' and the shell history show it)."));
+  }
 
   /**
    * @param confirm ask twice when prompting (a new password)
    */
-  Entered read(Environment env, CommandLine command, boolean confirm) {
+  static Entered read(Base command, Environment env, boolean confirm) {
+    String email = command.option("--email");
+    boolean passwordStdin = command.flag("--password-stdin");
+    CommandLine cli = command.spec.commandLine();
     Optional<Console> terminal = (email == null || !passwordStdin) ? env.terminal().get() : Optional.empty();
     String address = email;
     if (address == null) {
-      Console console = terminal.orElseThrow(() -> new ParameterException(command,
+      Console console = terminal.orElseThrow(() -> new ParameterException(cli,
           "--email is required when there is no terminal to ask on"));
       address = console.readLine("Email: ");
       if (address == null) {
-        throw new ParameterException(command, "no email given");
+        throw new ParameterException(cli, "no email given");
       }
     }
     String password;
     if (passwordStdin) {
-      password = stdinPassword(env, command);
+      password = stdinPassword(env, cli);
     } else {
-      Console console = terminal.orElseThrow(() -> new ParameterException(command,
+      Console console = terminal.orElseThrow(() -> new ParameterException(cli,
           "--password-stdin is required when there is no terminal to ask for the password on"));
       char[] typed = console.readPassword("Password: ");
       if (typed == null) {
-        throw new ParameterException(command, "no password given");
+        throw new ParameterException(cli, "no password given");
       }
       if (confirm) {
         char[] again = console.readPassword("Password again: ");
         if (!Arrays.equals(typed, again)) {
-          throw new ParameterException(command, "the two passwords differ");
+          throw new ParameterException(cli, "the two passwords differ");
         }
       }
       password = new String(typed);
     }
     if (password.isEmpty()) {
-      throw new ParameterException(command, "the password is empty");
+      throw new ParameterException(cli, "the password is empty");
     }
     return new Entered(address.strip(), password);
   }
 
-  private static String stdinPassword(Environment env, CommandLine command) {
+  private static String stdinPassword(Environment env, CommandLine cli) {
     try {
       String text = new String(env.stdin().readAllBytes(), StandardCharsets.UTF_8);
       // "echo secret |" adds a newline that is not part of the password
       return text.replaceAll("[\\r\\n]+$", "");
     } catch (IOException e) {
-      throw new ParameterException(command, "cannot read the password from stdin: " + e.getMessage());
+      throw new ParameterException(cli, "cannot read the password from stdin: " + e.getMessage());
     }
   }
 }

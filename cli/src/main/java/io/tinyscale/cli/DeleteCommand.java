@@ -1,23 +1,22 @@
 package io.tinyscale.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "delete",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Delete one of your links.",
-      "Its short URL answers 404 from then on; the code is never given to another link."
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {"  tinyscale delete hello"})
 final class DeleteCommand extends Base {
-  @Parameters(paramLabel = "CODE", description = "The link's code.")
-  String code;
+  static CommandSpec spec() {
+    CommandSpec spec = Specs.command("delete", new DeleteCommand(),
+        new String[] {
+          "Delete one of your links.",
+          "Its short URL answers 404 from then on; the code is never given to another link."
+        },
+        "tinyscale delete hello");
+    spec.addPositional(Specs.parameter("CODE", "The link's code."));
+    return spec;
+  }
 
   @Override
   public Integer call() {
+    String code = parameter(0);
     api().call("DELETE", "/api/links/" + Http.segment(code), null);
     if (json()) {
       // the server answers 204 without a body; scripts still get a JSON line

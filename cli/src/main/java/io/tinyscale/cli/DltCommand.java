@@ -2,28 +2,39 @@ package io.tinyscale.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.ZoneId;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "dlt",
-    mixinStandardHelpOptions = true,
-    description = {
-      "List or replay click events that failed (admins only).",
-      "The click pipeline's dead-letter topic, clicks.dlt, holds events the workers could not"
-          + " write. Admins are the accounts in the server's TINYSCALE_ADMIN_EMAILS."
-    },
-    subcommands = {DltCommand.ListEvents.class, DltCommand.Replay.class},
-    commandListHeading = "%nCommands:%n",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  tinyscale dlt list --limit 20",
-      "  tinyscale dlt list --json | jq -r '.items[].headers[\"x-error-message\"]'",
-      "  tinyscale dlt replay"
-    })
 final class DltCommand extends Base {
   static final String LIST = "/api/admin/dlt";
   static final String REPLAY = "/api/admin/dlt/replay";
+
+  static CommandSpec spec() {
+    CommandSpec spec = Specs.command("dlt", new DltCommand(),
+        new String[] {
+          "List or replay click events that failed (admins only).",
+          "The click pipeline's dead-letter topic, clicks.dlt, holds events the workers could not"
+              + " write. Admins are the accounts in the server's TINYSCALE_ADMIN_EMAILS."
+        },
+        "tinyscale dlt list --limit 20",
+        "tinyscale dlt list --json | jq -r '.items[].headers[\"x-error-message\"]'",
+        "tinyscale dlt replay");
+    spec.usageMessage().commandListHeading("%nCommands:%n");
+    CommandSpec list = Specs.command("list", new ListEvents(),
+        new String[] {"List the most recent dead letters, oldest first, with why each failed."},
+        "tinyscale dlt list",
+        "tinyscale dlt list --limit 1000 --json");
+    list.addOption(Specs.option("--limit", "N", int.class,
+        "How many of the most recent to show, 1 to 1000. Default: ${DEFAULT-VALUE}.").defaultValue("100").build());
+    spec.addSubcommand("list", list);
+    spec.addSubcommand("replay", Specs.command("replay", new Replay(),
+        new String[] {
+          "Re-publish every dead letter not replayed before to the clicks topic.",
+          "The sinks are idempotent: a click that was written after all is not counted twice."
+        },
+        "tinyscale dlt replay",
+        "tinyscale dlt replay --json"));
+    return spec;
+  }
 
   @Override
   public Integer call() {
@@ -31,20 +42,11 @@ final class DltCommand extends Base {
     return ExitCodes.USAGE;
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List the most recent dead letters, oldest first, with why each failed.",
-      footerHeading = "%nExamples:%n",
-      footer = {"  tinyscale dlt list", "  tinyscale dlt list --limit 1000 --json"})
   static final class ListEvents extends Base {
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
-        description = "How many of the most recent to show, 1 to 1000. Default: ${DEFAULT-VALUE}.")
-    int limit;
-
     @Override
     public Integer call() {
       Api api = api();
+      int limit = option("--limit");
       Http.Response answer = expectDlt(api, api.send("GET", LIST + "?limit=" + limit, null), "GET " + LIST);
       if (!printJson(answer)) {
         out().print(render(answer.json(), zone()));
@@ -53,15 +55,6 @@ final class DltCommand extends Base {
     }
   }
 
-  @Command(
-      name = "replay",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Re-publish every dead letter not replayed before to the clicks topic.",
-        "The sinks are idempotent: a click that was written after all is not counted twice."
-      },
-      footerHeading = "%nExamples:%n",
-      footer = {"  tinyscale dlt replay", "  tinyscale dlt replay --json"})
   static final class Replay extends Base {
     @Override
     public Integer call() {

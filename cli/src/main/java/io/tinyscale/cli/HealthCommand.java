@@ -3,23 +3,22 @@ package io.tinyscale.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "health",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Check that the server is ready to serve.",
-      "Asks GET /health/ready (no API key needed) and exits 0 when the server is ready, 1 when"
-          + " it is not (naming each dependency that is down), 3 when it does not answer."
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  tinyscale health",
-      "  until tinyscale health >/dev/null 2>&1; do sleep 1; done  # wait for it",
-      "  tinyscale health --server https://sho.rt --json"
-    })
 final class HealthCommand extends Base {
+  static CommandSpec spec() {
+    return Specs.command("health", new HealthCommand(),
+        new String[] {
+          "Check that the server is ready to serve.",
+          "Asks GET /health/ready (no API key needed) and exits 0 when the server is ready, 1 when"
+              + " it is not (naming each dependency that is down), 3 when it does not answer."
+        },
+        "tinyscale health",
+        "until tinyscale health >/dev/null 2>&1; do sleep 1; done  # wait for it",
+        "tinyscale health --server https://sho.rt --json");
+  }
+
+
   @Override
   public Integer call() {
     Api api = api();

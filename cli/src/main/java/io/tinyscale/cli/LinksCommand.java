@@ -1,30 +1,26 @@
 package io.tinyscale.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "links",
-    mixinStandardHelpOptions = true,
-    description = "List your links, newest first, one page at a time.",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  tinyscale links",
-      "  tinyscale links --page 2 --size 50",
-      "  tinyscale links --size 100 --json | jq -r '.items[].shortUrl'"
-    })
 final class LinksCommand extends Base {
-  @Option(names = "--page", paramLabel = "N", defaultValue = "1",
-      description = "The page, from 1 (the newest links). Default: ${DEFAULT-VALUE}.")
-  int page;
-
-  @Option(names = "--size", paramLabel = "N", defaultValue = "20",
-      description = "Links per page, 1 to 100. Default: ${DEFAULT-VALUE}.")
-  int size;
+  static CommandSpec spec() {
+    CommandSpec spec = Specs.command("links", new LinksCommand(),
+        new String[] {"List your links, newest first, one page at a time."},
+        "tinyscale links",
+        "tinyscale links --page 2 --size 50",
+        "tinyscale links --size 100 --json | jq -r '.items[].shortUrl'");
+    spec.addOption(Specs.option("--page", "N", int.class, "The page, from 1 (the newest links). Default: ${DEFAULT-VALUE}.")
+        .defaultValue("1").build());
+    spec.addOption(Specs.option("--size", "N", int.class, "Links per page, 1 to 100. Default: ${DEFAULT-VALUE}.")
+        .defaultValue("20").build());
+    return spec;
+  }
 
   @Override
   public Integer call() {
+    int page = option("--page");
+    int size = option("--size");
     if (page < 1) {
       throw usage("--page starts at 1, not " + page);
     }

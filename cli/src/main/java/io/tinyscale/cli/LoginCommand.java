@@ -5,46 +5,41 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "login",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Log in and store a new API key for this machine.",
-      "The key goes to $${XDG_CONFIG_HOME:-~/.config}/tinyscale/config (mode 0600) and"
-          + " is sent only to this server.",
-      "The password is checked with POST /api/auth/login; the key is created with the session"
-          + " (POST /api/keys), which is then ended. Revoke keys with 'tinyscale keys'."
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  tinyscale login",
-      "  tinyscale login --server https://sho.rt --email me@example.com",
-      "  printf %%s \"$PASSWORD\" |",
-      "    tinyscale login --email ci@example.com --password-stdin --key-name ci"
-    })
 final class LoginCommand extends Base {
+  static CommandSpec spec() {
+    CommandSpec spec = Specs.command("login", new LoginCommand(),
+        new String[] {
+          "Log in and store a new API key for this machine.",
+          "The key goes to $${XDG_CONFIG_HOME:-~/.config}/tinyscale/config (mode 0600) and"
+              + " is sent only to this server.",
+          "The password is checked with POST /api/auth/login; the key is created with the session"
+              + " (POST /api/keys), which is then ended. Revoke keys with 'tinyscale keys'."
+        },
+        "tinyscale login",
+        "tinyscale login --server https://sho.rt --email me@example.com",
+        "printf %%s \"$PASSWORD\" |",
+        "  tinyscale login --email ci@example.com --password-stdin --key-name ci");
+    Credentials.addTo(spec);
+    spec.addOption(Specs.option("--key-name", "NAME", String.class,
+        "The new API key's name (default: 'tinyscale CLI on <this host>').").build());
+    return spec;
+  }
+
   static final String SESSION_COOKIE = "tinyscale_session";
-
-  @Mixin Credentials credentials;
-
-  @Option(names = "--key-name", paramLabel = "NAME",
-      description = "The new API key's name (default: 'tinyscale CLI on <this host>').")
-  String keyName;
 
   @Override
   public Integer call() {
     Api api = api();
-    Credentials.Entered entered = credentials.read(root().env(), spec.commandLine(), false);
+    Credentials.Entered entered = Credentials.read(this, root().env(), false);
     Http.Response login = api.expectOk(api.sendAnonymous("POST", "/api/auth/login",
         Json.object().put("email", entered.email()).put("password", entered.password())));
     String cookie = sessionCookie(login);
     if (cookie == null) {
       throw Failure.refused(api.server() + " accepted the password but set no session cookie", login.body());
     }
+    String keyName = option("--key-name");
     String name = keyName != null ? keyName : "tinyscale CLI on " + hostName();
     Http.Response created;
     try {

@@ -3,22 +3,21 @@ package io.tinyscale.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.Optional;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "logout",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Revoke the stored API key and forget it.",
-      "The key is revoked on the server it belongs to, then removed from the config file.",
-      "With --local the key is only forgotten here and keeps working until revoked."
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {"  tinyscale logout", "  tinyscale logout --local"})
 final class LogoutCommand extends Base {
-  @Option(names = "--local", description = "Forget the key without revoking it (e.g. the server is gone).")
-  boolean local;
+  static CommandSpec spec() {
+    CommandSpec spec = Specs.command("logout", new LogoutCommand(),
+        new String[] {
+          "Revoke the stored API key and forget it.",
+          "The key is revoked on the server it belongs to, then removed from the config file.",
+          "With --local the key is only forgotten here and keeps working until revoked."
+        },
+        "tinyscale logout",
+        "tinyscale logout --local");
+    spec.addOption(Specs.flag("--local", "Forget the key without revoking it (e.g. the server is gone)."));
+    return spec;
+  }
 
   @Override
   public Integer call() {
@@ -30,7 +29,7 @@ final class LogoutCommand extends Base {
     }
     Config.Login login = stored.get();
     String revoked = null;
-    if (!local) {
+    if (!flag("--local")) {
       Api api = new Api(root().http(URI.create(login.server())), login.apiKey(), config.file().toString());
       try {
         revoked = revoke(api, login.apiKey());

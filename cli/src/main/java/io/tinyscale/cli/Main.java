@@ -13,7 +13,7 @@ public final class Main {
     ((Tinyscale) cli.getCommand()).close();
     env.out().flush();
     env.err().flush();
-    // exit rather than halt: -XX:+AutoCreateSharedArchive writes its class-data archive at exit
+    // exit, not halt: a run that records a class-data archive or AOT cache writes it at exit
     System.exit(status);
   }
 }

@@ -1,31 +1,28 @@
 package io.tinyscale.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "register",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Create an account and store its API key for this client.",
-      "The key goes to $${XDG_CONFIG_HOME:-~/.config}/tinyscale/config (mode 0600) and"
-          + " is sent only to this server. The password needs 10 or more characters."
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  tinyscale register                          # asks for email and password",
-      "  tinyscale register --email me@example.com",
-      "  printf %%s \"$PASSWORD\" |",
-      "    tinyscale register --email ci@example.com --password-stdin"
-    })
 final class RegisterCommand extends Base {
-  @Mixin Credentials credentials;
+  static CommandSpec spec() {
+    CommandSpec spec = Specs.command("register", new RegisterCommand(),
+        new String[] {
+          "Create an account and store its API key for this client.",
+          "The key goes to $${XDG_CONFIG_HOME:-~/.config}/tinyscale/config (mode 0600) and"
+              + " is sent only to this server. The password needs 10 or more characters."
+        },
+        "tinyscale register                          # asks for email and password",
+        "tinyscale register --email me@example.com",
+        "printf %%s \"$PASSWORD\" |",
+        "  tinyscale register --email ci@example.com --password-stdin");
+    Credentials.addTo(spec);
+    return spec;
+  }
 
   @Override
   public Integer call() {
     Api api = api();
-    Credentials.Entered entered = credentials.read(root().env(), spec.commandLine(), true);
+    Credentials.Entered entered = Credentials.read(this, root().env(), true);
     Http.Response registered = api.expectOk(api.sendAnonymous("POST", "/api/auth/register",
         Json.object().put("email", entered.email()).put("password", entered.password())));
     JsonNode account = registered.json();

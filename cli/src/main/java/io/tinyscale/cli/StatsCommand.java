@@ -7,29 +7,25 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "stats",
-    mixinStandardHelpOptions = true,
-    description = "Show the click totals of one of your links.",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  tinyscale stats hello",
-      "  tinyscale stats hello --json | jq .totalClicks"
-    })
 final class StatsCommand extends Base {
   // shown in place of the generic lines below
   private static final Set<String> SHOWN = Set.of(
       "code", "url", "createdAt", "expiresAt", "totalClicks", "humanClicks", "botClicks", "lastClickAt", "last24h");
 
-  @Parameters(paramLabel = "CODE", description = "The link's code (the part after the domain).")
-  String code;
+  static CommandSpec spec() {
+    CommandSpec spec = Specs.command("stats", new StatsCommand(),
+        new String[] {"Show the click totals of one of your links."},
+        "tinyscale stats hello",
+        "tinyscale stats hello --json | jq .totalClicks");
+    spec.addPositional(Specs.parameter("CODE", "The link's code (the part after the domain)."));
+    return spec;
+  }
 
   @Override
   public Integer call() {
-    Http.Response answer = api().call("GET", "/api/stats/" + Http.segment(code), null);
+    Http.Response answer = api().call("GET", "/api/stats/" + Http.segment(parameter(0)), null);
     if (!printJson(answer)) {
       out().print(render(answer.json(), zone(), unicodeOut()));
     }

@@ -12,102 +12,102 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The root command: the options every command shares, and how a server and API key are chosen. */
-@Command(
-    name = "tinyscale",
-    mixinStandardHelpOptions = true,
-    versionProvider = Tinyscale.Version.class,
-    synopsisSubcommandLabel = "COMMAND",
-    description = "The command-line client of TinyScale, the self-hosted URL shortener.",
-    commandListHeading = "%nCommands:%n",
-    footerHeading = "%nEnvironment:%n",
-    footer = {
-      "  TINYSCALE_URL      the server when --server is not given; else the server",
-      "                     you logged in to, else " + Tinyscale.DEFAULT_SERVER,
-      "  TINYSCALE_API_KEY  the API key when --api-key is not given; else the key",
-      "                     stored by login/register (sent only to its own server)",
-      "  XDG_CONFIG_HOME    the stored key is in $XDG_CONFIG_HOME/tinyscale/config",
-      "                     (default ~/.config/tinyscale/config, mode 0600)",
-      "",
-      "Examples:",
-      "  tinyscale register --email me@example.com",
-      "  tinyscale shorten https://example.com/a/long/path --alias hi --expires 7d",
-      "  tinyscale links --page 2",
-      "  tinyscale stats hi --json | jq .totalClicks",
-      "  tinyscale health --server https://sho.rt && echo ready",
-      "  source <(tinyscale completion bash)",
-      "",
-      "Run 'tinyscale COMMAND --help' for a command's options and examples."
-    })
 final class Tinyscale implements Callable<Integer> {
   static final String DEFAULT_SERVER = "http://localhost:8080";
 
   /**
-   * Every command by name, in the order --help lists them. The names are written out (a test
-   * checks them against the annotations) so that picking one reads no other command's.
+   * Every command by name, in the order --help lists them. Only the one named on the command
+   * line is set up (see {@link #commandLine}).
    */
-  static final Map<String, Class<?>> COMMANDS = commands();
+  static final Map<String, Supplier<Object>> COMMANDS = commands();
 
-  private static Map<String, Class<?>> commands() {
-    Map<String, Class<?>> commands = new LinkedHashMap<>();
-    commands.put("shorten", ShortenCommand.class);
-    commands.put("links", LinksCommand.class);
-    commands.put("stats", StatsCommand.class);
-    commands.put("delete", DeleteCommand.class);
-    commands.put("health", HealthCommand.class);
-    commands.put("register", RegisterCommand.class);
-    commands.put("login", LoginCommand.class);
-    commands.put("logout", LogoutCommand.class);
-    commands.put("keys", KeysCommand.class);
-    commands.put("dlt", DltCommand.class);
-    commands.put("completion", CompletionCommand.class);
-    commands.put("help", CommandLine.HelpCommand.class);
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("shorten", ShortenCommand::spec);
+    commands.put("links", LinksCommand::spec);
+    commands.put("stats", StatsCommand::spec);
+    commands.put("delete", DeleteCommand::spec);
+    commands.put("health", HealthCommand::spec);
+    commands.put("register", RegisterCommand::spec);
+    commands.put("login", LoginCommand::spec);
+    commands.put("logout", LogoutCommand::spec);
+    commands.put("keys", KeysCommand::spec);
+    commands.put("dlt", DltCommand::spec);
+    commands.put("completion", CompletionCommand::spec);
+    commands.put("help", CommandLine.HelpCommand::new);
     return Collections.unmodifiableMap(commands);
   }
 
-  @Spec CommandSpec spec;
-
-  @Option(names = "--server", paramLabel = "URL", scope = ScopeType.INHERIT,
-      description = "The TinyScale server (default: $TINYSCALE_URL, else the server you logged in to, else "
-          + DEFAULT_SERVER + ").")
-  String server;
-
-  @Option(names = "--api-key", paramLabel = "KEY", scope = ScopeType.INHERIT,
-      description = "The API key (default: $TINYSCALE_API_KEY, else the key stored by login/register).")
-  String apiKey;
-
-  @Option(names = "--json", scope = ScopeType.INHERIT,
-      description = "Print the server's JSON answer instead of text (errors too, on stdout).")
-  boolean json;
-
+  private final CommandSpec spec;
+  private final OptionSpec server = inherited(OptionSpec.builder("--server").paramLabel("URL").type(String.class)
+      .description("The TinyScale server (default: $TINYSCALE_URL, else the server you logged in to, else "
+          + DEFAULT_SERVER + ")."));
+  private final OptionSpec apiKey = inherited(OptionSpec.builder("--api-key").paramLabel("KEY").type(String.class)
+      .description("The API key (default: $TINYSCALE_API_KEY, else the key stored by login/register)."));
+  private final OptionSpec json = inherited(OptionSpec.builder("--json").arity("0").type(boolean.class).defaultValue("false")
+      .description("Print the server's JSON answer instead of text (errors too, on stdout)."));
   private final Environment env;
   private final List<Http> opened = new ArrayList<>();
   private Config config;
 
   Tinyscale(Environment env) {
     this.env = env;
+    spec = CommandSpec.wrapWithoutInspection(this).name("tinyscale")
+        .version("tinyscale CLI " + Version.number() + " (Java " + Runtime.version() + ")");
+    spec.usageMessage()
+        .description("The command-line client of TinyScale, the self-hosted URL shortener.")
+        .synopsisSubcommandLabel("COMMAND")
+        .commandListHeading("%nCommands:%n")
+        .footerHeading("%nEnvironment:%n")
+        .footer(
+            "  TINYSCALE_URL      the server when --server is not given; else the server",
+            "                     you logged in to, else " + DEFAULT_SERVER,
+            "  TINYSCALE_API_KEY  the API key when --api-key is not given; else the key",
+            "                     stored by login/register (sent only to its own server)",
+            "  XDG_CONFIG_HOME    the stored key is in $XDG_CONFIG_HOME/tinyscale/config",
+            "                     (default ~/.config/tinyscale/config, mode 0600)",
+            "",
+            "Examples:",
+            "  tinyscale register --email me@example.com",
+            "  tinyscale shorten https://example.com/a/long/path --alias hi --expires 7d",
+            "  tinyscale links --page 2",
+            "  tinyscale stats hi --json | jq .totalClicks",
+            "  tinyscale health --server https://sho.rt && echo ready",
+            "  source <(tinyscale completion bash)",
+            "",
+            "Run 'tinyscale COMMAND --help' for a command's options and examples.");
+    Specs.addHelpOptions(spec);
+    spec.addOption(server);
+    spec.addOption(apiKey);
+    spec.addOption(json);
+  }
+
+  /** An option of the root that every command accepts too, before or after its name. */
+  private static OptionSpec inherited(OptionSpec.Builder option) {
+    return option.scopeType(ScopeType.INHERIT).build();
   }
 
   /**
-   * The command line for these arguments. Only the command they name is set up (picocli reads
-   * each command's annotations when it is added, a good part of its start-up); every command
-   * is when none is named, or for help and completion, which list them all.
+   * The command line for these arguments. Only the command they name is set up, since a model
+   * costs start-up time even built in code ({@link Specs}); every command is when none is
+   * named, or for help and completion, which list them all.
    */
   static CommandLine commandLine(Environment env, String... args) {
-    CommandLine cli = new CommandLine(new Tinyscale(env));
+    Tinyscale root = new Tinyscale(env);
+    CommandLine cli = new CommandLine(root.spec);
     String invoked = invoked(args);
-    COMMANDS.forEach((name, type) -> {
+    COMMANDS.forEach((name, command) -> {
       if (invoked == null || invoked.equals(name)) {
-        cli.addSubcommand(name, type);
+        cli.addSubcommand(name, command.get());
       }
     });
     cli.setOut(env.out());
@@ -145,7 +145,7 @@ final class Tinyscale implements Callable<Integer> {
   }
 
   boolean json() {
-    return json;
+    return Boolean.TRUE.equals(json.getValue());
   }
 
   Config config() {
@@ -157,6 +157,7 @@ final class Tinyscale implements Callable<Integer> {
 
   /** --server, else TINYSCALE_URL, else the stored login's server, else the default. */
   URI server(CommandLine command) {
+    String server = this.server.getValue();
     if (server != null) {
       return parseServer(server, "--server", command);
     }
@@ -173,6 +174,7 @@ final class Tinyscale implements Callable<Integer> {
   Api api(CommandLine command) {
     URI uri = server(command);
     Http http = http(uri);
+    String apiKey = this.apiKey.getValue();
     if (apiKey != null) {
       if (apiKey.isBlank()) {
         throw new ParameterException(command, "--api-key is empty");
@@ -234,7 +236,7 @@ final class Tinyscale implements Callable<Integer> {
   private static int failed(Exception e, CommandLine command, Environment env) {
     Tinyscale root = (Tinyscale) command.getCommandSpec().root().userObject();
     if (e instanceof Failure f) {
-      if (root.json && f.json() != null && !f.json().isBlank()) {
+      if (root.json() && f.json() != null && !f.json().isBlank()) {
         env.out().println(f.json().strip());
         env.out().flush();
       }
@@ -256,15 +258,12 @@ final class Tinyscale implements Callable<Integer> {
   }
 
   /** The version in the jar's manifest ("dev" when run from classes, as in the unit tests). */
-  static final class Version implements CommandLine.IVersionProvider {
+  static final class Version {
+    private Version() {}
+
     static String number() {
       String version = Tinyscale.class.getPackage().getImplementationVersion();
       return version == null ? "dev" : version;
-    }
-
-    @Override
-    public String[] getVersion() {
-      return new String[] {"tinyscale CLI " + number() + " (Java " + Runtime.version() + ")"};
     }
   }
 }

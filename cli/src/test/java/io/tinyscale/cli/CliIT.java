@@ -259,11 +259,11 @@ class CliIT {
   @Test
   void theRootScriptPassesClientCommandsOn() throws IOException {
     CliProcess cli = registered("script");
-    Files.deleteIfExists(WORK.resolve("tinyscale-cli.jsa"));
+    Files.deleteIfExists(WORK.resolve("tinyscale-cli.aot"));
     Run health = cli.script("health");
     assertThat(health.exit()).as(health.toString()).isZero();
     assertThat(health.out()).startsWith(up.url + " is ready");
-    // --json output stays clean although the first run writes the class-data archive
+    // --json output stays clean although the first run writes the AOT cache
     Run shortened = cli.script("--json", "shorten", "https://example.com/script");
     assertThat(shortened.exit()).as(shortened.toString()).isZero();
     assertThat(shortened.json().get("url").asText()).isEqualTo("https://example.com/script");
