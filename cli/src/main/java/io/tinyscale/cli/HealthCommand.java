@@ -52,10 +52,22 @@ final class HealthCommand extends Base {
     StringBuilder out = new StringBuilder(server).append(up ? " is ready\n" : " is NOT ready\n");
     List<String[]> checks = new ArrayList<>();
     for (JsonNode check : health.path("checks")) {
+      // "degraded" first, then the error, then whatever else the check reports (e.g. spoolBytes)
+      List<String> notes = new ArrayList<>();
       JsonNode data = check.path("data");
-      String error = Json.text(data, "error");
-      String note = data.path("degraded").asBoolean() ? "degraded" + (error == null ? "" : ": " + error) : error;
-      checks.add(new String[] {"  " + Json.text(check, "name"), Json.text(check, "status") + (note == null ? "" : " (" + note + ")")});
+      if (data.path("degraded").asBoolean()) {
+        notes.add("degraded");
+      }
+      if (data.hasNonNull("error")) {
+        notes.add(Json.text(data, "error"));
+      }
+      data.fieldNames().forEachRemaining(field -> {
+        if (!field.equals("degraded") && !field.equals("error")) {
+          notes.add(field + ": " + Json.text(data, field));
+        }
+      });
+      checks.add(new String[] {"  " + Json.text(check, "name"),
+          Json.text(check, "status") + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")")});
     }
     out.append(Table.pairs(checks));
     return out.toString();

@@ -143,11 +143,13 @@ class FormattingTest {
   void healthNamesEachCheck() {
     JsonNode health = Json.parse("""
         {"status":"UP","checks":[{"name":"postgres","status":"UP"},
-         {"name":"redis","status":"UP","data":{"degraded":true,"error":"Connection refused"}}]}""");
+         {"name":"redis","status":"UP","data":{"degraded":true,"error":"Connection refused"}},
+         {"name":"kafka","status":"UP","data":{"degraded":true,"spoolBytes":512}}]}""");
     assertThat(HealthCommand.render("http://localhost:8080", health)).isEqualTo("""
         http://localhost:8080 is ready
           postgres  UP
-          redis     UP (degraded: Connection refused)
+          redis     UP (degraded, Connection refused)
+          kafka     UP (degraded, spoolBytes: 512)
         """);
   }
 
