@@ -1,6 +1,5 @@
 package io.tinyscale.app.account;
 
-import io.tinyscale.app.web.ApiGate;
 import io.tinyscale.app.web.ClientAddress;
 import io.tinyscale.app.web.Problem.FieldError;
 import io.tinyscale.app.web.ProblemException;
@@ -98,7 +97,6 @@ public class AccountResource {
   @Path("/logout")
   @Operation(summary = "Log out", description = "Ends the session of the cookie sent.")
   public Response logout(@Context ContainerRequestContext request, @Context HttpServerRequest http) {
-    ApiGate.caller(request);
     jakarta.ws.rs.core.Cookie session = request.getCookies().get(Sessions.COOKIE);
     sessions.delete(session == null ? null : session.getValue());
     return Response.noContent().cookie(cookie("", 0, clients.isSecure(http))).build();

@@ -76,7 +76,7 @@ public class DeadLetterResource {
       consumer.assign(List.of(dlt));
       long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
       long end = consumer.endOffsets(List.of(dlt)).get(dlt);
-      long replayedUpTo = replayStart(begin, end);
+      long replayedUpTo = replayStart(ClickTopics.key(settings.kafka(), dlt.topic()), begin, end);
       List<DeadLetter> items = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> r : read(consumer, dlt, Math.max(begin, end - limit), end)) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -102,7 +102,8 @@ public class DeadLetterResource {
       consumer.assign(List.of(dlt));
       long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
       long end = consumer.endOffsets(List.of(dlt)).get(dlt);
-      long from = replayStart(begin, end);
+      String dltKey = ClickTopics.key(settings.kafka(), dlt.topic());
+      long from = replayStart(dltKey, begin, end);
       List<Future<?>> acks = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> r : read(consumer, dlt, from, end)) {
         ProducerRecord<String, byte[]> again = new ProducerRecord<>(settings.kafka().topic(), r.key(), r.value());
@@ -114,7 +115,7 @@ public class DeadLetterResource {
       }
       dsl.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
               CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
-          .values(REPLAY_GROUP, ClickTopics.key(settings.kafka(), dlt.topic()), dlt.partition(), end)
+          .values(REPLAY_GROUP, dltKey, dlt.partition(), end)
           .onConflict(CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC, CONSUMER_OFFSETS.PARTITION_ID)
           .doUpdate()
           .set(CONSUMER_OFFSETS.NEXT_OFFSET, DSL.excluded(CONSUMER_OFFSETS.NEXT_OFFSET))
@@ -124,15 +125,16 @@ public class DeadLetterResource {
     }
   }
 
-  private long replayStart(long begin, long end) {
-    return Math.min(end, Math.max(begin, replayPosition()));
+  /** {@code dltKey}: the dead-letter topic's name and id, the key of its stored replay position. */
+  private long replayStart(String dltKey, long begin, long end) {
+    return Math.min(end, Math.max(begin, replayPosition(dltKey)));
   }
 
-  private long replayPosition() {
+  private long replayPosition(String dltKey) {
     Long position = dsl.select(CONSUMER_OFFSETS.NEXT_OFFSET)
         .from(CONSUMER_OFFSETS)
         .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(REPLAY_GROUP)
-            .and(CONSUMER_OFFSETS.TOPIC.eq(ClickTopics.key(settings.kafka(), settings.kafka().dltTopic()))))
+            .and(CONSUMER_OFFSETS.TOPIC.eq(dltKey)))
         .fetchOne(CONSUMER_OFFSETS.NEXT_OFFSET);
     return position == null ? 0 : position;
   }

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -32,6 +33,7 @@ import org.jooq.impl.DSL;
  */
 final class HourlyAggregator extends BatchConsumer {
   static final String GROUP = "tinyscale-aggregator";
+  private static final Logger LOG = Logger.getLogger(HourlyAggregator.class);
   private static final long PRUNE_EVERY_MS = 3_600_000;
   private static final int KEEP_EVENT_IDS_DAYS = 7;
 
@@ -57,8 +59,7 @@ final class HourlyAggregator extends BatchConsumer {
         stored = storedPositions();
       } catch (RuntimeException e) {
         // without its stored positions the aggregator must not read at all
-        org.jboss.logging.Logger.getLogger(HourlyAggregator.class)
-            .warnf("Cannot read stored positions (%s); retrying in %d ms", e.getMessage(), backoff);
+        LOG.warnf("Cannot read stored positions (%s); retrying in %d ms", e.getMessage(), backoff);
         try {
           Thread.sleep(backoff);
         } catch (InterruptedException ie) {
