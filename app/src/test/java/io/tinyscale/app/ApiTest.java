@@ -282,13 +282,18 @@ class ApiTest {
     String code = api.post("/api/shorten", Api.json("url", "https://example.com/m"), user.auth()).json().get("code").asText();
     api.get("/" + code);
     api.get("/" + code);
+    api.get("/nosuchcode-metrics");
+    api.get("/openapi");
     String metrics = api.get("/metrics").body();
     assertThat(metrics)
         .containsPattern("tinyscale_cache_requests_total\\{result=\"hit\",tier=\"l1\"} [1-9]")
         .containsPattern("tinyscale_cache_requests_total\\{result=\"hit\",tier=\"db\"} [1-9]")
         .contains("http_server_requests_seconds_count")
         .contains("http_server_requests_seconds_bucket")
-        .contains("uri=\"/{code}\"")
+        // the redirect records its own requests under the binder's metric: same name, same tags
+        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"REDIRECTION\",status=\"302\",uri=\"/\\{code}\"} [1-9]")
+        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/\\{code}\"} [1-9]")
+        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/openapi\"} [1-9]")
         .contains("jvm_memory_used_bytes");
 
     assertThat(api.get("/openapi").body()).contains("/api/shorten").contains("bearer");

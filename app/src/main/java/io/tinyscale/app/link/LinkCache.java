@@ -10,7 +10,7 @@ import io.tinyscale.app.ops.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionStage;
  * database query per code and replica, not one per request. A change of a link goes to Postgres
  * first, then drops the Redis entry and tells every replica to drop its L1 entry.
  */
-@ApplicationScoped
+@Singleton
 class LinkCache {
   static final String TOPIC = "link";
   private static final String REDIS_PREFIX = "link:";

@@ -3,7 +3,7 @@ package io.tinyscale.app.web;
 import io.tinyscale.app.ops.Settings;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * when (and only when) the peer is in TINYSCALE_TRUSTED_PROXIES. Anyone else's X-Forwarded-For
  * is ignored, so clients cannot pick the IP their rate limit or click is counted under.
  */
-@ApplicationScoped
+@Singleton
 public class ClientAddress {
   private final List<Cidr> trusted;
 

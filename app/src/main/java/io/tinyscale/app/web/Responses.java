@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Error answers written straight on the Vert.x response, for routes outside the REST layer (the
  * redirect, body limits). Browsers get a small HTML page, API clients problem+json.
  */
-@ApplicationScoped
+@Singleton
 public class Responses {
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
   private final ObjectMapper json;

@@ -3,10 +3,10 @@ package io.tinyscale.app.web;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** Headers every response carries. Values are pre-encoded: this runs on every redirect. */
-@ApplicationScoped
+@Singleton
 class SecurityHeaders {
   private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
   private static final CharSequence STRICT_CSP = HttpHeaders.createOptimized(

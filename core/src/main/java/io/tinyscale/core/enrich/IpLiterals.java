@@ -3,7 +3,6 @@ package io.tinyscale.core.enrich;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.regex.Pattern;
 
 /**
  * Strict parsing of IP address literals. {@link InetAddress#getByName} would resolve a host name
@@ -13,8 +12,6 @@ import java.util.regex.Pattern;
  */
 final class IpLiterals {
 
-    private static final Pattern DOTTED_QUAD =
-            Pattern.compile("(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final int MAX_LENGTH = 64;
 
     private IpLiterals() {}
@@ -35,7 +32,7 @@ final class IpLiterals {
         }
         try {
             if (s.indexOf(':') < 0) {
-                return DOTTED_QUAD.matcher(s).matches() ? Inet4Address.ofLiteral(s) : null;
+                return isDottedQuad(s) ? Inet4Address.ofLiteral(s) : null;
             }
             if (s.startsWith("[") && s.endsWith("]")) {
                 s = s.substring(1, s.length() - 1);
@@ -48,5 +45,37 @@ final class IpLiterals {
         } catch (IllegalArgumentException notAnAddress) {
             return null;
         }
+    }
+
+    /**
+     * Four decimal numbers 0-255 without leading zeros, separated by dots. Checked by hand, not
+     * by a regex: the redirect runs this for every click, and the regex cost 3 % of its CPU.
+     */
+    static boolean isDottedQuad(String s) {
+        int parts = 0;
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            int start = i;
+            int value = 0;
+            while (i < n && i - start < 4 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                value = value * 10 + (s.charAt(i++) - '0');
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 3 || value > 255 || digits > 1 && s.charAt(start) == '0') {
+                return false;
+            }
+            parts++;
+            if (i < n) {
+                if (s.charAt(i) != '.' || parts == 4) {
+                    return false;
+                }
+                i++;
+                if (i == n) {
+                    return false;
+                }
+            }
+        }
+        return parts == 4;
     }
 }

@@ -14,6 +14,8 @@ class IpAnonymizerTest {
         "203.0.113.77, 203.0.113.0",
         "8.8.8.8, 8.8.8.0",
         "10.1.2.255, 10.1.2.0",
+        "255.255.255.255, 255.255.255.0",
+        "0.0.0.0, 0.0.0.0",
         "' 192.0.2.1 ', 192.0.2.0",
         "::ffff:198.51.100.9, 198.51.100.0",
         "2001:db8:abcd:12:3456:789a:bcde:f012, 2001:db8:abcd::",
@@ -42,7 +44,8 @@ class IpAnonymizerTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {" ", "example.com", "1.2.3", "1.2.3.256", "01.2.3.4", "1.2.3.4/24", "::g", "1:2:3:4:5:6:7:8:9", "a.b.c.d"})
+    @ValueSource(strings = {" ", "example.com", "1.2.3", "1.2.3.256", "256.1.2.3", "01.2.3.4", "1.2.3.04", "1234.1.2.3",
+        "1.2.3.4.", ".1.2.3.4", "1..2.3", "1.2.3.4.5", "1.2.3.-4", "1.2.3.4x", "1.2.3.4/24", "::g", "1:2:3:4:5:6:7:8:9", "a.b.c.d"})
     void invalidInputGivesNull(String ip) {
         assertThat(IpAnonymizer.anonymize(ip, false)).isNull();
         assertThat(IpAnonymizer.anonymize(ip, true)).isNull();
