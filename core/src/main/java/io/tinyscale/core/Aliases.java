@@ -2,7 +2,6 @@ package io.tinyscale.core;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Custom aliases and the shape of anything that may be a short code. Codes live at the root of
@@ -12,8 +11,6 @@ public final class Aliases {
 
     public static final int MIN_LENGTH = 3;
     public static final int MAX_LENGTH = 64;
-
-    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{3,64}");
 
     // Root-level routes of the server, plus words that would look like one to a visitor.
     // Compared lower-case, because a case-insensitive proxy or a user typing /API would
@@ -26,7 +23,7 @@ public final class Aliases {
     private Aliases() {}
 
     public static AliasCheck check(String alias) {
-        if (alias == null || !SHAPE.matcher(alias).matches()) {
+        if (!hasCodeShape(alias)) {
             return new AliasCheck.Invalid(
                     "alias must be 3 to 64 characters of A-Z, a-z, 0-9, '_' or '-'");
         }
@@ -40,8 +37,26 @@ public final class Aliases {
         return word != null && RESERVED.contains(word.toLowerCase(Locale.ROOT));
     }
 
-    /** Cheap gate for the redirect route: anything else is answered 404 without a lookup. */
+    /** Cheap gate for the redirect route: anything else is not a link, and never looked up. */
     public static boolean looksLikeCode(String path) {
-        return path != null && SHAPE.matcher(path).matches() && !isReserved(path);
+        return hasCodeShape(path) && !isReserved(path);
+    }
+
+    /**
+     * 3 to 64 characters of {@code [A-Za-z0-9_-]}: what random codes and aliases are made of.
+     * A loop, not a regex: the redirect asks this for every request.
+     */
+    public static boolean hasCodeShape(String s) {
+        if (s == null || s.length() < MIN_LENGTH || s.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -72,6 +72,12 @@ class AliasesTest {
             "ab,          false",
             "abc/def,     false",
             "robots.txt,  false",
+            "abc%2F,      false",
+            "ab c,        false",
+            "ünï,         false",
+            "abc.,        false",
+            "0123456789012345678901234567890123456789012345678901234567890123,  true",
+            "01234567890123456789012345678901234567890123456789012345678901234, false",
     })
     void looksLikeCodeGatesTheRedirectRoute(String path, boolean code) {
         assertThat(Aliases.looksLikeCode(path)).isEqualTo(code);

@@ -58,7 +58,12 @@ public class RedirectHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    String code = ctx.pathParam("code");
+    String path = ctx.request().path();
+    String code = path != null && path.startsWith("/") ? path.substring(1) : null;
+    if (!Aliases.hasCodeShape(code)) { // not /{code}: the next route's
+      ctx.next();
+      return;
+    }
     if (Aliases.isReserved(code)) {
       ctx.addEndHandler(ended -> metrics.recordReserved(ctx.request().method(), ctx.response().getStatusCode(), start, code));
       ctx.next();
