@@ -86,6 +86,14 @@ done
 # 3. engines ------------------------------------------------------------------------------
 start_engines "$BENCH_HOME" tinyscale_bench
 
+# The broker that devstack started (it ingests every click during TinyScale's rounds) runs on
+# wrk's core: CPU 0 is the server's alone.
+broker_pid=$(pgrep -f "KafkaBrokerMain .*$BENCH_HOME/kafka/" | head -n 1 || true)
+if [[ -n $broker_pid ]]; then
+  taskset -a -p -c 1 "$broker_pid" >/dev/null
+  log "kafka: devstack's broker (pid $broker_pid) pinned to CPU 1, with wrk"
+fi
+
 # 4. the app ------------------------------------------------------------------------------
 start_app "$APP_PORT" "$BENCH_HOME/app"
 
