@@ -96,7 +96,7 @@ start_app() {
   # -Xmx: the redirect path allocates little per request and 100k cached links take a few
   # tens of MB; 256 MB leaves room for the API and the Kafka producer's buffer while
   # keeping the whole process well under the 512 MB target.
-  read -r -a java_opts <<<"--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED -Xmx${BENCH_HEAP:-256m} ${BENCH_JAVA_OPTS:-}"
+  read -r -a java_opts <<<"--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx${BENCH_HEAP:-256m} ${BENCH_JAVA_OPTS:-}"
   mkdir -p "$home"
   start=$(date +%s)
   log "app: starting on 127.0.0.1:$port, pinned to CPU 0 (java ${java_opts[*]}; log ${log_file#"$ROOT"/})"

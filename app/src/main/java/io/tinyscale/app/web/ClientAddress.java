@@ -28,7 +28,7 @@ public class ClientAddress {
   }
 
   public String of(HttpServerRequest request) {
-    SocketAddress remote = request.remoteAddress();
+    SocketAddress remote = peer(request);
     String peer = remote == null ? "unknown" : remote.hostAddress();
     if (trusted.isEmpty() || !isTrusted(peer)) {
       return peer;
@@ -58,10 +58,18 @@ public class ClientAddress {
     if (trusted.isEmpty()) {
       return false;
     }
-    SocketAddress remote = request.remoteAddress();
+    SocketAddress remote = peer(request);
     return remote != null
         && isTrusted(remote.hostAddress())
         && "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
+  }
+
+  /**
+   * The socket's peer. Not {@code request.remoteAddress()}: vertx-web's request wrapper answers
+   * that by parsing Forwarded headers first (and this runs for every click).
+   */
+  private static SocketAddress peer(HttpServerRequest request) {
+    return request.connection().remoteAddress();
   }
 
   private boolean isTrusted(String address) {
