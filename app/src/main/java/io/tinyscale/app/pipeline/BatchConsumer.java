@@ -36,6 +36,7 @@ abstract class BatchConsumer implements Runnable {
   private static final Logger LOG = Logger.getLogger(BatchConsumer.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final long MAX_BACKOFF_MS = 30_000;
+  private static final Duration LAG_WAIT = Duration.ofSeconds(2);
 
   /** A record and the click it carries. */
   record Parsed(ConsumerRecord<String, byte[]> record, EnrichedClick click) {}
@@ -224,6 +225,7 @@ abstract class BatchConsumer implements Runnable {
         if (!pending.containsAll(batch)) {
           return false;
         }
+        checkLag();
       }
       return running;
     } finally {
@@ -240,17 +242,26 @@ abstract class BatchConsumer implements Runnable {
     return offsets;
   }
 
+  /**
+   * Records not yet written: the pending ones and those past the position. The end offsets are
+   * asked for rather than taken from the last fetch, which paused partitions do not get: so the
+   * lag keeps growing while the sink is away.
+   */
   private void checkLag() {
     long now = System.currentTimeMillis();
     if (now - lagCheckedAt < 5_000) {
       return;
     }
     lagCheckedAt = now;
-    long total = 0;
-    for (TopicPartition p : consumer.assignment()) {
-      total += consumer.currentLag(p).orElse(0);
+    try {
+      long total = pending.size();
+      for (var end : consumer.endOffsets(consumer.assignment(), LAG_WAIT).entrySet()) {
+        total += Math.max(0, end.getValue() - consumer.position(end.getKey(), LAG_WAIT));
+      }
+      lag.set(total);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      // the broker is away: keep the last figure
     }
-    lag.set(total + pending.size());
   }
 
   private static Throwable rootCause(Throwable e) {
