@@ -14,7 +14,7 @@ import java.util.Optional;
  * only for an empty one), as every {@code ./tinyscale up} does, so a restart is a new one on the same
  * directory and port.
  */
-final class PostgresServer implements Engine.Control, AutoCloseable {
+final class PostgresServer extends RestartableEngine {
 
     /** How long a fast shutdown may take once pg_ctl stops waiting (zonky's {@code -t 5}). */
     static final Duration STOP_WAIT = Duration.ofSeconds(30);
@@ -25,25 +25,19 @@ final class PostgresServer implements Engine.Control, AutoCloseable {
     private final Path log;
 
     private EmbeddedPostgres postgres;
-    private boolean closed;
 
     /** @param builder configured with {@code dataDir}, {@code port} and {@code log}, not cleaning the data directory */
     PostgresServer(EmbeddedPostgres.Builder builder, int port, Path dataDir, Path log) {
+        super("The embedded Postgres");
         this.builder = builder;
         this.port = port;
         this.dataDir = dataDir;
         this.log = log;
     }
 
-    /** Starts Postgres on its data directory and returns once it accepts connections. Does nothing if it runs. */
+    /** Starts Postgres on its data directory and returns once it accepts connections. */
     @Override
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("The embedded Postgres was closed with its Engines; start a new devstack.");
-        }
-        if (running()) {
-            return;
-        }
+    void startStopped() {
         Local.requireFree(port, "Postgres", PostgresProvisioner.EMBEDDED_PORT, PostgresProvisioner.URL);
         try {
             postgres = builder.start();
@@ -89,16 +83,6 @@ final class PostgresServer implements Engine.Control, AutoCloseable {
     @Override
     public synchronized boolean running() {
         return postgres != null && postmasterAlive();
-    }
-
-    /** Stops Postgres for good (on close of the Engines). */
-    @Override
-    public synchronized void close() {
-        try {
-            stop();
-        } finally {
-            closed = true;
-        }
     }
 
     private boolean postmasterAlive() {
