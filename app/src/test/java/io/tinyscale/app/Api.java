@@ -108,6 +108,16 @@ public final class Api {
     return new User(email, res.json().get("apiKey").asText(), ip);
   }
 
+  /** A value of {@code /metrics}: {@code series} is a name with its labels, e.g. {@code x_total} or {@code x{group="g"}}. */
+  public double metric(String series) {
+    for (String line : get("/metrics").body().split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no metric " + series);
+  }
+
   public static String json(Object... pairs) {
     var node = JSON.createObjectNode();
     for (int i = 0; i < pairs.length; i += 2) {

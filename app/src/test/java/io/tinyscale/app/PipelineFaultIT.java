@@ -103,7 +103,7 @@ class PipelineFaultIT {
         engines.getProperty("TINYSCALE_DB_PASSWORD", ""));
   }
 
-  private static long urlId(Connection db, String code) throws SQLException {
+  static long urlId(Connection db, String code) throws SQLException {
     try (var s = db.prepareStatement("select id from urls where short_code = ?")) {
       s.setString(1, code);
       try (var r = s.executeQuery()) {
@@ -113,7 +113,7 @@ class PipelineFaultIT {
     }
   }
 
-  private static long count(Connection db, String sql, long urlId) {
+  static long count(Connection db, String sql, long urlId) {
     try (var s = db.prepareStatement(sql)) {
       s.setLong(1, urlId);
       try (var r = s.executeQuery()) {

@@ -156,8 +156,8 @@ class PipelineTest {
     User user = api.register();
     String code = shorten(user, "https://example.com/outage");
     long urlId = urlId(code);
-    double spooledBefore = metric("tinyscale_clicks_spooled_total");
-    double drainedBefore = metric("tinyscale_clicks_drained_total");
+    double spooledBefore = api.metric("tinyscale_clicks_spooled_total");
+    double drainedBefore = api.metric("tinyscale_clicks_drained_total");
     int n = 400;
     int failed = 0;
     for (int i = 0; i < n; i++) {
@@ -176,17 +176,8 @@ class PipelineTest {
     assertThat(failed).as("redirects never wait for Kafka").isZero();
     awaitEquals(n, () -> dsl.fetchCount(CLICKS, CLICKS.URL_ID.eq(urlId)));
     awaitEquals(n, () -> hourlyTotal(urlId));
-    assertThat(metric("tinyscale_clicks_spooled_total")).isGreaterThan(spooledBefore);
-    assertThat(metric("tinyscale_clicks_drained_total")).isGreaterThan(drainedBefore);
-  }
-
-  private double metric(String name) {
-    for (String line : api.get("/metrics").body().split("\n")) {
-      if (line.startsWith(name + " ")) {
-        return Double.parseDouble(line.substring(name.length() + 1).trim());
-      }
-    }
-    throw new AssertionError("no metric " + name);
+    assertThat(api.metric("tinyscale_clicks_spooled_total")).isGreaterThan(spooledBefore);
+    assertThat(api.metric("tinyscale_clicks_drained_total")).isGreaterThan(drainedBefore);
   }
 
   @Test

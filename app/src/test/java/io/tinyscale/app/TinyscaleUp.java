@@ -82,6 +82,15 @@ final class TinyscaleUp implements AutoCloseable {
     return env;
   }
 
+  /** Everything ./tinyscale up and the app have printed so far. */
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   String logTail() {
     try {
       List<String> lines = Files.readAllLines(log);

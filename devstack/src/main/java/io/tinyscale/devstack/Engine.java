@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * One engine as TinyScale will use it: what to tell the application, and, for fault tests, a way to stop it
- * and start it again when devstack started it and can restart it (so far the Kafka broker).
+ * and start it again when devstack started it and can restart it (the Kafka broker and the embedded Postgres).
  *
  * <p>A handle rather than a value: two engines with the same name and endpoint are still two engines.
  */
@@ -77,9 +77,9 @@ public final class Engine {
     }
 
     /**
-     * Stops the engine and keeps its data: SIGTERM, so it shuts down cleanly, and SIGKILL if it has not within
-     * 30 s. Returns once it is gone; clients then see connections refused. For fault tests. Does nothing if
-     * it is stopped.
+     * Stops the engine cleanly and keeps its data: the broker with SIGTERM (SIGKILL if it has not stopped within
+     * 30 s), Postgres with a fast shutdown (open sessions are ended). Returns once it is gone; clients then see
+     * connections refused. For fault tests. Does nothing if it is stopped.
      *
      * @throws UnsupportedOperationException unless {@link #restartable()}
      */
@@ -106,7 +106,7 @@ public final class Engine {
     private Control control() {
         if (control == null) {
             throw new UnsupportedOperationException("devstack cannot stop and restart " + name + " (" + origin.label()
-                    + "): only an engine it started and knows how to restart, so far the Kafka broker.");
+                    + "): only an engine it started and knows how to restart, the Kafka broker or the embedded Postgres.");
         }
         return control;
     }

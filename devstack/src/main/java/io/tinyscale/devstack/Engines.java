@@ -51,6 +51,10 @@ public final class Engines implements AutoCloseable {
 
     // OpenSearch adds openSearchUrl() here, next to its provisioner.
 
+    /**
+     * Postgres. When devstack started it (embedded), fault tests can {@link Engine#stop() stop} it and
+     * {@link Engine#start() start} it again, on the same port with the same data.
+     */
     public Engine postgres() {
         return engine("postgres");
     }

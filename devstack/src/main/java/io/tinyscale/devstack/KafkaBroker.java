@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * start: with a static quorum ({@code controller.quorum.voters}) its address is configuration, not data, and
  * nothing outside the broker connects to it.
  */
-final class KafkaBroker implements Engine.Control, AutoCloseable {
+final class KafkaBroker extends RestartableEngine {
 
     static final String DATA_DIR = "kafka";
     static final String LOG_FILE = "kafka.log";
@@ -62,9 +62,9 @@ final class KafkaBroker implements Engine.Control, AutoCloseable {
 
     private Process process;
     private KafkaJvm.Launch currentLaunch;
-    private boolean closed;
 
     private KafkaBroker(Path home, int port, List<String> extraOptions, KafkaJvm jvm) {
+        super("The Kafka broker");
         this.dir = home.resolve(DATA_DIR);
         this.log = home.resolve(LOG_FILE);
         this.port = port;
@@ -144,13 +144,7 @@ final class KafkaBroker implements Engine.Control, AutoCloseable {
     }
 
     @Override
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("The Kafka broker was closed with its Engines; start a new devstack.");
-        }
-        if (running()) {
-            return;
-        }
+    void startStopped() {
         reap();
         Local.requireFree(port, "Kafka broker", KafkaProvisioner.EMBEDDED_PORT, KafkaProvisioner.BOOTSTRAP);
         spawn();
@@ -194,9 +188,8 @@ final class KafkaBroker implements Engine.Control, AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            stop();
+            super.close();
         } finally {
-            closed = true;
             if (Thread.currentThread() != stopAtExit) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(stopAtExit);
@@ -350,10 +343,7 @@ final class KafkaBroker implements Engine.Control, AutoCloseable {
 
     private void stopAtExit() {
         try {
-            synchronized (this) {
-                stop();
-                closed = true;
-            }
+            close();
         } catch (RuntimeException e) {
             System.err.println("devstack: " + e.getMessage());
         }

@@ -101,7 +101,8 @@ final class Local {
         }
     }
 
-    private static Optional<Long> readPid(Path pidFile) {
+    /** The process id on the first line of a pid file, if it holds one. */
+    static Optional<Long> readPid(Path pidFile) {
         try {
             List<String> lines = Files.readAllLines(pidFile);
             return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.getFirst().trim()));

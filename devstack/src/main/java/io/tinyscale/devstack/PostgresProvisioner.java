@@ -79,35 +79,33 @@ final class PostgresProvisioner implements Provisioner {
         // zonky logs the server's output at info, which devstack's logging hides; a file keeps it for
         // when something goes wrong (the previous run's stays next to it).
         Path log = options.home().resolve(LOG_FILE);
-        EmbeddedPostgres postgres;
         try {
             Local.rotate(log);
-            postgres = EmbeddedPostgres.builder()
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    // zonky's defaults suit throwaway test databases (it passes -F, fsync off, and turns
-                    // synchronous_commit off); this one keeps the user's links and clicks, and fault tests
-                    // kill it, so it gets Postgres' own durable defaults back.
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    // Independent of the machine's locale, so the data directory works wherever it moves.
-                    .setLocaleConfig("locale", "C")
-                    .setLocaleConfig("locale-provider", "builtin")
-                    .setLocaleConfig("builtin-locale", "C.UTF-8")
-                    .setPGStartupWait(STARTUP_WAIT)
-                    // Engines stops it on close or at JVM exit; zonky's own hook would also fire after a
-                    // failed start and print a stack trace over devstack's explanation.
-                    .setRegisterShutdownHook(false)
-                    .start();
-        } catch (IOException | RuntimeException | ExceptionInInitializerError e) {
-            throw new DevStackException("Embedded Postgres did not start on " + Local.HOST + ":" + port
-                    + " with its data in " + dataDir + "; its log " + log + " says: " + Local.tail(log, 3)
-                    + ". If the data directory is damaged or from another Postgres version, move it away (devstack"
-                    + " then starts with an empty one); or set " + URL + " to a running Postgres.", e);
+        } catch (IOException e) {
+            throw new DevStackException("Cannot write Postgres' log in " + options.home() + " (" + Local.rootMessage(e)
+                    + ").", e);
         }
+        PostgresServer postgres = new PostgresServer(EmbeddedPostgres.builder()
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                // zonky's defaults suit throwaway test databases (it passes -F, fsync off, and turns
+                // synchronous_commit off); this one keeps the user's links and clicks, and fault tests
+                // kill it, so it gets Postgres' own durable defaults back.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                // Independent of the machine's locale, so the data directory works wherever it moves.
+                .setLocaleConfig("locale", "C")
+                .setLocaleConfig("locale-provider", "builtin")
+                .setLocaleConfig("builtin-locale", "C.UTF-8")
+                .setPGStartupWait(STARTUP_WAIT)
+                // Engines stops it on close or at JVM exit; zonky's own hook would also fire after a
+                // failed start and print a stack trace over devstack's explanation.
+                .setRegisterShutdownHook(false),
+                port, dataDir, log);
+        postgres.start();
         try {
             createDatabaseIfMissing(port, options.database());
         } catch (SQLException e) {
@@ -115,15 +113,21 @@ final class PostgresProvisioner implements Provisioner {
             throw new DevStackException("Embedded Postgres started on port " + port + ", but creating database "
                     + options.database() + " failed (" + Local.rootMessage(e) + ").", e);
         }
-        return new Provision(engine(Origin.STARTED, jdbcUrl(port, options.database()), SUPERUSER, ""), postgres);
+        return new Provision(engine(Origin.STARTED, jdbcUrl(port, options.database()), SUPERUSER, "", postgres),
+                postgres);
     }
 
     private Engine engine(Origin origin, String url, String user, String password) {
+        return engine(origin, url, user, password, null);
+    }
+
+    /** {@code control}: how fault tests stop and restart it, when devstack started it. */
+    private Engine engine(Origin origin, String url, String user, String password, Engine.Control control) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(URL, url);
         env.put(USER, user);
         env.put(PASSWORD, password);
-        return new Engine(name(), origin, Local.masked(url), env);
+        return new Engine(name(), origin, Local.masked(url), env, control);
     }
 
     static String jdbcUrl(int port, String database) {

@@ -95,6 +95,46 @@ class DevStackTest {
     }
 
     @Test
+    void stopsAndStartsItsEmbeddedPostgresOnTheSamePortWithTheSameData(@TempDir Path home) throws Exception {
+        Map<String, String> env = new HashMap<>(embeddedEnv());
+        env.put("TINYSCALE_REDIS_URL", "redis://127.0.0.1:1");
+        env.put("TINYSCALE_KAFKA_BOOTSTRAP", UNUSED_KAFKA);
+        int pgPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
+
+        try (Engines engines = DevStack.start(Options.of(home, "tinyscale", env))) {
+            Engine postgres = engines.postgres();
+            assertThat(postgres.restartable()).isTrue();
+            assertThat(postgres.running()).isTrue();
+            try (Connection db = Probe.connect(engines); Statement sql = db.createStatement()) {
+                sql.execute("create table kept (word text)");
+                sql.execute("insert into kept values ('before the stop')");
+
+                postgres.stop();
+                assertThat(postgres.running()).isFalse();
+                assertThat(Probe.listening(pgPort)).as("Postgres port while stopped").isFalse();
+                postgres.stop(); // stopping a stopped Postgres does nothing
+                // What a client sees, by SQLSTATE: its session ended (57P01, or 08006 when the socket is
+                // found closed first), and no new one (08001).
+                assertThatThrownBy(() -> sql.execute("select 1")).isInstanceOfSatisfying(SQLException.class,
+                        e -> assertThat(e.getSQLState()).isIn("57P01", "08006"));
+                assertThatThrownBy(() -> Probe.connect(engines)).isInstanceOfSatisfying(SQLException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("08001"));
+            }
+
+            postgres.start();
+            assertThat(postgres.running()).isTrue();
+            postgres.start(); // starting a running Postgres does nothing
+            try (Connection db = Probe.connect(engines); Statement sql = db.createStatement();
+                 ResultSet kept = sql.executeQuery("select word from kept")) {
+                assertThat(kept.next()).isTrue();
+                assertThat(kept.getString(1)).isEqualTo("before the stop");
+            }
+        }
+        assertThat(Probe.listening(pgPort)).as("Postgres port after close").isFalse();
+        assertThat(home.resolve("postgres/postmaster.pid")).doesNotExist();
+    }
+
+    @Test
     void usesTheMachinesPostgresAndRedisOnTheirDefaultPortsAndCreatesTheDatabase(@TempDir Path home)
             throws Exception {
         assumeTrue(Probe.listening(5432) && Probe.listening(6379),
@@ -106,6 +146,7 @@ class DevStackTest {
                 assertThat(engines.postgres().origin()).isEqualTo(Origin.FOUND);
                 assertThat(engines.redis().origin()).isEqualTo(Origin.FOUND);
                 assertThat(engines.all()).noneMatch(Engine::started);
+                assertThat(engines.postgres().restartable()).as("a found Postgres is not devstack's to stop").isFalse();
                 assertThat(engines.dbUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/" + database);
                 assertThat(engines.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
                 try (Connection db = Probe.connect(engines); Statement sql = db.createStatement();

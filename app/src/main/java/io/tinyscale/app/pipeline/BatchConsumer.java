@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,6 +37,7 @@ abstract class BatchConsumer implements Runnable {
   private static final Logger LOG = Logger.getLogger(BatchConsumer.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final long MAX_BACKOFF_MS = 30_000;
+  private static final Duration LAG_WAIT = Duration.ofSeconds(2);
 
   /** A record and the click it carries. */
   record Parsed(ConsumerRecord<String, byte[]> record, EnrichedClick click) {}
@@ -146,13 +148,21 @@ abstract class BatchConsumer implements Runnable {
         write(parsed.stream().map(Parsed::click).toList(), offsets);
         break;
       } catch (RuntimeException e) {
+        RuntimeException failure = e;
         if (!Failures.isTransient(e)) {
-          writeOneByOne(parsed, offsets);
-          break;
+          try {
+            writeOneByOne(parsed, offsets);
+            break;
+          } catch (RuntimeException meanwhile) {
+            if (!Failures.isTransient(meanwhile)) {
+              throw meanwhile;
+            }
+            failure = meanwhile; // the database went away while the events were isolated
+          }
         }
         if (firstFailure == null) {
           firstFailure = Instant.now();
-          LOG.warnf("Consumer %s: sink unavailable (%s); retrying the batch with backoff, nothing committed", group, rootMessage(e));
+          LOG.warnf("Consumer %s: sink unavailable (%s); retrying the batch with backoff, nothing committed", group, rootMessage(failure));
         }
         if (!waitAndKeepMembership(backoff, batch)) {
           return; // partitions moved to another consumer during the outage
@@ -171,9 +181,14 @@ abstract class BatchConsumer implements Runnable {
     metrics.batch(group, batch.size(), System.nanoTime() - started);
   }
 
-  /** Isolates the events that cannot be written; the rest are written, the bad ones dead-lettered. */
+  /**
+   * Isolates the events that cannot be written; the rest are written, the bad ones dead-lettered.
+   * Each event leaves {@code parsed} once it is written or dead-lettered, so that after a transient
+   * failure the caller retries only those still to do, and dead-letters none twice.
+   */
   private void writeOneByOne(List<Parsed> parsed, Map<TopicPartition, OffsetAndMetadata> offsets) throws InterruptedException {
-    for (Parsed p : parsed) {
+    for (Iterator<Parsed> rest = parsed.iterator(); rest.hasNext(); ) {
+      Parsed p = rest.next();
       Instant first = Instant.now();
       for (int attempt = 1; ; attempt++) {
         try {
@@ -181,7 +196,7 @@ abstract class BatchConsumer implements Runnable {
           break;
         } catch (RuntimeException e) {
           if (Failures.isTransient(e)) {
-            throw e; // the database went away meanwhile: the caller retries the whole batch
+            throw e; // the database went away meanwhile: the caller waits and retries the rest
           }
           if (attempt >= config.maxAttempts()) {
             deadLetter(p.record(), e, attempt, first);
@@ -190,6 +205,7 @@ abstract class BatchConsumer implements Runnable {
           Thread.sleep(100L * attempt);
         }
       }
+      rest.remove();
     }
     write(List.of(), offsets);
   }
@@ -224,6 +240,7 @@ abstract class BatchConsumer implements Runnable {
         if (!pending.containsAll(batch)) {
           return false;
         }
+        checkLag();
       }
       return running;
     } finally {
@@ -240,17 +257,26 @@ abstract class BatchConsumer implements Runnable {
     return offsets;
   }
 
+  /**
+   * Records not yet written: the pending ones and those past the position. The end offsets are
+   * asked for rather than taken from the last fetch, which paused partitions do not get: so the
+   * lag keeps growing while the sink is away.
+   */
   private void checkLag() {
     long now = System.currentTimeMillis();
     if (now - lagCheckedAt < 5_000) {
       return;
     }
     lagCheckedAt = now;
-    long total = 0;
-    for (TopicPartition p : consumer.assignment()) {
-      total += consumer.currentLag(p).orElse(0);
+    try {
+      long total = pending.size();
+      for (var end : consumer.endOffsets(consumer.assignment(), LAG_WAIT).entrySet()) {
+        total += Math.max(0, end.getValue() - consumer.position(end.getKey(), LAG_WAIT));
+      }
+      lag.set(total);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      // the broker is away: keep the last figure
     }
-    lag.set(total + pending.size());
   }
 
   private static Throwable rootCause(Throwable e) {

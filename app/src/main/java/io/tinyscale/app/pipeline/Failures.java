@@ -3,6 +3,7 @@ package io.tinyscale.app.pipeline;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.util.Locale;
 
 /**
  * Sorts a sink's failure into "wait and retry the same batch" (the database is away) and "this
@@ -24,8 +25,13 @@ final class Failures {
           return true;
         }
       }
-      String name = t.getClass().getName();
-      if (name.contains("AcquisitionTimeout") || name.contains("PSQLException") && String.valueOf(t.getMessage()).contains("onnection")) {
+      String message = String.valueOf(t.getMessage());
+      // Agroal's pool had no connection to give within its acquisition timeout (the database accepts
+      // but does not answer, or every connection is busy): plain SQLExceptions, without a SQLSTATE.
+      if (t instanceof SQLException && message.toLowerCase(Locale.ROOT).contains("acquisition timeout")) {
+        return true;
+      }
+      if (t.getClass().getName().contains("PSQLException") && message.contains("onnection")) {
         return true;
       }
     }

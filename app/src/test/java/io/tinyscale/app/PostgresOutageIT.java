@@ -1,0 +1,317 @@
+package io.tinyscale.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tinyscale.app.click.ClickEventJson;
+import io.tinyscale.core.ClickEvent;
+import io.tinyscale.core.UuidV7;
+import io.tinyscale.devstack.DevStack;
+import io.tinyscale.devstack.Engine;
+import io.tinyscale.devstack.Engines;
+import io.tinyscale.devstack.Options;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Postgres stopped under the worker in the middle of a stream of redirects, then started again: a
+ * cached link keeps redirecting; the worker pauses, retries with backoff and neither commits nor
+ * dead-letters anything while Postgres is away; once it is back, every click is in both sinks
+ * exactly once. The outage begins while each consumer group is also isolating poison events (clicks
+ * of a link that does not exist) one by one, which must be resumed, not abandoned.
+ *
+ * <p>The Postgres stopped is devstack's embedded one on a free port, never the machine's; the app is
+ * the packaged one in role {@code all}, started by {@code ./tinyscale up} with the engines given by
+ * their variables.
+ */
+class PostgresOutageIT {
+  private static final Path WORK = TinyscaleUp.REPO.resolve("app/target/e2e");
+  private static final String TOPIC = "clicks";
+  private static final String DEAD_LETTERS = "clicks.dlt";
+  private static final List<String> GROUPS = List.of("tinyscale-raw-writer", "tinyscale-aggregator");
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  /** Each takes a consumer {@code max-attempts} writes and 0.3 s of pauses to give up on. */
+  private static final int POISON = 30;
+  private static final int CONSUMERS_PER_GROUP = 2;
+
+  @Test
+  void theWorkerWaitsForPostgresAndSkipsNothingWhileCachedLinksKeepRedirecting() throws Exception {
+    // Engines of the test's own, devstack-started on free ports: a Postgres it may stop, and a broker
+    // whose consumer groups no other worker joins.
+    Map<String, String> ports = new HashMap<>();
+    for (String engine : List.of("PG", "REDIS", "KAFKA")) {
+      ports.put("TINYSCALE_DEVSTACK_" + engine + "_PORT", Integer.toString(TinyscaleUp.freePort()));
+      ports.put("TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(TinyscaleUp.freePort()));
+    }
+    // A fresh home: a backlog that a failed run left in Kafka would otherwise be consumed here. Kept
+    // after the run, for the engines' logs.
+    Path home = WORK.resolve("pg-outage-engines");
+    deleteTree(home);
+    try (Engines engines = DevStack.start(Options.of(home, "tinyscale", ports))) {
+      Engine postgres = engines.postgres();
+      assertThat(postgres.restartable()).as("devstack started this Postgres").isTrue();
+      Map<String, String> env = new HashMap<>(engines.env());
+      env.put("TINYSCALE_BATCH_SIZE", "200");
+      env.put("TINYSCALE_BATCH_WINDOW", "PT0.5S");
+      env.put("TINYSCALE_CONSUMERS_PER_GROUP", Integer.toString(CONSUMERS_PER_GROUP));
+      try (TinyscaleUp app = new TinyscaleUp(WORK.resolve("pg-outage"), env);
+           Admin kafka = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrap()))) {
+        Api api = app.api;
+        String code = api.post("/api/shorten", Api.json("url", "https://example.com/pg-outage"), api.register().auth())
+            .json().get("code").asText();
+        long urlId;
+        try (Connection db = connect(engines)) {
+          urlId = PipelineFaultIT.urlId(db, code);
+        }
+
+        // The first redirects load the link into the server's memory; the outage starts once the
+        // worker is busy writing clicks and isolating poison.
+        Redirects redirects = new Redirects(api, "/" + code);
+        String orphans = "orphan-" + UuidV7.next();
+        try {
+          try (Connection db = connect(engines)) {
+            await("the worker writes clicks", () -> clicks(db, urlId) >= 200);
+          }
+          await("both groups have settled their members", () -> stable(kafka));
+          poison(engines.kafkaBootstrap(), orphans);
+          for (String group : GROUPS) {
+            Pattern deadLettered = Pattern.compile("Consumer " + group + ": clicks-\\d+@\\d+ dead-lettered");
+            await(group + " isolates the poison", () -> deadLettered.matcher(app.log()).find());
+          }
+          postgres.stop();
+
+          await("/health reports Postgres down", () -> "DOWN".equals(healthOf(api, "postgres")));
+          for (String group : GROUPS) {
+            await(group + " logs that it waits for Postgres",
+                () -> app.log().contains("Consumer " + group + ": sink unavailable"));
+          }
+          // From here on only a durable write could let a group commit, and none can happen.
+          Map<String, Long> committed = committed(kafka);
+          long poisonDeadLettered = deadLetters(engines.kafkaBootstrap(), orphans);
+          long producedAtPause = produced(kafka);
+          Map<String, Double> lagAtPause = lag(api);
+          await("clicks keep arriving in Kafka and the lag metric grows with them", () -> {
+            Map<String, Double> lag = lag(api);
+            return produced(kafka) >= producedAtPause + 300
+                && GROUPS.stream().allMatch(g -> lag.get(g) >= lagAtPause.get(g) + 300);
+          }, () -> "records in Kafka " + producedAtPause + " -> " + produced(kafka) + ", lag " + lagAtPause + " -> " + lag(api));
+          assertThat(committed(kafka)).as("no group committed while Postgres was away").isEqualTo(committed);
+          assertThat(deadLetters(engines.kafkaBootstrap(), code)).as("no click dead-lettered").isZero();
+          assertThat(deadLetters(engines.kafkaBootstrap(), orphans)).as("poison isolation paused too")
+              .isEqualTo(poisonDeadLettered).isLessThan(POISON * GROUPS.size());
+          assertThat(app.log()).doesNotContainPattern("Consumer \\S+ stopped");
+
+          postgres.start();
+          long servedAtRestart = redirects.served.get();
+          await("redirects go on after the restart", () -> redirects.served.get() >= servedAtRestart + 100);
+        } finally {
+          redirects.close();
+        }
+        assertThat(redirects.failures).as("a cached link redirects whether Postgres is there or not").isEmpty();
+        long n = redirects.served.get();
+
+        try (Connection db = connect(engines)) {
+          PipelineTest.awaitEquals(n, () -> clicks(db, urlId));
+          PipelineTest.awaitEquals(n, () -> PipelineFaultIT.count(db,
+              "select coalesce(sum(count), 0) from url_stats_hourly where url_id = ?", urlId));
+        }
+        PipelineTest.awaitEquals(POISON * GROUPS.size(), () -> deadLetters(engines.kafkaBootstrap(), orphans));
+        assertThat(deadLetters(engines.kafkaBootstrap(), code)).as("no click dead-lettered").isZero();
+        long produced = produced(kafka);
+        await("every group committed everything", () -> committed(kafka).values().stream().allMatch(c -> c == produced));
+        assertThat(healthOf(api, "postgres")).isEqualTo("UP");
+        assertThat(app.log()).contains("sink is back after").doesNotContainPattern("Consumer \\S+ stopped");
+        assertThat(app.stop()).isEmpty();
+      }
+    }
+  }
+
+  /**
+   * Publishes {@link #POISON} clicks of a link that does not exist, keyed {@code key}: each consumer
+   * group's sink rejects them (no such url id), so it writes their batch event by event and
+   * dead-letters them.
+   */
+  private static void poison(String bootstrap, String key) throws Exception {
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+        Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < POISON; i++) {
+        ClickEvent orphan = new ClickEvent(UuidV7.next(), key, Long.MAX_VALUE, Instant.now(), null, PipelineTest.CHROME, null);
+        producer.send(new ProducerRecord<>(TOPIC, key, ClickEventJson.encode(orphan)));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Whether every consumer group is stable with all its consumers as members (no rebalance under way). */
+  private static boolean stable(Admin kafka) {
+    return get(kafka.describeConsumerGroups(GROUPS).all()).values().stream()
+        .allMatch(g -> g.groupState() == GroupState.STABLE && g.members().size() == CONSUMERS_PER_GROUP);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  private static Connection connect(Engines engines) throws SQLException {
+    return DriverManager.getConnection(engines.dbUrl(), engines.dbUser(), engines.dbPassword());
+  }
+
+  private static long clicks(Connection db, long urlId) {
+    return PipelineFaultIT.count(db, "select count(*) from clicks where url_id = ?", urlId);
+  }
+
+  /** The status of one readiness check in {@code /health}. */
+  private static String healthOf(Api api, String check) {
+    for (JsonNode c : api.get("/health").json().get("checks")) {
+      if (check.equals(c.get("name").asText())) {
+        return c.get("status").asText();
+      }
+    }
+    throw new AssertionError("no check " + check + " in /health");
+  }
+
+  /** {@code tinyscale_consumer_lag} per group. */
+  private static Map<String, Double> lag(Api api) {
+    return GROUPS.stream().collect(Collectors.toMap(g -> g, g -> api.metric("tinyscale_consumer_lag{group=\"" + g + "\"}")));
+  }
+
+  /** Each group's committed offsets on {@code clicks}, summed over the partitions. */
+  private static Map<String, Long> committed(Admin kafka) {
+    Map<String, Long> committed = new HashMap<>();
+    for (String group : GROUPS) {
+      Map<TopicPartition, OffsetAndMetadata> offsets = get(kafka.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+      committed.put(group, offsets.entrySet().stream()
+          .filter(e -> e.getKey().topic().equals(TOPIC) && e.getValue() != null)
+          .mapToLong(e -> e.getValue().offset())
+          .sum());
+    }
+    return committed;
+  }
+
+  /** Records in {@code clicks}: its end offsets, summed over the partitions. */
+  private static long produced(Admin kafka) {
+    Map<TopicPartition, OffsetSpec> latest = get(kafka.describeTopics(List.of(TOPIC)).allTopicNames()).get(TOPIC)
+        .partitions().stream()
+        .collect(Collectors.toMap(p -> new TopicPartition(TOPIC, p.partition()), p -> OffsetSpec.latest()));
+    return get(kafka.listOffsets(latest).all()).values().stream().mapToLong(o -> o.offset()).sum();
+  }
+
+  /** Records in {@code clicks.dlt} with this key (the code of the click they carry). */
+  private static long deadLetters(String bootstrap, String key) {
+    TopicPartition dlt = new TopicPartition(DEAD_LETTERS, 0);
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+        Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(List.of(dlt));
+      consumer.seekToBeginning(List.of(dlt));
+      long end = consumer.endOffsets(List.of(dlt)).get(dlt);
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      long count = 0;
+      while (consumer.position(dlt) < end) {
+        assertThat(System.nanoTime()).as("read clicks.dlt to its end").isLessThan(deadline);
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          count += key.equals(record.key()) ? 1 : 0;
+        }
+      }
+      return count;
+    }
+  }
+
+  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) {
+    try {
+      return future.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    await(what, condition, () -> "");
+  }
+
+  /** Waits until the condition holds; else fails with {@code what}, and what was seen instead. */
+  private static void await(String what, BooleanSupplier condition, Supplier<String> seen) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + PATIENCE.toSeconds() + " s: " + what + " " + seen.get());
+      }
+      TinyscaleUp.sleep(200);
+    }
+  }
+
+  /** Redirects of one link, one after the other at a modest pace, from a thread of their own until closed. */
+  private static final class Redirects implements AutoCloseable {
+    final AtomicLong served = new AtomicLong();
+    final List<String> failures = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    Redirects(Api api, String path) {
+      thread = Thread.ofPlatform().name("redirects").start(() -> {
+        while (!closed) {
+          try {
+            int status = api.get(path).status();
+            if (status == 302) {
+              served.incrementAndGet();
+            } else {
+              failures.add("status " + status);
+            }
+          } catch (RuntimeException e) {
+            failures.add(e.toString());
+          }
+          TinyscaleUp.sleep(4);
+        }
+      });
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      closed = true;
+      thread.join();
+    }
+  }
+}

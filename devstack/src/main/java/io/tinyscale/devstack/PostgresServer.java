@@ -1,0 +1,97 @@
+package io.tinyscale.devstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The embedded Postgres devstack started, which fault tests can stop and start again. zonky's
+ * {@link EmbeddedPostgres} runs once; but started on a data directory that exists it reuses it (initdb runs
+ * only for an empty one), as every {@code ./tinyscale up} does, so a restart is a new one on the same
+ * directory and port.
+ */
+final class PostgresServer extends RestartableEngine {
+
+    /** How long a fast shutdown may take once pg_ctl stops waiting (zonky's {@code -t 5}). */
+    static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private final EmbeddedPostgres.Builder builder;
+    private final int port;
+    private final Path dataDir;
+    private final Path log;
+
+    private EmbeddedPostgres postgres;
+
+    /** @param builder configured with {@code dataDir}, {@code port} and {@code log}, not cleaning the data directory */
+    PostgresServer(EmbeddedPostgres.Builder builder, int port, Path dataDir, Path log) {
+        super("The embedded Postgres");
+        this.builder = builder;
+        this.port = port;
+        this.dataDir = dataDir;
+        this.log = log;
+    }
+
+    /** Starts Postgres on its data directory and returns once it accepts connections. */
+    @Override
+    void startStopped() {
+        Local.requireFree(port, "Postgres", PostgresProvisioner.EMBEDDED_PORT, PostgresProvisioner.URL);
+        try {
+            postgres = builder.start();
+        } catch (IOException | RuntimeException | ExceptionInInitializerError e) {
+            throw new DevStackException("Embedded Postgres did not start on " + Local.HOST + ":" + port
+                    + " with its data in " + dataDir + "; its log " + log + " says: " + Local.tail(log, 3)
+                    + ". If the data directory is damaged or from another Postgres version, move it away (devstack"
+                    + " then starts with an empty one); or set " + PostgresProvisioner.URL + " to a running Postgres.", e);
+        }
+    }
+
+    /**
+     * Fast shutdown (pg_ctl {@code -m fast}): open sessions are ended, with SQLSTATE 57P01 for a client in a
+     * statement, the data is checkpointed and kept. Returns once the server is gone, so clients then see
+     * refused connections. Does nothing if it is stopped.
+     */
+    @Override
+    public synchronized void stop() {
+        if (postgres == null) {
+            return;
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            // zonky logs a pg_ctl that failed or stopped waiting; whether the server is gone is checked below
+        }
+        postgres = null;
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        while (postmasterAlive()) {
+            if (System.nanoTime() > deadline) {
+                throw new DevStackException("The embedded Postgres (data in " + dataDir + ") did not stop within "
+                        + STOP_WAIT.toSeconds() + " s. Stop it with `kill -QUIT " + postmasterPid().orElse(-1L) + "`.");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DevStackException("Interrupted while stopping the embedded Postgres.");
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean running() {
+        return postgres != null && postmasterAlive();
+    }
+
+    private boolean postmasterAlive() {
+        return postmasterPid().flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Postgres removes postmaster.pid as the last step of its shutdown. */
+    private Optional<Long> postmasterPid() {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        return Files.exists(pidFile) ? Local.readPid(pidFile) : Optional.empty();
+    }
+}
