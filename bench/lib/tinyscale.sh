@@ -5,19 +5,22 @@
 APP_JAR=app/target/quarkus-app/quarkus-run.jar
 DEVSTACK_JAR=devstack/target/tinyscale-devstack-0.1.0-SNAPSHOT.jar
 DEVSTACK_LIB=devstack/target/lib
+BENCH_JAR=bench/target/tinyscale-bench.jar
+BENCH_LIB=bench/target/lib
 
 ensure_built() {
-  if [[ -f $ROOT/$APP_JAR && -f $ROOT/$DEVSTACK_JAR && -d $ROOT/$DEVSTACK_LIB ]]; then
+  if [[ -f $ROOT/$APP_JAR && -f $ROOT/$DEVSTACK_JAR && -d $ROOT/$DEVSTACK_LIB && -f $ROOT/$BENCH_JAR && -d $ROOT/$BENCH_LIB ]]; then
     return 0
   fi
   command -v mvn >/dev/null 2>&1 || require_tools mvn:maven
   local start
   start=$(date +%s)
-  log "building (mvn -q -B -DskipTests package; $APP_JAR or $DEVSTACK_JAR is missing)"
+  log "building (mvn -q -B -DskipTests package; $APP_JAR, $DEVSTACK_JAR or $BENCH_JAR is missing)"
   (cd "$ROOT" && JAVA_HOME=$JAVA_HOME mvn -q -B -DskipTests package >&2) ||
     die "the build failed (mvn -q -B -DskipTests package in $ROOT): fix it and re-run"
   [[ -f $ROOT/$APP_JAR ]] || die "the build did not produce $APP_JAR"
   [[ -f $ROOT/$DEVSTACK_JAR ]] || die "the build did not produce $DEVSTACK_JAR (is the devstack module in the reactor?)"
+  [[ -f $ROOT/$BENCH_JAR ]] || die "the build did not produce $BENCH_JAR (is the bench module in the reactor?)"
   log "built in $(elapsed_since "$start")"
 }
 
