@@ -17,9 +17,9 @@
 # Settings (environment): BENCH_EVENTS (1000000), BENCH_LINKS (5000), BENCH_PARTITIONS (6),
 # BENCH_CONSUMERS (2: consumer threads per group), BENCH_PER_EVENT_EVENTS (50000),
 # BENCH_PER_EVENT_SECONDS (60), BENCH_HOURS (6: the events' times span this many hours),
-# BENCH_SEED (42), BENCH_HEAP (256m: -Xmx of the worker and of the bench tool),
+# BENCH_SEED (42), BENCH_HEAP (512m: -Xmx of the worker and of the bench tool),
 # BENCH_JAVA_OPTS (extra JVM flags of the worker), BENCH_JFR=1 (profile each worker while it
-# catches up, and say where its time went), BENCH_APP_PORT (18090), BENCH_KAFKA_PORT (29292),
+# catches up, and say where its time went), BENCH_APP_PORT (18190), BENCH_KAFKA_PORT (29292),
 # BENCH_USE_ENV_ENGINES=1 (TINYSCALE_DB_*, TINYSCALE_REDIS_URL and TINYSCALE_KAFKA_BOOTSTRAP
 # as given instead of devstack: the bench then deletes that broker's topic `clicks` and empties
 # that database's click tables), JAVA_HOME (a JDK 25).
@@ -33,11 +33,7 @@ source "$BENCH_DIR/lib/common.sh"
 # shellcheck source=bench/lib/tinyscale.sh
 source "$BENCH_DIR/lib/tinyscale.sh"
 
-if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
-  exit 0
-fi
-(($# == 0)) || die "bench pipeline takes no arguments (settings are environment variables; see --help)"
+no_arguments "$@"
 
 EVENTS=${BENCH_EVENTS:-1000000}
 LINKS=${BENCH_LINKS:-5000}
@@ -47,9 +43,13 @@ PER_EVENT_EVENTS=${BENCH_PER_EVENT_EVENTS:-50000}
 PER_EVENT_SECONDS=${BENCH_PER_EVENT_SECONDS:-60}
 HOURS=${BENCH_HOURS:-6}
 SEED=${BENCH_SEED:-42}
-APP_PORT=${BENCH_APP_PORT:-18090}
+APP_PORT=${BENCH_APP_PORT:-18190}
 KAFKA_PORT=${BENCH_KAFKA_PORT:-29292}
 JFR=${BENCH_JFR:-0}
+# The worker's live heap is about 150 MB (yauaa's analyzer alone ~115 MB, see core's UserAgents):
+# in the 256 MB the redirect bench gives the server it collects twice a second. The same heap
+# for the per-event consumer.
+export BENCH_HEAP=${BENCH_HEAP:-512m}
 for setting in EVENTS LINKS PARTITIONS CONSUMERS PER_EVENT_EVENTS PER_EVENT_SECONDS HOURS SEED APP_PORT KAFKA_PORT JFR; do
   [[ ${!setting} =~ ^[0-9]+$ ]] || die "$setting must be a whole number, not '${!setting}'"
 done
@@ -65,15 +65,7 @@ RESULTS_DIR=$BENCH_HOME/results
 mkdir -p "$LOG_DIR" "$RESULTS_DIR"
 APP_PID=""
 
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  stop_all
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'log "interrupted: stopping"; exit 130' INT
-trap 'log "terminated: stopping"; exit 143' TERM
+stop_on_exit
 
 cd "$ROOT"
 RUN_START=$(date +%s)
@@ -112,7 +104,7 @@ fi
 
 # 3. the bench tool (bench/src): runs in the background so that Ctrl-C stops it at once ------
 TOOL_OPTS=(--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
-  --sun-misc-unsafe-memory-access=allow "-Xmx${BENCH_HEAP:-256m}" "-Dbench.clkTck=$CLK_TCK"
+  --sun-misc-unsafe-memory-access=allow "-Xmx$BENCH_HEAP" "-Dbench.clkTck=$CLK_TCK"
   -Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.jooq=error
   -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true)
@@ -189,21 +181,25 @@ measure_group raw-writer
 measure_group aggregator
 
 # 6. the per-event baseline -----------------------------------------------------------------
-run_tool per-event "$LOG_DIR/per-event.txt" per-event --max-events "$PER_EVENT_EVENTS" \
-  --max-seconds "$PER_EVENT_SECONDS" --broker-pid "$BROKER_PID"
+PER_EVENT_ARGS=(--max-events "$PER_EVENT_EVENTS" --max-seconds "$PER_EVENT_SECONDS" --broker-pid "$BROKER_PID")
+rm -f "$LOG_DIR/per-event.jfr"
+[[ $JFR == 1 ]] && PER_EVENT_ARGS+=(--jfr "$LOG_DIR/per-event.jfr")
+run_tool per-event "$LOG_DIR/per-event.txt" per-event "${PER_EVENT_ARGS[@]}"
 
 # 7. where the time went (BENCH_JFR=1) ------------------------------------------------------
 PROFILES=""
 if [[ $JFR == 1 ]]; then
-  for group in raw-writer aggregator; do
-    jfr_file=$LOG_DIR/worker-$group.jfr
+  for name in worker-raw-writer worker-aggregator per-event; do
+    jfr_file=$LOG_DIR/$name.jfr
+    threads='(raw-writer|aggregator)-\d+'
+    [[ $name == per-event ]] && threads=main
     if [[ -s $jfr_file ]]; then
-      "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$jfr_file" >"$LOG_DIR/worker-$group-hot-methods.txt" 2>&1 || true
-      run_tool "profile $group" "$LOG_DIR/worker-$group-profile.txt" profile "$jfr_file"
-      PROFILES+="$(cat "$LOG_DIR/worker-$group-profile.txt")"$'\n'
-      log "$group: JFR recording $jfr_file; jfr view hot-methods in ${LOG_DIR#"$ROOT"/}/worker-$group-hot-methods.txt"
+      "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$jfr_file" >"$LOG_DIR/$name-hot-methods.txt" 2>&1 || true
+      run_tool "profile $name" "$LOG_DIR/$name-profile.txt" profile --threads "$threads" "$jfr_file"
+      PROFILES+="$(cat "$LOG_DIR/$name-profile.txt")"$'\n'
+      log "$name: JFR recording $jfr_file; jfr view hot-methods in ${LOG_DIR#"$ROOT"/}/$name-hot-methods.txt"
     else
-      log "$group: no JFR recording (see $LOG_DIR/jcmd-$group.txt)"
+      log "$name: no JFR recording (see the jcmd-*.txt files in $LOG_DIR)"
     fi
   done
 fi

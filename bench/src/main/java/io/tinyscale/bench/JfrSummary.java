@@ -23,7 +23,8 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class JfrSummary {
 
-    private static final Pattern CONSUMER_THREAD = Pattern.compile("(raw-writer|aggregator)-\\d+");
+    /** The worker's consumer threads (Pipeline names them); the per-event consumer runs on main. */
+    static final String WORKER_THREADS = "(raw-writer|aggregator)-\\d+";
 
     // package prefix -> what it is, first match wins
     private static final List<Map.Entry<String, String>> LIBRARIES = List.of(
@@ -40,11 +41,12 @@ final class JfrSummary {
             Map.entry("io.micrometer.", "metrics (Micrometer)"),
             Map.entry("io.tinyscale.core.", "TinyScale core (enrichment: IP, referrer, bot rule)"),
             Map.entry("io.tinyscale.app.", "TinyScale pipeline (batching, offsets)"),
+            Map.entry("io.tinyscale.bench.", "the per-event loop (bench tool)"),
             Map.entry("org.jboss.log", "logging"));
 
     private JfrSummary() {}
 
-    static void print(Path file, PrintStream out) throws IOException {
+    static void print(Path file, Pattern consumerThreads, PrintStream out) throws IOException {
         Map<String, Long> running = new HashMap<>();
         Map<String, Long> waiting = new HashMap<>();
         Map<String, Long> otherThreads = new HashMap<>();
@@ -59,7 +61,7 @@ final class JfrSummary {
                 RecordedThread thread = event.getThread("sampledThread");
                 String name = thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName();
                 String library = library(event.getStackTrace());
-                if (CONSUMER_THREAD.matcher(name).matches()) {
+                if (consumerThreads.matcher(name).matches()) {
                     (java ? running : waiting).merge(library, 1L, Long::sum);
                 } else if (java) {
                     otherThreads.merge(name.replaceAll("\\d+", "N"), 1L, Long::sum);

@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -53,6 +54,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -70,10 +73,10 @@ import org.jooq.impl.DSL;
  * watch     --group raw-writer|aggregator --pid PID [--started-file F] [--stall-seconds S]
  *                                        times a worker's group from its first commit until it has
  *                                        caught up with the topic, then checks its table
- * per-event --max-events M --max-seconds S
+ * per-event --max-events M --max-seconds S [--jfr FILE]
  *                                        the baseline: one insert, one DB commit and one Kafka commit
  *                                        per event, on the same topic (group of its own)
- * profile   FILE.jfr                     where a worker's consumer threads spent their time
+ * profile   [--threads REGEX] FILE.jfr   where the consumer threads spent their time
  * </pre>
  *
  * Connections come from {@code TINYSCALE_DB_URL}, {@code _DB_USER}, {@code _DB_PASSWORD} and
@@ -120,8 +123,9 @@ public final class PipelineBench {
                 case "watch" -> bench.watch();
                 case "per-event" -> bench.perEvent();
                 case "profile" -> {
+                    Pattern threads = Pattern.compile(options.getOrDefault("threads", JfrSummary.WORKER_THREADS));
                     for (String file : positional) {
-                        JfrSummary.print(Path.of(file), System.out);
+                        JfrSummary.print(Path.of(file), threads, System.out);
                     }
                 }
                 default -> fail("unknown command '" + args[0] + "'");
@@ -436,11 +440,13 @@ public final class PipelineBench {
             Machine first = null;
             Machine reported = null;
             long reportedDone = 0;
+            Recording recording = null;
             Machine.Watched watched = watched(ProcessHandle.current().pid());
             outer:
             while (done < limit) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (first == null) {
+                        recording = startRecording();
                         first = Machine.now(watched);
                         reported = first;
                         deadline = first.nanos() + TimeUnit.SECONDS.toNanos(maxSeconds);
@@ -479,6 +485,10 @@ public final class PipelineBench {
                 }
             }
             Machine last = Machine.now(watched);
+            if (recording != null) {
+                recording.stop();
+                recording.close();
+            }
             double seconds = first.secondsTo(last);
             int rows = db.fetchCount(CLICKS);
             if (rows != done) {
@@ -488,6 +498,17 @@ public final class PipelineBench {
                     done, seconds, done >= limit ? "event limit" : "time limit", rows);
             result("per-event", done, seconds, first, last, 0);
         }
+    }
+
+    /** With --jfr FILE, a JFR recording (settings "profile") of the timed stretch only. */
+    private Recording startRecording() throws Exception {
+        if (!options.containsKey("jfr")) {
+            return null;
+        }
+        Recording recording = new Recording(Configuration.getConfiguration("profile"));
+        recording.setDestination(Path.of(options.get("jfr")));
+        recording.start();
+        return recording;
     }
 
     // ---------------------------------------------------------------------------------------------
