@@ -30,8 +30,8 @@ final class JfrSummary {
     private static final List<Map.Entry<String, String>> LIBRARIES = List.of(
             Map.entry("org.postgresql.", "Postgres JDBC driver"),
             Map.entry("org.jooq.", "jOOQ (SQL rendering, binding)"),
-            Map.entry("nl.basjes.", "yauaa (user agents)"),
-            Map.entry("org.antlr.", "yauaa (user agents)"),
+            Map.entry("nl.basjes.", "yauaa (user agent analysis, cache misses only)"),
+            Map.entry("org.antlr.", "yauaa (user agent analysis, cache misses only)"),
             Map.entry("com.maxmind.", "country lookup (MaxMind DB)"),
             Map.entry("com.fasterxml.jackson.", "JSON decode (Jackson)"),
             Map.entry("org.apache.kafka.", "Kafka client (fetch, records)"),
@@ -39,7 +39,8 @@ final class JfrSummary {
             Map.entry("io.agroal.", "connection pool (Agroal)"),
             Map.entry("io.quarkus.agroal.", "connection pool (Agroal)"),
             Map.entry("io.micrometer.", "metrics (Micrometer)"),
-            Map.entry("io.tinyscale.core.", "TinyScale core (enrichment: IP, referrer, bot rule)"),
+            Map.entry("com.github.benmanes.caffeine.", "user agent cache (Caffeine)"),
+            Map.entry("io.tinyscale.core.", "TinyScale core (IP parsing and truncation, referrer host, enricher)"),
             Map.entry("io.tinyscale.app.", "TinyScale pipeline (batching, offsets)"),
             Map.entry("io.tinyscale.bench.", "the per-event loop (bench tool)"),
             Map.entry("org.jboss.log", "logging"));
