@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -54,8 +56,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import jdk.jfr.Configuration;
-import jdk.jfr.Recording;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -69,7 +69,8 @@ import org.jooq.impl.DSL;
  * <pre>
  * prepare   --partitions P --links L     schema (Flyway), topic clicks deleted and created anew,
  *                                        the bench's tables emptied, L links
- * produce   --events N --seed S --hours H N synthetic click events on clicks
+ * produce   --events N --links L --seed S --hours H
+ *                                        N synthetic click events on topic clicks
  * watch     --group raw-writer|aggregator --pid PID [--started-file F] [--stall-seconds S]
  *                                        times a worker's group from its first commit until it has
  *                                        caught up with the topic, then checks its table
