@@ -27,11 +27,7 @@ source "$BENCH_DIR/lib/wrk.sh"
 # shellcheck source=bench/lib/tinyscale.sh
 source "$BENCH_DIR/lib/tinyscale.sh"
 
-if [[ ${1:-} == -h || ${1:-} == --help ]]; then
-  sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
-  exit 0
-fi
-(($# == 0)) || die "bench redirect takes no arguments (settings are environment variables; see --help)"
+no_arguments "$@"
 
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-10}
@@ -55,16 +51,10 @@ NGINX_DIR=""
 APP_PID=""
 NGINX_PID=""
 
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  stop_all
-  [[ -n $NGINX_DIR ]] && rm -rf "$NGINX_DIR"
-  exit "$status"
+bench_cleanup() {
+  if [[ -n $NGINX_DIR ]]; then rm -rf "$NGINX_DIR"; fi
 }
-trap cleanup EXIT
-trap 'log "interrupted: stopping"; exit 130' INT
-trap 'log "terminated: stopping"; exit 143' TERM
+stop_on_exit
 
 cd "$ROOT"
 RUN_START=$(date +%s)

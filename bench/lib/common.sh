@@ -9,6 +9,32 @@ die() {
   exit 1
 }
 
+# no_arguments "$@" — the calling script's header comment for -h/--help; any other argument is
+# an error (benchmarks take their settings from the environment).
+no_arguments() {
+  local script=${BASH_SOURCE[1]}
+  if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+    sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$script"
+    exit 0
+  fi
+  (($# == 0)) || die "bench $(basename "$script" .sh) takes no arguments (settings are environment variables; see --help)"
+}
+
+# stop_on_exit — on exit, Ctrl-C or SIGTERM: stop every process started with start_bg (below),
+# then run the caller's bench_cleanup function if it has one.
+stop_on_exit() {
+  trap on_exit EXIT
+  trap 'log "interrupted: stopping"; exit 130' INT
+  trap 'log "terminated: stopping"; exit 143' TERM
+}
+on_exit() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_all
+  if declare -F bench_cleanup >/dev/null; then bench_cleanup || true; fi
+  exit "$status"
+}
+
 # ---------------------------------------------------------------------------------------
 # Tools
 

@@ -5,19 +5,22 @@
 APP_JAR=app/target/quarkus-app/quarkus-run.jar
 DEVSTACK_JAR=devstack/target/tinyscale-devstack-0.1.0-SNAPSHOT.jar
 DEVSTACK_LIB=devstack/target/lib
+BENCH_JAR=bench/target/tinyscale-bench.jar
+BENCH_LIB=bench/target/lib
 
 ensure_built() {
-  if [[ -f $ROOT/$APP_JAR && -f $ROOT/$DEVSTACK_JAR && -d $ROOT/$DEVSTACK_LIB ]]; then
+  if [[ -f $ROOT/$APP_JAR && -f $ROOT/$DEVSTACK_JAR && -d $ROOT/$DEVSTACK_LIB && -f $ROOT/$BENCH_JAR && -d $ROOT/$BENCH_LIB ]]; then
     return 0
   fi
   command -v mvn >/dev/null 2>&1 || require_tools mvn:maven
   local start
   start=$(date +%s)
-  log "building (mvn -q -B -DskipTests package; $APP_JAR or $DEVSTACK_JAR is missing)"
+  log "building (mvn -q -B -DskipTests package; $APP_JAR, $DEVSTACK_JAR or $BENCH_JAR is missing)"
   (cd "$ROOT" && JAVA_HOME=$JAVA_HOME mvn -q -B -DskipTests package >&2) ||
     die "the build failed (mvn -q -B -DskipTests package in $ROOT): fix it and re-run"
   [[ -f $ROOT/$APP_JAR ]] || die "the build did not produce $APP_JAR"
   [[ -f $ROOT/$DEVSTACK_JAR ]] || die "the build did not produce $DEVSTACK_JAR (is the devstack module in the reactor?)"
+  [[ -f $ROOT/$BENCH_JAR ]] || die "the build did not produce $BENCH_JAR (is the bench module in the reactor?)"
   log "built in $(elapsed_since "$start")"
 }
 
@@ -89,27 +92,36 @@ bench_psql() {
 # ---------------------------------------------------------------------------------------
 # The app
 
-# start_app PORT HOME — sets APP_PID; the JVM gets CPU 0 only.
-start_app() {
-  local port=$1 home=$2 timeout=${BENCH_APP_TIMEOUT:-120} log_file=$LOG_DIR/app.log start i code
-  local -a java_opts
+# launch_app PORT HOME ROLE CPUS LOG — starts the packaged app in the background and returns
+# at once; sets APP_PID. CPUS: the CPUs it may use (taskset list), empty for all.
+launch_app() {
+  local port=$1 home=$2 role=$3 cpus=$4 log_file=$5
+  local -a java_opts pin=()
   # -Xmx: the redirect path allocates little per request and 100k cached links take a few
   # tens of MB; 256 MB leaves room for the API and the Kafka producer's buffer while
   # keeping the whole process well under the 512 MB target.
   read -r -a java_opts <<<"--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx${BENCH_HEAP:-256m} ${BENCH_JAVA_OPTS:-}"
+  [[ -n $cpus ]] && pin=(taskset -c "$cpus")
   mkdir -p "$home"
-  start=$(date +%s)
-  log "app: starting on 127.0.0.1:$port, pinned to CPU 0 (java ${java_opts[*]}; log ${log_file#"$ROOT"/})"
+  log "app: starting role $role on 127.0.0.1:$port, ${cpus:+pinned to CPU $cpus}${cpus:-not pinned} (java ${java_opts[*]}; log ${log_file#"$ROOT"/})"
   start_bg app "$log_file" env \
     TINYSCALE_HTTP_PORT="$port" \
     TINYSCALE_BASE_URL="http://127.0.0.1:$port" \
     TINYSCALE_API_RATE_LIMIT=100000000 \
     TINYSCALE_AUTH_RATE_LIMIT=100000 \
-    TINYSCALE_ROLE="${BENCH_APP_ROLE:-server}" \
+    TINYSCALE_ROLE="$role" \
     TINYSCALE_HOME="$home" \
     QUARKUS_HTTP_HOST=127.0.0.1 \
-    taskset -c 0 "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "$ROOT/$APP_JAR"
+    "${pin[@]}" "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "$ROOT/$APP_JAR"
   APP_PID=$BG_PID
+}
+
+# start_app PORT HOME — the app in role BENCH_APP_ROLE (server) on CPU 0, once it answers
+# GET /health/ready with 200; sets APP_PID.
+start_app() {
+  local port=$1 home=$2 timeout=${BENCH_APP_TIMEOUT:-120} log_file=$LOG_DIR/app.log start i code
+  start=$(date +%s)
+  launch_app "$port" "$home" "${BENCH_APP_ROLE:-server}" 0 "$log_file"
   for ((i = 0; i < timeout * 5; i++)); do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/health/ready" || true)
     [[ $code == 200 ]] && break

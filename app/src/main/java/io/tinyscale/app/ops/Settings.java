@@ -65,6 +65,12 @@ public interface Settings {
     int consumersPerGroup();
 
     int maxAttempts();
+
+    /**
+     * The consumer groups this worker runs: {@code raw-writer}, {@code aggregator} or both (the
+     * default), so each can be scaled, or measured, on its own.
+     */
+    List<String> groups();
   }
 
   interface Cache {

@@ -15,11 +15,14 @@ import org.jooq.DSLContext;
 /**
  * The worker role: the raw click writer and the hourly aggregator, each a consumer group with
  * its own offsets and {@code consumersPerGroup} threads (the topic's partitions are shared out
- * among them, so partitions are processed concurrently).
+ * among them, so partitions are processed concurrently). {@code groups} says which of the two
+ * this worker runs.
  */
 @ApplicationScoped
 public class Pipeline {
   private static final Logger LOG = Logger.getLogger(Pipeline.class);
+  static final String RAW_WRITER = "raw-writer";
+  static final String AGGREGATOR = "aggregator";
 
   private final Settings settings;
   private final DeadLetters deadLetters;
@@ -40,8 +43,21 @@ public class Pipeline {
     if (!settings.role().equals("worker") && !settings.role().equals("all")) {
       return;
     }
-    metrics.lag(RawClickWriter.GROUP, () -> consumers);
-    metrics.lag(HourlyAggregator.GROUP, () -> consumers);
+    List<String> groups = settings.pipeline().groups();
+    for (String group : groups) {
+      if (!group.equals(RAW_WRITER) && !group.equals(AGGREGATOR)) {
+        throw new IllegalArgumentException("TINYSCALE_PIPELINE_GROUPS names an unknown group '" + group
+            + "': use " + RAW_WRITER + ", " + AGGREGATOR + " or both, comma-separated");
+      }
+    }
+    boolean rawWriter = groups.contains(RAW_WRITER);
+    boolean aggregator = groups.contains(AGGREGATOR);
+    if (rawWriter) {
+      metrics.lag(RawClickWriter.GROUP, () -> consumers);
+    }
+    if (aggregator) {
+      metrics.lag(HourlyAggregator.GROUP, () -> consumers);
+    }
     // The broker may still be starting: wait for the topics off the start-up thread.
     starter = Thread.ofPlatform().daemon().name("pipeline-starter").start(() -> {
       Enricher enricher = new Enricher(settings.keepFullIp());
@@ -67,11 +83,15 @@ public class Pipeline {
         }
       }
       for (int i = 0; i < settings.pipeline().consumersPerGroup(); i++) {
-        run(new RawClickWriter(settings, enricher, deadLetters, metrics, dsl), "raw-writer-" + i);
-        run(new HourlyAggregator(settings, enricher, deadLetters, metrics, dsl, topicKey), "aggregator-" + i);
+        if (rawWriter) {
+          run(new RawClickWriter(settings, enricher, deadLetters, metrics, dsl), RAW_WRITER + "-" + i);
+        }
+        if (aggregator) {
+          run(new HourlyAggregator(settings, enricher, deadLetters, metrics, dsl, topicKey), AGGREGATOR + "-" + i);
+        }
       }
-      LOG.infof("Click pipeline running: %d consumers per group on %s", settings.pipeline().consumersPerGroup(),
-          settings.kafka().topic());
+      LOG.infof("Click pipeline running: %s, %d consumers per group on %s", String.join(" and ", groups),
+          settings.pipeline().consumersPerGroup(), settings.kafka().topic());
     });
   }
 

@@ -1,5 +1,7 @@
 package io.tinyscale.core.enrich;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -47,13 +49,17 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  * while other builds load the machine) and retains about 115 MB of heap (140 MB with the test
  * cases kept; asking for all fields instead of four changes little, since the device and agent
  * class rules touch most matchers). It runs in {@code -Xmx256m}. A new user agent then takes
- * a few milliseconds at most; repeats come from an LRU cache of
- * {@value #CACHE_SIZE} entries, and clicks on short links repeat few distinct user agents.
+ * a few milliseconds at most. Clicks on short links repeat few distinct user agents, so whole
+ * answers (yauaa's fields and the bot rule) are kept in a cache of {@value #CACHE_SIZE} entries
+ * (least recently and frequently used go first): a repeat costs one hash lookup instead of
+ * yauaa's cache lookup plus the automation-client regex, which together took 31 % of the raw
+ * click writer's Java samples (docs/benchmarks.md, "Click pipeline"). User agents longer than
+ * {@value #MAX_CACHED_LENGTH} characters are parsed every time, so that no client can fill the
+ * cache with large keys.
  *
  * <h2>Threads</h2>
- * Safe to share: yauaa serialises the matching itself (one new user agent at a time) and its
- * result cache is concurrent, so cache hits run in parallel; this class holds no other mutable
- * state.
+ * Safe to share: yauaa serialises the matching itself (one new user agent at a time) and the
+ * cache is concurrent, so cache hits run in parallel; this class holds no other mutable state.
  */
 public final class UserAgents {
 
@@ -67,6 +73,7 @@ public final class UserAgents {
     }
 
     static final int CACHE_SIZE = 10_000;
+    static final int MAX_CACHED_LENGTH = 1024;
     static final int MAX_VALUE_LENGTH = 100;
 
     static final String BOT_DEVICE_CLASSES_DOC = "Robot, Robot Mobile, Robot Imitator, Spy, Hacker";
@@ -92,6 +99,7 @@ public final class UserAgents {
     private static final Set<String> UNKNOWN = Set.of("unknown", "??", "unknown ??");
 
     private final UserAgentAnalyzer analyzer;
+    private final Cache<String, Agent> cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
 
     /** Builds the analyzer now (seconds, see the class comment), so the first event is not slow. */
     public UserAgents() {
@@ -100,7 +108,7 @@ public final class UserAgents {
                 .withField(UserAgent.AGENT_CLASS)
                 .withField(UserAgent.OPERATING_SYSTEM_NAME)
                 .withField(UserAgent.DEVICE_CLASS)
-                .withCache(CACHE_SIZE)
+                .withoutCache() // this class caches whole answers
                 .dropTests()
                 .hideMatcherLoadStats()
                 .immediateInitialization()
@@ -112,6 +120,10 @@ public final class UserAgents {
         if (userAgent == null || userAgent.isBlank()) {
             return Agent.MISSING;
         }
+        return userAgent.length() <= MAX_CACHED_LENGTH ? cache.get(userAgent, this::analyze) : analyze(userAgent);
+    }
+
+    private Agent analyze(String userAgent) {
         UserAgent parsed = analyzer.parse(userAgent);
         String deviceClass = parsed.getValue(UserAgent.DEVICE_CLASS);
         String agentClass = parsed.getValue(UserAgent.AGENT_CLASS);
