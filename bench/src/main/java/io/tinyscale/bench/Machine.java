@@ -91,7 +91,7 @@ record Machine(long busyTicks, long totalTicks, long pressureMicros, long worker
         return stat != null && !stat.startsWith("Z");
     }
 
-    private static long ticks(long pid) {
+    static long ticks(long pid) {
         String stat = pid > 0 ? afterComm(pid) : null;
         if (stat == null) {
             return 0;

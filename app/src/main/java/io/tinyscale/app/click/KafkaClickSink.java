@@ -96,7 +96,8 @@ public class KafkaClickSink implements ClickSink {
 
   void start(@Observes StartupEvent event) {
     spool = new ClickSpool(Path.of(settings.spool().dir()), settings.spool().maxBytes());
-    producer = new KafkaProducer<>(clickProducerConfig(), new StringSerializer(), new ByteArraySerializer());
+    producer = new KafkaProducer<>(clickProducerConfig(settings.kafka().bootstrap(), settings.kafka().deliveryTimeout()),
+        new StringSerializer(), new ByteArraySerializer());
     running = true;
     shipper = Thread.ofPlatform().daemon().name("click-shipper").start(this::shipLoop);
     drainer = Thread.ofPlatform().daemon().name("click-spool-drainer").start(this::drainLoop);
@@ -114,11 +115,11 @@ public class KafkaClickSink implements ClickSink {
    * per batch (wake-ups, requests, the broker's validation and append), so batches are allowed
    * to wait up to 50 ms and grow to 256 KB. Measured at 30-40k clicks/s on this project's
    * benchmark machine, linger 5 ms cost the producer's JVM 9-14 µs of CPU per click and the
-   * broker 6-8 µs; linger 50 ms about 2.5 and 1.5 (docs/benchmarks.md). 50 ms is nothing next
+   * broker 6-8 µs; linger 50 ms about 2.5 and 1.5 ({@code ./tinyscale bench click-producer}). 50 ms is nothing next
    * to the consumers' batch window, and the redirect never waits for it.
    */
-  private Properties clickProducerConfig() {
-    Properties props = producerConfig(settings.kafka().bootstrap(), settings.kafka().deliveryTimeout());
+  public static Properties clickProducerConfig(String bootstrap, Duration deliveryTimeout) {
+    Properties props = producerConfig(bootstrap, deliveryTimeout);
     props.put(ProducerConfig.LINGER_MS_CONFIG, CLICK_LINGER_MS);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     return props;
