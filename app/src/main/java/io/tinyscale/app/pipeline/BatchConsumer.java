@@ -180,11 +180,7 @@ abstract class BatchConsumer implements Runnable {
       LOG.infof("Consumer %s: sink is back after %s", group, Duration.between(firstFailure, Instant.now()));
     }
     consumer.commitSync(offsets);
-    // by identity, in one pass: List.removeAll(List) compared every pending record with every
-    // batch record (a million comparisons per batch of 1000)
-    Set<ConsumerRecord<String, byte[]>> written = Collections.newSetFromMap(new IdentityHashMap<>(batch.size() * 2));
-    written.addAll(batch);
-    pending.removeIf(written::contains);
+    pending.removeIf(identitySet(batch)::contains);
     metrics.batch(group, batch.size(), System.nanoTime() - started);
   }
 
@@ -244,7 +240,7 @@ abstract class BatchConsumer implements Runnable {
       while (running && System.currentTimeMillis() < until) {
         // only newly assigned partitions can return records here; keep them for the next batch
         consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis())))).forEach(pending::add);
-        if (!pending.containsAll(batch)) {
+        if (!identitySet(pending).containsAll(batch)) {
           return false;
         }
         checkLag();
@@ -253,6 +249,17 @@ abstract class BatchConsumer implements Runnable {
     } finally {
       consumer.resume(consumer.paused());
     }
+  }
+
+  /**
+   * The records as a set compared by identity, for one-pass membership tests: List.removeAll and
+   * List.containsAll compare every record of one list with every record of the other (a million
+   * comparisons for two batches of 1000).
+   */
+  private static <T> Set<T> identitySet(Collection<T> records) {
+    Set<T> set = Collections.newSetFromMap(new IdentityHashMap<>(records.size() * 2));
+    set.addAll(records);
+    return set;
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<String, byte[]>> batch) {
