@@ -13,7 +13,9 @@
 # Settings (environment): DURATION (20 s per timed run), WARMUP (10 s), ROUNDS (3),
 # CONNECTIONS (64), BENCH_LINKS (100000), BENCH_APP_PORT (18080), BENCH_NGINX_PORT (18081),
 # BENCH_HEAP (256m), BENCH_JAVA_OPTS (extra JVM flags, e.g. a JFR recording),
-# BENCH_APP_ROLE (server), BENCH_USE_ENV_ENGINES=1 (use TINYSCALE_DB_*/TINYSCALE_REDIS_URL
+# BENCH_APP_ROLE (server), BENCH_PLAIN_VERTX=1 (also measure a bare Vert.x server giving the
+# same redirects from a map, io.tinyscale.bench.PlainVertxRedirect, on BENCH_PLAIN_VERTX_PORT
+# 18082: the floor of the JVM's HTTP stack), BENCH_USE_ENV_ENGINES=1 (use TINYSCALE_DB_*/TINYSCALE_REDIS_URL
 # as given instead of devstack), JAVA_HOME (a JDK 25).
 # Exit status: 0 when the measurement ran (whether or not the targets were met).
 set -euo pipefail
@@ -36,11 +38,14 @@ CONNECTIONS=${CONNECTIONS:-64}
 LINKS=${BENCH_LINKS:-100000}
 APP_PORT=${BENCH_APP_PORT:-18080}
 NGINX_PORT=${BENCH_NGINX_PORT:-18081}
-for setting in DURATION WARMUP ROUNDS CONNECTIONS LINKS APP_PORT NGINX_PORT; do
+PLAIN_PORT=${BENCH_PLAIN_VERTX_PORT:-18082}
+for setting in DURATION WARMUP ROUNDS CONNECTIONS LINKS APP_PORT NGINX_PORT PLAIN_PORT; do
   [[ ${!setting} =~ ^[0-9]+$ ]] || die "$setting must be a whole number, not '${!setting}'"
 done
 ((ROUNDS >= 1 && DURATION >= 1 && LINKS >= 1 && LINKS <= 9999999)) || die "need ROUNDS, DURATION >= 1 and 1 <= BENCH_LINKS <= 9999999"
 
+SERVERS=(nginx tinyscale)
+[[ ${BENCH_PLAIN_VERTX:-0} == 1 ]] && SERVERS+=(plain-vertx)
 TARGET_RATIO=0.80
 TARGET_RSS_MB=512
 
@@ -50,6 +55,7 @@ mkdir -p "$LOG_DIR"
 NGINX_DIR=""
 APP_PID=""
 NGINX_PID=""
+PLAIN_PID=""
 
 bench_cleanup() {
   if [[ -n $NGINX_DIR ]]; then rm -rf "$NGINX_DIR"; fi
@@ -69,7 +75,7 @@ JAVA_HOME=$(find_jdk25)
 export JAVA_HOME
 ensure_built
 
-for port in "$APP_PORT" "$NGINX_PORT"; do
+for port in "$APP_PORT" "$NGINX_PORT" "$PLAIN_PORT"; do
   port_in_use "$port" && die "127.0.0.1:$port is already in use: stop what listens there or set BENCH_APP_PORT/BENCH_NGINX_PORT"
 done
 
@@ -142,14 +148,40 @@ start_nginx() {
 start_nginx
 check_redirect nginx "$NGINX_PORT"
 
+start_plain_vertx() {
+  start_bg plain-vertx "$LOG_DIR/plain-vertx.log" taskset -c 0 "$JAVA_HOME/bin/java" \
+    --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx"${BENCH_HEAP:-256m}" \
+    -cp "$ROOT/$BENCH_JAR:$ROOT/$BENCH_LIB/*" io.tinyscale.bench.PlainVertxRedirect "$PLAIN_PORT" "$LINKS"
+  PLAIN_PID=$BG_PID
+  local i
+  for ((i = 0; i < 100; i++)); do
+    port_in_use "$PLAIN_PORT" && break
+    is_alive "$PLAIN_PID" || break
+    sleep 0.1
+  done
+  port_in_use "$PLAIN_PORT" || {
+    sed 's/^/  plain-vertx: /' "$LOG_DIR/plain-vertx.log" >&2
+    die "the plain Vert.x server did not start"
+  }
+  log "plain-vertx: listening on 127.0.0.1:$PLAIN_PORT, pinned to CPU 0 (pid $PLAIN_PID, io.tinyscale.bench.PlainVertxRedirect)"
+}
+if [[ " ${SERVERS[*]} " == *" plain-vertx "* ]]; then
+  start_plain_vertx
+  check_redirect plain-vertx "$PLAIN_PORT"
+fi
+
 # 8. measure ------------------------------------------------------------------------------
-declare -A PORT=([nginx]=$NGINX_PORT [tinyscale]=$APP_PORT)
+declare -A PORT=([nginx]=$NGINX_PORT [tinyscale]=$APP_PORT [plain-vertx]=$PLAIN_PORT)
 declare -A BEST_RPS=() BEST_P99=() BEST_ROUND=() BEST_CPU_US=()
 RESULTS_TXT=""
 MAX_PRESSURE=0
 
 server_pids() { # NAME -> the pids whose CPU time is the server's
-  if [[ $1 == nginx ]]; then pgrep -g "$NGINX_PID" | tr '\n' ' '; else echo "$APP_PID"; fi
+  case $1 in
+    nginx) pgrep -g "$NGINX_PID" | tr '\n' ' ' ;;
+    plain-vertx) echo "$PLAIN_PID" ;;
+    *) echo "$APP_PID" ;;
+  esac
 }
 
 measure() { # NAME SECONDS OUTFILE
@@ -158,7 +190,7 @@ measure() { # NAME SECONDS OUTFILE
   check_wrk_output "$1" "$3"
 }
 
-for server in nginx tinyscale; do
+for server in "${SERVERS[@]}"; do
   if ((WARMUP > 0)); then
     log "$server: warm-up, ${WARMUP}s (not counted)"
     measure "$server" "$WARMUP" "$LOG_DIR/wrk-$server-warmup.txt"
@@ -166,7 +198,7 @@ for server in nginx tinyscale; do
 done
 
 for ((round = 1; round <= ROUNDS; round++)); do
-  for server in nginx tinyscale; do
+  for server in "${SERVERS[@]}"; do
     out=$LOG_DIR/wrk-$server-round$round.txt
     log "$server: round $round/$ROUNDS, ${DURATION}s: wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency -s bench/wrk/random-codes.lua http://127.0.0.1:${PORT[$server]}"
     measure "$server" "$DURATION" "$out"
@@ -194,24 +226,24 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 
 # 9. memory, report -----------------------------------------------------------------------
-APP_RSS_KB=$(rss_kb "$APP_PID")
+declare -A RSS_KB=([tinyscale]=$(rss_kb "$APP_PID"))
+[[ -n $PLAIN_PID ]] && RSS_KB[plain-vertx]=$(rss_kb "$PLAIN_PID")
 mapfile -t nginx_pids < <(pgrep -g "$NGINX_PID")
-NGINX_RSS_KB=$(rss_kb "${nginx_pids[@]}")
+RSS_KB[nginx]=$(rss_kb "${nginx_pids[@]}")
 stop_pid "$NGINX_PID" 10
 NGINX_PID=""
 
 RATIO=$(awk -v a="${BEST_RPS[tinyscale]}" -v b="${BEST_RPS[nginx]}" 'BEGIN{printf "%.2f", a / b}')
 CPU_RATIO=$(awk -v a="${BEST_CPU_US[nginx]}" -v b="${BEST_CPU_US[tinyscale]}" 'BEGIN{if (b > 0) printf "%.2f", a / b; else print "n/a"}')
-APP_RSS_MB=$(awk -v k="$APP_RSS_KB" 'BEGIN{printf "%.0f", k / 1024}')
+APP_RSS_MB=$(awk -v k="${RSS_KB[tinyscale]}" 'BEGIN{printf "%.0f", k / 1024}')
 
 report() {
-  printf '%-10s %10s %10s %14s %10s %6s\n' server 'req/s' p99 'CPU/request' RSS round
-  local server rss
-  for server in nginx tinyscale; do
-    if [[ $server == nginx ]]; then rss=$NGINX_RSS_KB; else rss=$APP_RSS_KB; fi
-    printf '%-10s %10.0f %7.2f ms %11.1f us %7.1f MB %6d\n' "$server" "${BEST_RPS[$server]}" \
+  printf '%-11s %10s %10s %14s %10s %6s\n' server 'req/s' p99 'CPU/request' RSS round
+  local server
+  for server in "${SERVERS[@]}"; do
+    printf '%-11s %10.0f %7.2f ms %11.1f us %7.1f MB %6d\n' "$server" "${BEST_RPS[$server]}" \
       "$(awk -v u="${BEST_P99[$server]}" 'BEGIN{print u/1000}')" "${BEST_CPU_US[$server]}" \
-      "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "${BEST_ROUND[$server]}"
+      "$(awk -v k="${RSS_KB[$server]}" 'BEGIN{print k/1024}')" "${BEST_ROUND[$server]}"
   done
   printf 'best of %d rounds of %ds per server; wrk -t1 -c%d on CPU 1, server on CPU 0; %d links, a random one per request\n' \
     "$ROUNDS" "$DURATION" "$CONNECTIONS" "$LINKS"
@@ -228,6 +260,9 @@ report() {
   else
     local IFS=';'
     echo "target missed: ${missed[*]}"
+  fi
+  if [[ -n ${BEST_RPS[plain-vertx]:-} ]]; then
+    echo "plain-vertx/nginx ratio: $(awk -v a="${BEST_RPS[plain-vertx]}" -v b="${BEST_RPS[nginx]}" 'BEGIN{printf "%.2f", a / b}') (the HTTP stack's floor: no Quarkus, router, metrics or click capture)"
   fi
   echo "redirect/nginx ratio: $RATIO"
 }
