@@ -1,45 +1,49 @@
 package io.tinyscale.bench;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The floor of TinyScale's HTTP stack, for {@code BENCH_PLAIN_VERTX=1 ./tinyscale bench redirect}:
- * the same redirect as TinyScale's (a map of the seeded links, the same status and headers) on a
- * bare Vert.x HTTP server with one event loop, and nothing else: no Quarkus, no router, no
- * metrics, no click capture. Measured beside nginx and TinyScale, it splits TinyScale's gap to
- * nginx into what the JVM and Netty/Vert.x cost and what TinyScale adds on top.
+ * the same redirect as TinyScale's (a map of the seeded links, the same status and the same
+ * headers, copied from TinyScale's own answer at start) on a bare Vert.x HTTP server with one
+ * event loop, and nothing else: no Quarkus, no router, no metrics, no click capture. Measured
+ * beside nginx and TinyScale, it splits TinyScale's gap to nginx into what the JVM and
+ * Netty/Vert.x cost and what TinyScale adds on top.
  *
- * <pre>java -cp bench/target/tinyscale-bench.jar:bench/target/lib/* io.tinyscale.bench.PlainVertxRedirect PORT LINKS</pre>
+ * <pre>java -cp bench/target/tinyscale-bench.jar:bench/target/lib/* io.tinyscale.bench.PlainVertxRedirect PORT LINKS TINYSCALE_URL</pre>
  */
 public final class PlainVertxRedirect {
-    // what TinyScale's SecurityHeaders and RedirectHandler add to every 302
-    private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
-    private static final CharSequence STRICT_CSP = HttpHeaders.createOptimized(
-            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
-    private static final CharSequence NOSNIFF_NAME = HttpHeaders.createOptimized("X-Content-Type-Options");
-    private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
-    private static final CharSequence REFERRER_NAME = HttpHeaders.createOptimized("Referrer-Policy");
-    private static final CharSequence REFERRER = HttpHeaders.createOptimized("strict-origin-when-cross-origin");
-    private static final CharSequence FRAME_NAME = HttpHeaders.createOptimized("X-Frame-Options");
-    private static final CharSequence DENY = HttpHeaders.createOptimized("DENY");
-    private static final CharSequence NO_STORE = HttpHeaders.createOptimized("private, no-store");
+    // the status line (Java's client reports it as ":status"), and what the server sets per response or link
+    private static final Set<String> NOT_COPIED = Set.of(":status", "location", "content-length", "connection", "date");
 
     private PlainVertxRedirect() {}
 
-    public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: PlainVertxRedirect PORT LINKS");
+    /** A header, pre-encoded once: TinyScale's constant headers are pre-encoded too. */
+    private record Header(CharSequence name, CharSequence value) {}
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length != 3) {
+            System.err.println("usage: PlainVertxRedirect PORT LINKS TINYSCALE_URL");
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
         int links = Integer.parseInt(args[1]);
+        List<Header> headers = headersOf(args[2] + "/b0000001");
         // the links bench/redirect.sh seeds: b0000001 -> https://example.com/p/0000001, ...
         Map<String, String> locations = new HashMap<>(links * 2);
         for (int i = 1; i <= links; i++) {
@@ -48,30 +52,47 @@ public final class PlainVertxRedirect {
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
-                .requestHandler(request -> answer(request, locations))
+                .requestHandler(request -> answer(request, locations, headers))
                 .listen()
-                .onSuccess(server -> System.out.println("plain Vert.x redirect: listening on 127.0.0.1:" + port + ", " + links + " links"))
+                .onSuccess(server -> System.out.println("plain Vert.x redirect: listening on 127.0.0.1:" + port + ", "
+                        + links + " links, headers " + headers.stream().map(h -> h.name().toString()).toList()))
                 .onFailure(error -> {
                     System.err.println("plain Vert.x redirect: " + error);
                     System.exit(1);
                 });
     }
 
-    private static void answer(HttpServerRequest request, Map<String, String> locations) {
+    /** The headers TinyScale sends with a 302, except those that differ per link or response. */
+    private static List<Header> headersOf(String url) throws IOException, InterruptedException {
+        HttpResponse<Void> answer;
+        try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
+            answer = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
+        }
+        if (answer.statusCode() != 302) {
+            throw new IllegalStateException("GET " + url + " answered " + answer.statusCode() + ", expected 302");
+        }
+        List<Header> headers = new ArrayList<>();
+        answer.headers().map().forEach((name, values) -> {
+            if (!NOT_COPIED.contains(name.toLowerCase())) {
+                values.forEach(value -> headers.add(
+                        new Header(HttpHeaders.createOptimized(name), HttpHeaders.createOptimized(value))));
+            }
+        });
+        return headers;
+    }
+
+    private static void answer(HttpServerRequest request, Map<String, String> locations, List<Header> headers) {
         String path = request.path();
         String location = path.length() > 1 ? locations.get(path.substring(1)) : null;
-        HttpServerResponse response = request.response();
-        var headers = response.headers();
-        headers.add(CSP, STRICT_CSP);
-        headers.add(NOSNIFF_NAME, NOSNIFF);
-        headers.add(REFERRER_NAME, REFERRER);
-        headers.add(FRAME_NAME, DENY);
         if (location == null) {
-            response.setStatusCode(404).end();
+            request.response().setStatusCode(404).end();
             return;
         }
-        headers.add(HttpHeaders.LOCATION, location);
-        headers.add(HttpHeaders.CACHE_CONTROL, NO_STORE);
-        response.setStatusCode(302).end();
+        MultiMap out = request.response().headers();
+        for (Header header : headers) {
+            out.add(header.name(), header.value());
+        }
+        out.add(HttpHeaders.LOCATION, location);
+        request.response().setStatusCode(302).end();
     }
 }

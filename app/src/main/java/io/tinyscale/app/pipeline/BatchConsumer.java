@@ -1,6 +1,7 @@
 package io.tinyscale.app.pipeline;
 
 import io.tinyscale.app.click.ClickEventJson;
+import io.tinyscale.app.ops.DatabaseFailures;
 import io.tinyscale.app.ops.Settings;
 import io.tinyscale.core.enrich.EnrichedClick;
 import io.tinyscale.core.enrich.Enricher;
@@ -152,12 +153,12 @@ abstract class BatchConsumer implements Runnable {
         break;
       } catch (RuntimeException e) {
         RuntimeException failure = e;
-        if (!Failures.isTransient(e)) {
+        if (!DatabaseFailures.isTransient(e)) {
           try {
             writeOneByOne(parsed, offsets);
             break;
           } catch (RuntimeException meanwhile) {
-            if (!Failures.isTransient(meanwhile)) {
+            if (!DatabaseFailures.isTransient(meanwhile)) {
               throw meanwhile;
             }
             failure = meanwhile; // the database went away while the events were isolated
@@ -198,7 +199,7 @@ abstract class BatchConsumer implements Runnable {
           write(List.of(p.click()), Map.of());
           break;
         } catch (RuntimeException e) {
-          if (Failures.isTransient(e)) {
+          if (DatabaseFailures.isTransient(e)) {
             throw e; // the database went away meanwhile: the caller waits and retries the rest
           }
           if (attempt >= config.maxAttempts()) {

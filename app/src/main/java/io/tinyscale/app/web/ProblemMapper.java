@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.tinyscale.app.ops.DatabaseFailures;
 import io.tinyscale.app.ops.Redis;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.jooq.exception.DataAccessException;
 
 /**
  * The one place where exceptions become HTTP answers. Every error leaves as
@@ -85,16 +84,6 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
-  public Response database(DataAccessException e, UriInfo uri) {
-    if (e.getCause(SQLException.class) instanceof SQLException sql
-        && sql.getSQLState() != null
-        && sql.getSQLState().startsWith("08")) {
-      return unavailable("Postgres", e, uri);
-    }
-    return unexpected(e, uri);
-  }
-
-  @ServerExceptionMapper
   public Response redis(Redis.RedisUnavailableException e, UriInfo uri) {
     return unavailable("Redis", e, uri);
   }
@@ -115,10 +104,7 @@ public class ProblemMapper {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    if (root instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")
-        || root instanceof java.net.ConnectException
-        || root.getClass().getName().contains("AgroalAcquisitionTimeout")
-        || root instanceof java.sql.SQLTransientConnectionException) {
+    if (DatabaseFailures.isTransient(e)) {
       return unavailable("Postgres", e, uri);
     }
     if (root instanceof org.apache.kafka.common.KafkaException) {

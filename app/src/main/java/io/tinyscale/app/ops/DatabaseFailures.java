@@ -1,4 +1,4 @@
-package io.tinyscale.app.pipeline;
+package io.tinyscale.app.ops;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -6,14 +6,15 @@ import java.sql.SQLTransientException;
 import java.util.Locale;
 
 /**
- * Sorts a sink's failure into "wait and retry the same batch" (the database is away) and "this
- * data cannot be written" (retry a few times, then dead-letter the event). The one place that
- * decides it, for every consumer.
+ * Is a database failure the database's state (away, shutting down, out of connections, asking
+ * for a retry) rather than something wrong with the statement or its data? The one place that
+ * decides it: the pipeline's consumers then wait and retry the same batch instead of
+ * dead-lettering it, and the API answers 503 with {@code Retry-After} instead of 500.
  */
-final class Failures {
-  private Failures() {}
+public final class DatabaseFailures {
+  private DatabaseFailures() {}
 
-  static boolean isTransient(Throwable error) {
+  public static boolean isTransient(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SQLTransientException || t instanceof ConnectException) {
         return true;
