@@ -3,6 +3,7 @@ package io.tinyscale.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyscale.app.Api.User;
+import io.tinyscale.testkit.TinyscaleUp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,8 +33,9 @@ class PipelineFaultIT {
     try (TinyscaleUp server = new TinyscaleUp(WORK.resolve("fault-server"), TinyscaleUp.env(
         "TINYSCALE_DB_NAME", "tinyscale_e2e", "TINYSCALE_ROLE", "server"))) {
       Properties engines = server.engines();
-      User user = server.api.register();
-      String code = server.api.post("/api/shorten", Api.json("url", "https://example.com/fault"), user.auth())
+      Api api = new Api(server.url);
+      User user = api.register();
+      String code = api.post("/api/shorten", Api.json("url", "https://example.com/fault"), user.auth())
           .json().get("code").asText();
 
       Process worker = startWorker(engines);
@@ -44,7 +46,7 @@ class PipelineFaultIT {
       for (int t = 0; t < 4; t++) {
         sent.add(clients.submit(() -> {
           for (int i = 0; i < n / 4; i++) {
-            if (server.api.get("/" + code).status() != 302) {
+            if (api.get("/" + code).status() != 302) {
               failed.incrementAndGet();
             }
           }

@@ -18,6 +18,7 @@ import io.tinyscale.app.ops.Settings;
 import io.tinyscale.core.ClickEvent;
 import io.tinyscale.core.UuidV7;
 import io.tinyscale.devstack.Engine;
+import io.tinyscale.testkit.TinyscaleUp;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.net.URL;

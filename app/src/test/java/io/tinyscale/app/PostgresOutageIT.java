@@ -10,6 +10,7 @@ import io.tinyscale.devstack.DevStack;
 import io.tinyscale.devstack.Engine;
 import io.tinyscale.devstack.Engines;
 import io.tinyscale.devstack.Options;
+import io.tinyscale.testkit.TinyscaleUp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ class PostgresOutageIT {
       env.put("TINYSCALE_CONSUMERS_PER_GROUP", Integer.toString(CONSUMERS_PER_GROUP));
       try (TinyscaleUp app = new TinyscaleUp(WORK.resolve("pg-outage"), env);
            Admin kafka = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrap()))) {
-        Api api = app.api;
+        Api api = new Api(app.url);
         String code = api.post("/api/shorten", Api.json("url", "https://example.com/pg-outage"), api.register().auth())
             .json().get("code").asText();
         long urlId;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyscale.app.Api.Res;
 import io.tinyscale.app.Api.User;
+import io.tinyscale.testkit.TinyscaleUp;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,7 +27,7 @@ class TinyscaleUpIT {
         "TINYSCALE_DB_NAME", "tinyscale_e2e",
         "TINYSCALE_API_RATE_LIMIT", "40",
         "TINYSCALE_TRUSTED_PROXIES", "127.0.0.1/32,::1/128"))) {
-      Api api = up.api;
+      Api api = new Api(up.url);
       User user = api.register();
 
       // shorten → redirect → change → the next redirect follows the change → delete → 404
@@ -105,18 +106,19 @@ class TinyscaleUpIT {
     Path home = WORK.resolve("embedded-" + System.nanoTime());
     String code;
     try (TinyscaleUp up = new TinyscaleUp(home, env)) {
+      Api api = new Api(up.url);
       assertThat(up.engines().getProperty("TINYSCALE_DB_URL")).contains(":" + pgPort + "/");
       assertThat(up.engines().getProperty("TINYSCALE_REDIS_URL")).contains(":" + redisPort);
-      User user = up.api.register();
-      code = up.api.post("/api/shorten", Api.json("url", "https://example.com/kept"), user.auth()).json().get("code").asText();
-      assertThat(up.api.get("/" + code).status()).isEqualTo(302);
+      User user = api.register();
+      code = api.post("/api/shorten", Api.json("url", "https://example.com/kept"), user.auth()).json().get("code").asText();
+      assertThat(api.get("/" + code).status()).isEqualTo(302);
       assertThat(up.stop()).isEmpty();
     }
     assertThat(TinyscaleUp.isListening(pgPort)).as("embedded Postgres stopped").isFalse();
     assertThat(TinyscaleUp.isListening(redisPort)).as("embedded Redis stopped").isFalse();
 
     try (TinyscaleUp again = new TinyscaleUp(home, env)) {
-      Res kept = again.api.get("/" + code);
+      Res kept = new Api(again.url).get("/" + code);
       assertThat(kept.status()).as("a restart keeps links").isEqualTo(302);
       assertThat(kept.header("Location")).isEqualTo("https://example.com/kept");
       assertThat(again.stop()).isEmpty();
@@ -129,7 +131,7 @@ class TinyscaleUpIT {
     try (TinyscaleUp up = new TinyscaleUp(WORK.resolve("no-redis"), TinyscaleUp.env(
         "TINYSCALE_DB_NAME", "tinyscale_e2e",
         "TINYSCALE_REDIS_URL", "redis://127.0.0.1:" + deadRedis))) {
-      Api api = up.api;
+      Api api = new Api(up.url);
       User user = api.register();
       String code = api.post("/api/shorten", Api.json("url", "https://example.com/degraded"), user.auth())
           .json().get("code").asText();

@@ -2,6 +2,7 @@ package io.tinyscale.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tinyscale.testkit.TinyscaleUp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,9 @@
-package io.tinyscale.cli;
+package io.tinyscale.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,24 +12,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./tinyscale up} run as a user runs it: a child process, stopped with SIGTERM. The same
- * idea as the app's end-to-end tests, kept here so that this module depends on no test code.
+ * {@code ./tinyscale up} run as a user runs it: a child process, stopped with SIGTERM. Shared by the
+ * app's and the CLI's end-to-end tests.
  */
-final class TinyscaleUp implements AutoCloseable {
-  static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
+public final class TinyscaleUp implements AutoCloseable {
+  /** The repository root: tests run in their module's directory. */
+  public static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
 
-  final int port;
-  final String url;
+  public final int port;
+  public final Path home;
+  /** {@code http://127.0.0.1:PORT}, the app's base URL. */
+  public final String url;
   private final Process process;
   private final Path log;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  TinyscaleUp(Path home, Map<String, String> env) {
+  /** Starts {@code ./tinyscale up} with its data in {@code home}; returns once the app is ready. */
+  public TinyscaleUp(Path home, Map<String, String> env) {
+    this.home = home;
     this.port = freePort();
     this.url = "http://127.0.0.1:" + port;
     this.log = home.resolveSibling(home.getFileName() + "-" + port + ".log");
@@ -43,7 +52,8 @@ final class TinyscaleUp implements AutoCloseable {
       childEnv.put("TINYSCALE_HOME", home.toString());
       childEnv.put("TINYSCALE_HTTP_PORT", Integer.toString(port));
       childEnv.put("TINYSCALE_BASE_URL", url);
-      // engines devstack has to start get ports of their own (no clash with a running up)
+      // engines devstack has to start get ports of their own, so a running ./tinyscale up
+      // (or another test's engines) never clashes
       for (String engine : new String[] {"PG", "REDIS", "KAFKA"}) {
         childEnv.put("TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(freePort()));
       }
@@ -70,24 +80,46 @@ final class TinyscaleUp implements AutoCloseable {
   }
 
   /** The status of a GET, redirects not followed; -1 when there is no answer. */
-  int status(String path) {
+  public int status(String path) {
     return get(path).map(HttpResponse::statusCode).orElse(-1);
   }
 
-  java.util.Optional<HttpResponse<String>> get(String path) {
+  /** A GET asking for JSON, redirects not followed; empty when there is no answer. */
+  public Optional<HttpResponse<String>> get(String path) {
     try {
-      return java.util.Optional.of(http.send(
+      return Optional.of(http.send(
           HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).header("Accept", "application/json").build(),
           HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
-  String logTail() {
+  /** The engine settings devstack chose, as the app received them. */
+  public Properties engines() {
+    Properties env = new Properties();
+    try (var reader = Files.newBufferedReader(home.resolve("devstack.env"))) {
+      env.load(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return env;
+  }
+
+  /** Everything ./tinyscale up and the app have printed so far. */
+  public String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The last 60 lines of {@link #log()}, for failure messages. */
+  public String logTail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
@@ -97,7 +129,7 @@ final class TinyscaleUp implements AutoCloseable {
   }
 
   /** SIGTERM, as Ctrl-C or a service manager would; returns the processes that outlived it. */
-  List<ProcessHandle> stop() {
+  public List<ProcessHandle> stop() {
     List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
     try {
@@ -120,7 +152,7 @@ final class TinyscaleUp implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -128,7 +160,24 @@ final class TinyscaleUp implements AutoCloseable {
     }
   }
 
-  static void sleep(long millis) {
+  public static boolean isListening(int port) {
+    try (Socket ignored = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A map of variables from name, value pairs. */
+  public static Map<String, String> env(String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return env;
+  }
+
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
