@@ -55,7 +55,8 @@ import org.junit.jupiter.api.Test;
  * Postgres stopped under the worker in the middle of a stream of redirects, then started again: a
  * cached link keeps redirecting; the worker pauses, retries with backoff and neither commits nor
  * dead-letters anything while Postgres is away; once it is back, every click is in both sinks
- * exactly once. The outage begins while each consumer group is also isolating poison events (clicks
+ * exactly once. Meanwhile readiness stays UP, reporting Postgres as degraded, and the API answers
+ * 503 with Retry-After. The outage begins while each consumer group is also isolating poison events (clicks
  * of a link that does not exist) one by one, which must be resumed, not abandoned.
  *
  * <p>The Postgres stopped is devstack's embedded one on a free port, never the machine's; the app is
@@ -95,7 +96,8 @@ class PostgresOutageIT {
       try (TinyscaleUp app = new TinyscaleUp(WORK.resolve("pg-outage"), env);
            Admin kafka = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrap()))) {
         Api api = new Api(app.url);
-        String code = api.post("/api/shorten", Api.json("url", "https://example.com/pg-outage"), api.register().auth())
+        String[] owner = api.register().auth();
+        String code = api.post("/api/shorten", Api.json("url", "https://example.com/pg-outage"), owner)
             .json().get("code").asText();
         long urlId;
         try (Connection db = connect(engines)) {
@@ -118,7 +120,15 @@ class PostgresOutageIT {
           }
           postgres.stop();
 
-          await("/health reports Postgres down", () -> "DOWN".equals(healthOf(api, "postgres")));
+          await("readiness reports Postgres degraded", () -> isDegraded(postgresCheck(api)));
+          // still ready: the replica keeps serving what it can rather than leave rotation
+          assertThat(api.get("/health/ready").status()).isEqualTo(200);
+          assertThat(postgresCheck(api).get("status").asText()).isEqualTo("UP");
+          assertThat(postgresCheck(api).path("data").path("error").asText()).isNotBlank();
+          Api.Res refused = api.post("/api/shorten", Api.json("url", "https://example.com/while-away"), owner);
+          assertThat(refused.status()).isEqualTo(503);
+          assertThat(refused.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:dependency-unavailable");
+          assertThat(refused.header("Retry-After")).isEqualTo("5");
           for (String group : GROUPS) {
             await(group + " logs that it waits for Postgres",
                 () -> app.log().contains("Consumer " + group + ": sink unavailable"));
@@ -157,7 +167,7 @@ class PostgresOutageIT {
         assertThat(deadLetters(engines.kafkaBootstrap(), code)).as("no click dead-lettered").isZero();
         long produced = produced(kafka);
         await("every group committed everything", () -> committed(kafka).values().stream().allMatch(c -> c == produced));
-        assertThat(healthOf(api, "postgres")).isEqualTo("UP");
+        assertThat(isDegraded(postgresCheck(api))).as("Postgres no longer degraded").isFalse();
         assertThat(app.log()).contains("sink is back after").doesNotContainPattern("Consumer \\S+ stopped");
         assertThat(app.stop()).isEmpty();
       }
@@ -204,14 +214,18 @@ class PostgresOutageIT {
     return PipelineFaultIT.count(db, "select count(*) from clicks where url_id = ?", urlId);
   }
 
-  /** The status of one readiness check in {@code /health}. */
-  private static String healthOf(Api api, String check) {
-    for (JsonNode c : api.get("/health").json().get("checks")) {
-      if (check.equals(c.get("name").asText())) {
-        return c.get("status").asText();
+  /** The postgres check of {@code /health/ready}. */
+  private static JsonNode postgresCheck(Api api) {
+    for (JsonNode c : api.get("/health/ready").json().get("checks")) {
+      if ("postgres".equals(c.get("name").asText())) {
+        return c;
       }
     }
-    throw new AssertionError("no check " + check + " in /health");
+    throw new AssertionError("no postgres check in /health/ready");
+  }
+
+  private static boolean isDegraded(JsonNode check) {
+    return check.path("data").path("degraded").asBoolean(false);
   }
 
   /** {@code tinyscale_consumer_lag} per group. */
