@@ -14,12 +14,16 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 class Routes {
   static final int MAX_BODY_BYTES = 16 * 1024;
+  // Quarkus' own first routes (the one that resumes the paused request) hold the two lowest
+  // orders. Ours come right after, before Quarkus' CORS, HTTP security and RESTEasy routes, none
+  // of which a redirect needs: a cache hit ends the request before the router walks them.
+  private static final int FIRST = Integer.MIN_VALUE + 2;
 
   void register(@Observes Router router, SecurityHeaders securityHeaders, Responses responses, RedirectHandler redirects) {
     // 1. every request: security headers on whatever answers it, and declared oversized bodies
     //    refused with a problem document before anything reads them (Quarkus' own limit,
     //    quarkus.http.limits.max-body-size, still catches chunked ones)
-    router.route().order(-100).handler(ctx -> {
+    router.route().order(FIRST).handler(ctx -> {
       securityHeaders.apply(ctx);
       String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
       if (length != null && isOver(length)) {
@@ -32,7 +36,7 @@ class Routes {
     // 2. the hot path: GET /{code}. No path pattern on the route: the handler checks the shape
     //    of the path with a loop (Aliases.hasCodeShape), cheaper than vertx-web's regex route,
     //    and passes anything else on.
-    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).order(-50).handler(redirects);
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).order(FIRST + 1).handler(redirects);
   }
 
   private static boolean isOver(String length) {
