@@ -75,8 +75,10 @@ JAVA_HOME=$(find_jdk25)
 export JAVA_HOME
 ensure_built
 
-for port in "$APP_PORT" "$NGINX_PORT" "$PLAIN_PORT"; do
-  port_in_use "$port" && die "127.0.0.1:$port is already in use: stop what listens there or set BENCH_APP_PORT/BENCH_NGINX_PORT"
+ports=("$APP_PORT" "$NGINX_PORT")
+[[ " ${SERVERS[*]} " == *" plain-vertx "* ]] && ports+=("$PLAIN_PORT")
+for port in "${ports[@]}"; do
+  port_in_use "$port" && die "127.0.0.1:$port is already in use: stop what listens there or set BENCH_APP_PORT/BENCH_NGINX_PORT/BENCH_PLAIN_VERTX_PORT"
 done
 
 # 3. engines ------------------------------------------------------------------------------
