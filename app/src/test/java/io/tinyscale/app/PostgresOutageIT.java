@@ -56,8 +56,10 @@ import org.junit.jupiter.api.Test;
  * cached link keeps redirecting; the worker pauses, retries with backoff and neither commits nor
  * dead-letters anything while Postgres is away; once it is back, every click is in both sinks
  * exactly once. Meanwhile readiness stays UP, reporting Postgres as degraded, and the API answers
- * 503 with Retry-After. The outage begins while each consumer group is also isolating poison events (clicks
- * of a link that does not exist) one by one, which must be resumed, not abandoned.
+ * 503 with Retry-After. Then the same with a frozen Postgres (its processes suspended, connections
+ * silent): the socket timeout turns the hang into the same outage. The first outage begins while
+ * each consumer group is also isolating poison events (clicks of a link that does not exist) one by
+ * one, which must be resumed, not abandoned.
  *
  * <p>The Postgres stopped is devstack's embedded one on a free port, never the machine's; the app is
  * the packaged one in role {@code all}, started by {@code ./tinyscale up} with the engines given by
@@ -93,6 +95,7 @@ class PostgresOutageIT {
       env.put("TINYSCALE_BATCH_SIZE", "200");
       env.put("TINYSCALE_BATCH_WINDOW", "PT0.5S");
       env.put("TINYSCALE_CONSUMERS_PER_GROUP", Integer.toString(CONSUMERS_PER_GROUP));
+      env.put("TINYSCALE_DB_SOCKET_TIMEOUT", "3");
       try (TinyscaleUp app = new TinyscaleUp(WORK.resolve("pg-outage"), env);
            Admin kafka = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrap()))) {
         Api api = new Api(app.url);
@@ -169,6 +172,37 @@ class PostgresOutageIT {
         await("every group committed everything", () -> committed(kafka).values().stream().allMatch(c -> c == produced));
         assertThat(isDegraded(postgresCheck(api))).as("Postgres no longer degraded").isFalse();
         assertThat(app.log()).contains("sink is back after").doesNotContainPattern("Consumer \\S+ stopped");
+
+        // Frozen rather than stopped (SIGSTOP: connections stay open and go silent, as with a hung host
+        // or a failover that left them dangling). With TINYSCALE_DB_SOCKET_TIMEOUT=3 nothing waits on it
+        // for ever: the API answers 503, the worker gives up on its statement and retries, and once
+        // Postgres thaws every click is counted once.
+        long unavailableBefore = occurrences(app.log(), "sink unavailable");
+        Redirects more = new Redirects(api, "/" + code);
+        try {
+          await("redirects before the freeze", () -> more.served.get() >= 50);
+          postgres.freeze();
+          try {
+            Api.Res refused = api.post("/api/shorten", Api.json("url", "https://example.com/while-frozen"), owner);
+            assertThat(refused.status()).as("an API call on a frozen database fails instead of hanging").isEqualTo(503);
+            await("the worker gives up on the frozen database and waits",
+                () -> occurrences(app.log(), "sink unavailable") > unavailableBefore);
+          } finally {
+            postgres.thaw();
+          }
+          long servedAtThaw = more.served.get();
+          await("redirects go on after the thaw", () -> more.served.get() >= servedAtThaw + 100);
+        } finally {
+          more.close();
+        }
+        assertThat(more.failures).as("a cached link redirects while Postgres is frozen").isEmpty();
+        long total = n + more.served.get();
+        try (Connection db = connect(engines)) {
+          PipelineTest.awaitEquals(total, () -> clicks(db, urlId));
+          PipelineTest.awaitEquals(total, () -> PipelineFaultIT.count(db,
+              "select coalesce(sum(count), 0) from url_stats_hourly where url_id = ?", urlId));
+        }
+        assertThat(app.log()).doesNotContainPattern("Consumer \\S+ stopped");
         assertThat(app.stop()).isEmpty();
       }
     }
@@ -226,6 +260,10 @@ class PostgresOutageIT {
 
   private static boolean isDegraded(JsonNode check) {
     return check.path("data").path("degraded").asBoolean(false);
+  }
+
+  private static long occurrences(String text, String part) {
+    return Pattern.compile(Pattern.quote(part)).matcher(text).results().count();
   }
 
   /** {@code tinyscale_consumer_lag} per group. */

@@ -20,6 +20,16 @@ public final class Engine {
         void start();
 
         boolean running();
+
+        /** Suspends the engine's processes; see {@link Engine#freeze()}. */
+        default void freeze() {
+            throw new UnsupportedOperationException("only the embedded Postgres can be frozen");
+        }
+
+        /** Resumes what {@link #freeze()} suspended. */
+        default void thaw() {
+            throw new UnsupportedOperationException("only the embedded Postgres can be frozen");
+        }
     }
 
     private final String name;
@@ -96,6 +106,22 @@ public final class Engine {
      */
     public void start() {
         control().start();
+    }
+
+    /**
+     * Suspends the engine's processes (SIGSTOP) without closing anything: open connections stay open and go
+     * silent, as with a frozen host or a network that drops packets, and new ones are accepted by the kernel but
+     * never answered. For fault tests; {@link #thaw()} resumes it. Only the embedded Postgres supports it.
+     *
+     * @throws UnsupportedOperationException for any other engine
+     */
+    public void freeze() {
+        control().freeze();
+    }
+
+    /** Resumes an engine {@link #freeze()} suspended (SIGCONT); it carries on where it stopped. */
+    public void thaw() {
+        control().thaw();
     }
 
     /** Whether it runs: always true for an engine devstack cannot restart, which it never stops but on close. */

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -83,6 +85,47 @@ final class PostgresServer extends RestartableEngine {
     @Override
     public synchronized boolean running() {
         return postgres != null && postmasterAlive();
+    }
+
+    @Override
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    @Override
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    /**
+     * Signals the postmaster, then every backend and helper it forked: a stopped postmaster alone would still
+     * let open sessions answer. Java has no API for signals other than TERM and KILL, hence kill(1).
+     */
+    private void signal(String signal) {
+        ProcessHandle postmaster = postmasterPid().flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+                .orElseThrow(() -> new DevStackException("The embedded Postgres (data in " + dataDir + ") is not running."));
+        if (kill(signal, List.of(postmaster)) != 0) {
+            throw new DevStackException("`kill -" + signal + " " + postmaster.pid() + "` failed (the embedded Postgres' postmaster).");
+        }
+        // a backend may end between the listing and the signal; that is not a failure
+        kill(signal, postmaster.descendants().toList());
+    }
+
+    private static int kill(String signal, List<ProcessHandle> processes) {
+        if (processes.isEmpty()) {
+            return 0;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(p -> command.add(Long.toString(p.pid())));
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor();
+        } catch (IOException e) {
+            throw new DevStackException("Could not run `kill` to signal the embedded Postgres: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevStackException("Interrupted while signalling the embedded Postgres.");
+        }
     }
 
     private boolean postmasterAlive() {
