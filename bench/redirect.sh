@@ -135,13 +135,7 @@ start_nginx() {
   }
   start_bg nginx "$LOG_DIR/nginx.log" taskset -c 0 nginx "${args[@]}" -g "daemon off; pid $NGINX_DIR/nginx.pid;"
   NGINX_PID=$BG_PID
-  local i
-  for ((i = 0; i < 50; i++)); do
-    port_in_use "$NGINX_PORT" && break
-    is_alive "$NGINX_PID" || break
-    sleep 0.1
-  done
-  if ! port_in_use "$NGINX_PORT"; then
+  if ! await_port "$NGINX_PORT" "$NGINX_PID" 5; then
     cat "$LOG_DIR/nginx.log" "$NGINX_DIR/error.log" 2>/dev/null | sed 's/^/  nginx: /' >&2
     die "nginx did not start"
   fi
@@ -155,13 +149,7 @@ start_plain_vertx() {
     --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx"${BENCH_HEAP:-256m}" \
     -cp "$ROOT/$BENCH_JAR:$ROOT/$BENCH_LIB/*" io.tinyscale.bench.PlainVertxRedirect "$PLAIN_PORT" "$LINKS" "http://127.0.0.1:$APP_PORT"
   PLAIN_PID=$BG_PID
-  local i
-  for ((i = 0; i < 100; i++)); do
-    port_in_use "$PLAIN_PORT" && break
-    is_alive "$PLAIN_PID" || break
-    sleep 0.1
-  done
-  port_in_use "$PLAIN_PORT" || {
+  await_port "$PLAIN_PORT" "$PLAIN_PID" 10 || {
     sed 's/^/  plain-vertx: /' "$LOG_DIR/plain-vertx.log" >&2
     die "the plain Vert.x server did not start"
   }

@@ -159,6 +159,18 @@ port_in_use() { # PORT
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# await_port PORT PID SECONDS — waits until something listens on 127.0.0.1:PORT, giving up early
+# when PID has exited; status 0 when it listens.
+await_port() {
+  local port=$1 pid=$2 seconds=$3 i
+  for ((i = 0; i < seconds * 10; i++)); do
+    port_in_use "$port" && return 0
+    is_alive "$pid" || break
+    sleep 0.1
+  done
+  port_in_use "$port"
+}
+
 rss_kb() { # PID [PID...] -> summed VmRSS in kB
   local pid total=0 kb
   for pid in "$@"; do

@@ -161,11 +161,7 @@ class PostgresOutageIT {
         assertThat(redirects.failures).as("a cached link redirects whether Postgres is there or not").isEmpty();
         long n = redirects.served.get();
 
-        try (Connection db = connect(engines)) {
-          PipelineTest.awaitEquals(n, () -> clicks(db, urlId));
-          PipelineTest.awaitEquals(n, () -> PipelineFaultIT.count(db,
-              "select coalesce(sum(count), 0) from url_stats_hourly where url_id = ?", urlId));
-        }
+        awaitCountedOnce(engines, urlId, n);
         PipelineTest.awaitEquals(POISON * GROUPS.size(), () -> deadLetters(engines.kafkaBootstrap(), orphans));
         assertThat(deadLetters(engines.kafkaBootstrap(), code)).as("no click dead-lettered").isZero();
         long produced = produced(kafka);
@@ -197,11 +193,7 @@ class PostgresOutageIT {
         }
         assertThat(more.failures).as("a cached link redirects while Postgres is frozen").isEmpty();
         long total = n + more.served.get();
-        try (Connection db = connect(engines)) {
-          PipelineTest.awaitEquals(total, () -> clicks(db, urlId));
-          PipelineTest.awaitEquals(total, () -> PipelineFaultIT.count(db,
-              "select coalesce(sum(count), 0) from url_stats_hourly where url_id = ?", urlId));
-        }
+        awaitCountedOnce(engines, urlId, total);
         assertThat(app.log()).doesNotContainPattern("Consumer \\S+ stopped");
         assertThat(app.stop()).isEmpty();
       }
@@ -242,6 +234,15 @@ class PostgresOutageIT {
 
   private static Connection connect(Engines engines) throws SQLException {
     return DriverManager.getConnection(engines.dbUrl(), engines.dbUser(), engines.dbPassword());
+  }
+
+  /** Waits until both sinks hold exactly {@code redirects} clicks of the link: one row each, and the hourly sums. */
+  private static void awaitCountedOnce(Engines engines, long urlId, long redirects) throws SQLException {
+    try (Connection db = connect(engines)) {
+      PipelineTest.awaitEquals(redirects, () -> clicks(db, urlId));
+      PipelineTest.awaitEquals(redirects, () -> PipelineFaultIT.count(db,
+          "select coalesce(sum(count), 0) from url_stats_hourly where url_id = ?", urlId));
+    }
   }
 
   private static long clicks(Connection db, long urlId) {
