@@ -183,6 +183,10 @@ class PostgresOutageIT {
             assertThat(refused.status()).as("an API call on a frozen database fails instead of hanging").isEqualTo(503);
             await("the worker gives up on the frozen database and waits",
                 () -> occurrences(app.log(), "sink unavailable") > unavailableBefore);
+            // the probe answers before the socket timeout would (2 s against 3)
+            await("readiness reports the frozen Postgres", () -> postgresCheck(api).path("data").path("error").asText()
+                .equals("no answer within 2 s"));
+            assertThat(api.get("/health/ready").status()).isEqualTo(200);
           } finally {
             postgres.thaw();
           }
