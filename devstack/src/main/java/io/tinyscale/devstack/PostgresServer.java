@@ -27,6 +27,7 @@ final class PostgresServer extends RestartableEngine {
     private final Path log;
 
     private EmbeddedPostgres postgres;
+    private boolean frozen;
 
     /** @param builder configured with {@code dataDir}, {@code port} and {@code log}, not cleaning the data directory */
     PostgresServer(EmbeddedPostgres.Builder builder, int port, Path dataDir, Path log) {
@@ -61,6 +62,9 @@ final class PostgresServer extends RestartableEngine {
         if (postgres == null) {
             return;
         }
+        if (frozen) {
+            thaw(); // a suspended postmaster would never see the shutdown request
+        }
         try {
             postgres.close();
         } catch (IOException e) {
@@ -90,11 +94,13 @@ final class PostgresServer extends RestartableEngine {
     @Override
     public synchronized void freeze() {
         signal("STOP");
+        frozen = true;
     }
 
     @Override
     public synchronized void thaw() {
         signal("CONT");
+        frozen = false;
     }
 
     /**
