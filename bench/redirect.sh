@@ -45,7 +45,8 @@ done
 ((ROUNDS >= 1 && DURATION >= 1 && LINKS >= 1 && LINKS <= 9999999)) || die "need ROUNDS, DURATION >= 1 and 1 <= BENCH_LINKS <= 9999999"
 
 SERVERS=(nginx tinyscale)
-[[ ${BENCH_PLAIN_VERTX:-0} == 1 ]] && SERVERS+=(plain-vertx)
+PLAIN_VERTX=${BENCH_PLAIN_VERTX:-0}
+[[ $PLAIN_VERTX == 1 ]] && SERVERS+=(plain-vertx)
 TARGET_RATIO=0.80
 TARGET_RSS_MB=512
 
@@ -76,7 +77,7 @@ export JAVA_HOME
 ensure_built
 
 ports=("$APP_PORT" "$NGINX_PORT")
-[[ " ${SERVERS[*]} " == *" plain-vertx "* ]] && ports+=("$PLAIN_PORT")
+[[ $PLAIN_VERTX == 1 ]] && ports+=("$PLAIN_PORT")
 for port in "${ports[@]}"; do
   port_in_use "$port" && die "127.0.0.1:$port is already in use: stop what listens there or set BENCH_APP_PORT/BENCH_NGINX_PORT/BENCH_PLAIN_VERTX_PORT"
 done
@@ -155,7 +156,7 @@ start_plain_vertx() {
   }
   log "plain-vertx: listening on 127.0.0.1:$PLAIN_PORT, pinned to CPU 0 (pid $PLAIN_PID, io.tinyscale.bench.PlainVertxRedirect)"
 }
-if [[ " ${SERVERS[*]} " == *" plain-vertx "* ]]; then
+if [[ $PLAIN_VERTX == 1 ]]; then
   start_plain_vertx
   check_redirect plain-vertx "$PLAIN_PORT"
 fi

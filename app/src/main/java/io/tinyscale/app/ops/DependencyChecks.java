@@ -21,6 +21,11 @@ import org.jooq.DSLContext;
 final class DependencyChecks {
   private DependencyChecks() {}
 
+  /** A dependency that is down: reported, while the replica stays ready. */
+  private static HealthCheckResponse degraded(String name, String error) {
+    return HealthCheckResponse.named(name).up().withData("degraded", true).withData("error", error).build();
+  }
+
   @Readiness
   @ApplicationScoped
   static class PostgresCheck implements HealthCheck {
@@ -33,6 +38,9 @@ final class DependencyChecks {
       this.dsl = dsl;
     }
 
+    // Links in the caches keep redirecting without Postgres, while the API and unknown codes answer
+    // 503 with Retry-After. An outage of the one shared database would take every replica out of
+    // rotation at once and turn that degradation into a total outage.
     @Override
     public HealthCheckResponse call() {
       try {
@@ -40,20 +48,13 @@ final class DependencyChecks {
             .get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         return HealthCheckResponse.up("postgres");
       } catch (TimeoutException e) {
-        return degraded("no answer within " + ANSWER_WITHIN.toSeconds() + " s");
+        return degraded("postgres", "no answer within " + ANSWER_WITHIN.toSeconds() + " s");
       } catch (ExecutionException e) {
-        return degraded(String.valueOf(e.getCause().getMessage()));
+        return degraded("postgres", String.valueOf(e.getCause().getMessage()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return degraded("interrupted");
+        return degraded("postgres", "interrupted");
       }
-    }
-
-    // Links in the caches keep redirecting without Postgres, while the API and unknown codes answer
-    // 503 with Retry-After. An outage of the one shared database would take every replica out of
-    // rotation at once and turn that degradation into a total outage.
-    private static HealthCheckResponse degraded(String error) {
-      return HealthCheckResponse.named("postgres").up().withData("degraded", true).withData("error", error).build();
     }
   }
 
@@ -74,11 +75,7 @@ final class DependencyChecks {
       } catch (RuntimeException e) {
         // Redirects and API-key calls keep working without Redis (L1 + Postgres, local rate
         // limits), so pulling the replica out of rotation would turn a degradation into an outage.
-        return HealthCheckResponse.named("redis")
-            .up()
-            .withData("degraded", true)
-            .withData("error", String.valueOf(e.getMessage()))
-            .build();
+        return degraded("redis", String.valueOf(e.getMessage()));
       }
     }
   }
