@@ -2,7 +2,7 @@ package io.tinyscale.app.link;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tinyscale.app.ops.InvalidationBus;
 import io.tinyscale.app.ops.Redis;
@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The redirect's three tiers: Caffeine (L1, this replica) → Redis (L2, shared) → Postgres.
@@ -33,14 +34,14 @@ class LinkCache {
   private final LinkRepository links;
   private final InvalidationBus invalidations;
   private final long l2TtlSeconds;
-  private final Counter l1Hit;
-  private final Counter l1Miss;
-  private final Counter l1Negative;
-  private final Counter l2Hit;
-  private final Counter l2Miss;
-  private final Counter l2Error;
-  private final Counter dbHit;
-  private final Counter dbMiss;
+  private final LongAdder l1Hit;
+  private final LongAdder l1Miss;
+  private final LongAdder l1Negative;
+  private final LongAdder l2Hit;
+  private final LongAdder l2Miss;
+  private final LongAdder l2Error;
+  private final LongAdder dbHit;
+  private final LongAdder dbMiss;
 
   LinkCache(Settings settings, Redis redis, LinkRepository links, InvalidationBus invalidations, MeterRegistry meters) {
     this.redis = redis;
@@ -61,12 +62,19 @@ class LinkCache {
     invalidations.listen(TOPIC, this::dropLocal);
   }
 
-  private static Counter counter(MeterRegistry meters, String tier, String result) {
-    return Counter.builder("tinyscale_cache_requests")
+  /**
+   * One tier's result count. A LongAdder read when metrics are scraped: the L1 hit is counted on
+   * every redirect, and a Micrometer counter (through Quarkus' composite registry) cost 0.4 % of
+   * the redirect's CPU.
+   */
+  private static LongAdder counter(MeterRegistry meters, String tier, String result) {
+    LongAdder count = new LongAdder();
+    FunctionCounter.builder("tinyscale_cache_requests", count, LongAdder::sum)
         .description("Link lookups by cache tier and result")
         .tag("tier", tier)
         .tag("result", result)
         .register(meters);
+    return count;
   }
 
   /** L1 only; never leaves the calling thread. {@code null} means "ask {@link #load}". */
