@@ -164,7 +164,7 @@ fi
 
 # 8. measure ------------------------------------------------------------------------------
 declare -A PORT=([nginx]=$NGINX_PORT [tinyscale]=$APP_PORT [plain-vertx]=$PLAIN_PORT)
-declare -A BEST_RPS=() BEST_P99=() BEST_ROUND=() BEST_CPU_US=()
+declare -A BEST_RPS=() BEST_P99=() BEST_ROUND=() BEST_CPU_US=() ROUND_RPS=()
 RESULTS_TXT=""
 MAX_PRESSURE=0
 
@@ -203,6 +203,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
       "$server" "$round" "$rps" "$(awk -v u="$p99" 'BEGIN{print u/1000}')" "$cpu_us" "$WRK_CPU0" "$WRK_CPU1" "$WRK_PRESSURE")
     log "$line"
     RESULTS_TXT+="$line"$'\n'
+    ROUND_RPS[$server,$round]=$rps
     # nginx's one worker and wrk have a core each: any waiting then is other processes' doing
     # (the JVM's own threads share CPU 0, so its rounds cannot tell)
     if [[ $server == nginx && $WRK_PRESSURE =~ ^[0-9]+$ ]] && ((WRK_PRESSURE > MAX_PRESSURE)); then
@@ -229,6 +230,17 @@ RATIO=$(awk -v a="${BEST_RPS[tinyscale]}" -v b="${BEST_RPS[nginx]}" 'BEGIN{print
 CPU_RATIO=$(awk -v a="${BEST_CPU_US[nginx]}" -v b="${BEST_CPU_US[tinyscale]}" 'BEGIN{if (b > 0) printf "%.2f", a / b; else print "n/a"}')
 APP_RSS_MB=$(awk -v k="${RSS_KB[tinyscale]}" 'BEGIN{printf "%.0f", k / 1024}')
 
+# Each TinyScale round against the nginx round right before it, and their median: neighbours
+# on a shared host slow whole stretches of a run down, and adjacent rounds share them.
+paired_ratios() {
+  local round ratios=()
+  for ((round = 1; round <= ROUNDS; round++)); do
+    ratios+=("$(awk -v a="${ROUND_RPS[tinyscale,$round]}" -v b="${ROUND_RPS[nginx,$round]}" 'BEGIN{printf "%.2f", a / b}')")
+  done
+  printf '%s ' "${ratios[@]}"
+  printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "(median %.2f)", m}'
+}
+
 report() {
   printf '%-11s %10s %10s %14s %10s %6s\n' server 'req/s' p99 'CPU/request' RSS round
   local server
@@ -241,6 +253,7 @@ report() {
     "$ROUNDS" "$DURATION" "$CONNECTIONS" "$LINKS"
   echo "RSS after the runs (nginx: master + worker); CPU/request: the server's CPU time / requests answered"
   echo "CPU cost ratio (nginx CPU/request / TinyScale CPU/request): $CPU_RATIO"
+  echo "per-round ratios (TinyScale's round / the nginx round just before it): $(paired_ratios)"
   if ((MAX_PRESSURE > 20)); then
     echo "warning: other processes competed for the CPUs (CPU pressure up to ${MAX_PRESSURE}% during an nginx round): req/s are noisy; CPU/request is more robust; re-run on an idle machine"
   fi
