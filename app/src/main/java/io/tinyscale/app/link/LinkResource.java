@@ -71,7 +71,8 @@ public class LinkResource {
     int p = intParam("page", page, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
     int s = intParam("size", size, 1, MAX_PAGE_SIZE);
     long userId = ApiGate.caller(request).userId();
-    return links.list(userId, p, s, this::view);
+    LinkService.OwnedPage owned = links.list(userId, p, s);
+    return new LinkPage(owned.links().stream().map(this::view).toList(), p, s, owned.total());
   }
 
   @GET

@@ -86,9 +86,11 @@ public class LinkService {
     throw new IllegalStateException("no free short code after " + CODE_ATTEMPTS + " attempts");
   }
 
-  LinkResource.LinkPage list(long userId, int page, int size, java.util.function.Function<UrlsRecord, LinkResource.LinkView> view) {
-    List<LinkResource.LinkView> items = links.listOwned(userId, page * size, size).stream().map(view).toList();
-    return new LinkResource.LinkPage(items, page, size, links.countOwned(userId));
+  /** One page of an account's live links, newest first, and how many it owns in all. */
+  record OwnedPage(List<UrlsRecord> links, int total) {}
+
+  OwnedPage list(long userId, int page, int size) {
+    return new OwnedPage(links.listOwned(userId, page * size, size), links.countOwned(userId));
   }
 
   /** The caller's live link; another account's link is reported as missing. */
