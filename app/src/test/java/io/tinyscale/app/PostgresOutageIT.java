@@ -111,7 +111,7 @@ class PostgresOutageIT {
         // worker is busy writing clicks and isolating poison.
         Redirects redirects = new Redirects(api, "/" + code);
         String orphans = "orphan-" + UuidV7.next();
-        try {
+        try (redirects) {
           try (Connection db = connect(engines)) {
             await("the worker writes clicks", () -> clicks(db, urlId) >= 200);
           }
@@ -153,10 +153,7 @@ class PostgresOutageIT {
           assertThat(app.log()).doesNotContainPattern("Consumer \\S+ stopped");
 
           postgres.start();
-          long servedAtRestart = redirects.served.get();
-          await("redirects go on after the restart", () -> redirects.served.get() >= servedAtRestart + 100);
-        } finally {
-          redirects.close();
+          redirects.awaitMore("redirects go on after the restart", 100);
         }
         assertThat(redirects.failures).as("a cached link redirects whether Postgres is there or not").isEmpty();
         long n = redirects.served.get();
@@ -175,8 +172,8 @@ class PostgresOutageIT {
         // Postgres thaws every click is counted once.
         long unavailableBefore = occurrences(app.log(), "sink unavailable");
         Redirects more = new Redirects(api, "/" + code);
-        try {
-          await("redirects before the freeze", () -> more.served.get() >= 50);
+        try (more) {
+          more.awaitMore("redirects before the freeze", 50);
           postgres.freeze();
           try {
             Api.Res refused = api.post("/api/shorten", Api.json("url", "https://example.com/while-frozen"), owner);
@@ -190,10 +187,7 @@ class PostgresOutageIT {
           } finally {
             postgres.thaw();
           }
-          long servedAtThaw = more.served.get();
-          await("redirects go on after the thaw", () -> more.served.get() >= servedAtThaw + 100);
-        } finally {
-          more.close();
+          more.awaitMore("redirects go on after the thaw", 100);
         }
         assertThat(more.failures).as("a cached link redirects while Postgres is frozen").isEmpty();
         long total = n + more.served.get();
@@ -364,6 +358,12 @@ class PostgresOutageIT {
           TinyscaleUp.sleep(4);
         }
       });
+    }
+
+    /** Waits until {@code count} more redirects than now have been served. */
+    void awaitMore(String what, long count) {
+      long from = served.get();
+      await(what, () -> served.get() >= from + count);
     }
 
     @Override
