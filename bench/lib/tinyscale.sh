@@ -116,10 +116,10 @@ launch_app() {
   APP_PID=$BG_PID
 }
 
-# start_app PORT HOME — the app in role BENCH_APP_ROLE (server) on CPU 0, once it answers
-# GET /health/ready with 200; sets APP_PID.
+# start_app PORT HOME [LOG] — the app in role BENCH_APP_ROLE (server) on CPU 0, once it
+# answers GET /health/ready with 200; sets APP_PID. LOG defaults to $LOG_DIR/app.log.
 start_app() {
-  local port=$1 home=$2 timeout=${BENCH_APP_TIMEOUT:-120} log_file=$LOG_DIR/app.log start i code
+  local port=$1 home=$2 timeout=${BENCH_APP_TIMEOUT:-120} log_file=${3:-$LOG_DIR/app.log} start i code
   start=$(date +%s)
   launch_app "$port" "$home" "${BENCH_APP_ROLE:-server}" 0 "$log_file"
   for ((i = 0; i < timeout * 5; i++)); do

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# ./tinyscale bench ab-redirect — two builds or settings of TinyScale's redirect compared on
+# the same core in one run: is a change to the hot path worth it?
+#
+#   A_APP=/path/to/old/quarkus-app B_ENV="QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=1" bench/ab-redirect.sh
+#
+# Both apps run at once on CPU 0 (only one is loaded at a time) against the same engines and
+# links; wrk runs on CPU 1. PAIRS times, each app gets one DURATION round (the order swaps
+# from pair to pair, so drift of the host counts against neither). One pair's figure is
+# B's server CPU per redirect / A's: on these shared machines a round's request rate moves by
+# up to 40 % with the neighbours, a ratio of two rounds a few seconds apart far less. The last
+# line is "B/A CPU per redirect: median X.XXX (pairs: ...)"; below 1 means B is cheaper.
+#
+# Settings (environment): A_APP, B_APP (a quarkus-app directory; default the current build,
+# app/target/quarkus-app, copied at start so a rebuild during the run does not matter),
+# A_ENV, B_ENV (space-separated VAR=value for that app), A_JAVA_OPTS, B_JAVA_OPTS, PAIRS (8),
+# DURATION (10 s), WARMUP (10 s each), CONNECTIONS (64), BENCH_LINKS (100000),
+# A_PORT (18080), B_PORT (18083), BENCH_HEAP (256m), JAVA_HOME (a JDK 25).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+# shellcheck source=bench/lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
+# shellcheck source=bench/lib/wrk.sh
+source "$BENCH_DIR/lib/wrk.sh"
+# shellcheck source=bench/lib/tinyscale.sh
+source "$BENCH_DIR/lib/tinyscale.sh"
+
+no_arguments "$@"
+
+PAIRS=${PAIRS:-8}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+LINKS=${BENCH_LINKS:-100000}
+declare -A PORT=([A]=${A_PORT:-18080} [B]=${B_PORT:-18083})
+for setting in PAIRS DURATION WARMUP CONNECTIONS LINKS; do
+  [[ ${!setting} =~ ^[0-9]+$ ]] || die "$setting must be a whole number, not '${!setting}'"
+done
+((PAIRS >= 1 && DURATION >= 1 && LINKS >= 1 && LINKS <= 9999999)) || die "need PAIRS, DURATION >= 1 and 1 <= BENCH_LINKS <= 9999999"
+
+BENCH_HOME=$ROOT/.tinyscale/bench
+LOG_DIR=$BENCH_HOME/logs
+AB_DIR=$BENCH_HOME/ab
+mkdir -p "$LOG_DIR"
+stop_on_exit
+cd "$ROOT"
+
+require_tools wrk:wrk curl:curl psql:postgresql-client taskset:util-linux setsid:util-linux pgrep:procps
+(($(nproc) >= 2)) || die "this comparison pins the apps to CPU 0 and wrk to CPU 1: it needs 2 CPUs"
+JAVA_HOME=$(find_jdk25)
+export JAVA_HOME
+ensure_built
+for side in A B; do
+  port_in_use "${PORT[$side]}" && die "127.0.0.1:${PORT[$side]} is already in use: set A_PORT/B_PORT"
+done
+
+# each side's app: a private copy of its quarkus-app directory
+rm -rf "$AB_DIR"
+for side in A B; do
+  var=${side}_APP
+  src=${!var:-$ROOT/app/target/quarkus-app}
+  [[ -f $src/quarkus-run.jar ]] || die "$var=$src holds no quarkus-run.jar"
+  mkdir -p "$AB_DIR/$side"
+  cp -r "$src" "$AB_DIR/$side/quarkus-app"
+done
+
+start_engines "$BENCH_HOME" tinyscale_bench
+broker_pid=$(pgrep -f "KafkaBrokerMain .*$BENCH_HOME/kafka/" | head -n 1 || true)
+[[ -n $broker_pid ]] && taskset -a -p -c 1 "$broker_pid" >/dev/null
+
+declare -A PID=()
+for side in A B; do
+  env_var=${side}_ENV opts_var=${side}_JAVA_OPTS
+  APP_JAR=${AB_DIR#"$ROOT"/}/$side/quarkus-app/quarkus-run.jar
+  read -r -a side_env <<<"${!env_var:-}"
+  for assignment in "${side_env[@]}"; do export "${assignment?}"; done
+  BENCH_JAVA_OPTS=${!opts_var:-} start_app "${PORT[$side]}" "$AB_DIR/$side/home" "$LOG_DIR/ab-app-$side.log"
+  for assignment in "${side_env[@]}"; do unset "${assignment%%=*}"; done
+  PID[$side]=$APP_PID
+  log "$side: pid $APP_PID${side_env[*]:+, env ${side_env[*]}}${!opts_var:+, java ${!opts_var}}"
+  [[ $side == A ]] && seed_links "${PORT[A]}" "$LINKS"
+  check_redirect "$side" "${PORT[$side]}"
+done
+
+for side in A B; do
+  marker=$LOG_DIR/ab-walk-$side
+  rm -f "$marker".*
+  log "$side: requesting each of the $LINKS codes once"
+  taskset -c 1 wrk -t1 -c32 -d600s -s "$BENCH_DIR/wrk/walk-codes.lua" "http://127.0.0.1:${PORT[$side]}" \
+    -- "$LINKS" "$marker" 1 >"$LOG_DIR/ab-walk-$side.txt" 2>&1 &
+  walk=$!
+  while kill -0 "$walk" 2>/dev/null && [[ ! -e $marker.1 ]]; do sleep 0.2; done
+  kill -INT "$walk" 2>/dev/null || true
+  wait "$walk" 2>/dev/null || true
+  [[ -e $marker.1 ]] || die "$side: the cache walk did not finish"
+  rm -f "$marker".*
+done
+
+round() { # SIDE SECONDS OUTFILE -> sets CPU_US, RPS
+  run_wrk "${PID[$1]}" "$3" -t1 -c"$CONNECTIONS" -d"$2"s --latency \
+    -s "$BENCH_DIR/wrk/random-codes.lua" "http://127.0.0.1:${PORT[$1]}" -- "$LINKS"
+  check_wrk_output "$1" "$3"
+  RPS=$(wrk_result "$3" rps)
+  CPU_US=$(awk -v s="$WRK_SERVER_CPU" -v n="$(wrk_result "$3" requests)" 'BEGIN{printf "%.2f", 1e6 * s / n}')
+}
+
+for side in A B; do round "$side" "$WARMUP" "$LOG_DIR/ab-warmup-$side.txt"; done
+RATIOS=()
+for ((pair = 1; pair <= PAIRS; pair++)); do
+  order=(A B)
+  ((pair % 2 == 0)) && order=(B A)
+  declare -A CPU=() RATE=()
+  for side in "${order[@]}"; do
+    round "$side" "$DURATION" "$LOG_DIR/ab-$side-$pair.txt"
+    CPU[$side]=$CPU_US
+    RATE[$side]=$RPS
+  done
+  ratio=$(awk -v a="${CPU[A]}" -v b="${CPU[B]}" 'BEGIN{printf "%.3f", b / a}')
+  RATIOS+=("$ratio")
+  log "pair $pair: A ${RATE[A]} req/s ${CPU[A]} us/redirect, B ${RATE[B]} req/s ${CPU[B]} us/redirect; B/A CPU $ratio"
+done
+median=$(printf '%s\n' "${RATIOS[@]}" | sort -n | awk '{v[NR]=$1} END{printf "%.3f", NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}')
+echo "B/A CPU per redirect: median $median (pairs: ${RATIOS[*]})"
