@@ -284,16 +284,24 @@ class ApiTest {
     api.get("/" + code);
     api.get("/nosuchcode-metrics");
     api.get("/openapi");
+    api.get("/api/links/" + code, user.auth());
+    api.get("/api/no-such-route", user.auth());
     String metrics = api.get("/metrics").body();
     assertThat(metrics)
         .containsPattern("tinyscale_cache_requests_total\\{result=\"hit\",tier=\"l1\"} [1-9]")
         .containsPattern("tinyscale_cache_requests_total\\{result=\"hit\",tier=\"db\"} [1-9]")
         .contains("http_server_requests_seconds_count")
         .contains("http_server_requests_seconds_bucket")
-        // the redirect records its own requests under the binder's metric: same name, same tags
+        // the redirect records its own requests: same metric, same tags
         .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"REDIRECTION\",status=\"302\",uri=\"/\\{code}\"} [1-9]")
         .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/\\{code}\"} [1-9]")
         .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/openapi\"} [1-9]")
+        // every other request by its route's template, never by its raw path
+        .containsPattern("http_server_requests_seconds_count\\{method=\"POST\",outcome=\"SUCCESS\",status=\"201\",uri=\"/api/shorten\"} [1-9]")
+        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/api/links/\\{code}\"} [1-9]")
+        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"NOT_FOUND\"} [1-9]")
+        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/health/ready\"} [1-9]")
+        .doesNotContain("no-such-route")
         .contains("jvm_memory_used_bytes");
 
     assertThat(api.get("/openapi").body()).contains("/api/shorten").contains("bearer");

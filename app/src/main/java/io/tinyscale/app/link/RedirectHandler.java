@@ -3,8 +3,10 @@ package io.tinyscale.app.link;
 import io.tinyscale.app.click.ClickSink;
 import io.tinyscale.app.ops.Settings;
 import io.tinyscale.app.web.ClientAddress;
+import io.tinyscale.app.web.HttpMetrics;
 import io.tinyscale.app.web.ProblemType;
 import io.tinyscale.app.web.Responses;
+import io.tinyscale.app.web.SecurityHeaders;
 import io.tinyscale.core.Aliases;
 import io.tinyscale.core.ClickEvent;
 import io.tinyscale.core.RedirectType;
@@ -41,18 +43,20 @@ public class RedirectHandler implements Handler<RoutingContext> {
   private final ClickSink clicks;
   private final ClientAddress clients;
   private final Responses responses;
-  private final RedirectMetrics metrics;
+  private final HttpMetrics metrics;
+  private final SecurityHeaders securityHeaders;
 
   private final boolean keepFullIp;
 
   RedirectHandler(LinkCache cache, ClickSink clicks, ClientAddress clients, Responses responses,
-      RedirectMetrics metrics, Settings settings) {
+      HttpMetrics metrics, SecurityHeaders securityHeaders, Settings settings) {
     this.keepFullIp = settings.keepFullIp();
     this.cache = cache;
     this.clicks = clicks;
     this.clients = clients;
     this.responses = responses;
     this.metrics = metrics;
+    this.securityHeaders = securityHeaders;
   }
 
   @Override
@@ -60,19 +64,15 @@ public class RedirectHandler implements Handler<RoutingContext> {
     long start = System.nanoTime();
     String path = ctx.request().path();
     String code = path != null && path.startsWith("/") ? path.substring(1) : null;
-    if (!Aliases.hasCodeShape(code)) { // not /{code}: the next route's
+    if (!Aliases.looksLikeCode(code)) { // not /{code}, or a route of its own: the next route's
       ctx.next();
       return;
     }
-    if (Aliases.isReserved(code)) {
-      ctx.addEndHandler(ended -> metrics.recordReserved(ctx.request().method(), ctx.response().getStatusCode(), start, code));
-      ctx.next();
-      return;
-    }
+    securityHeaders.apply(ctx);
     Optional<CachedLink> known = cache.fromMemory(code);
     if (known != null) {
       answer(ctx, code, known);
-      metrics.record(ctx.request().method(), ctx.response().getStatusCode(), start);
+      metrics.recordRedirect(ctx.request().method(), ctx.response().getStatusCode(), start);
       return;
     }
     cache.load(code, ctx.vertx()).onComplete(result -> {
@@ -82,7 +82,7 @@ public class RedirectHandler implements Handler<RoutingContext> {
         LOG.warnf("Lookup of /%s failed: %s", code, result.cause().toString());
         responses.problem(ctx, ProblemType.DEPENDENCY_UNAVAILABLE, "the link store is unavailable; retry shortly");
       }
-      metrics.record(ctx.request().method(), ctx.response().getStatusCode(), start);
+      metrics.recordRedirect(ctx.request().method(), ctx.response().getStatusCode(), start);
     });
   }
 

@@ -19,12 +19,18 @@ class Routes {
   // of which a redirect needs: a cache hit ends the request before the router walks them.
   private static final int FIRST = Integer.MIN_VALUE + 2;
 
-  void register(@Observes Router router, SecurityHeaders securityHeaders, Responses responses, RedirectHandler redirects) {
-    // 1. every request: security headers on whatever answers it, and declared oversized bodies
-    //    refused with a problem document before anything reads them (Quarkus' own limit,
-    //    quarkus.http.limits.max-body-size, still catches chunked ones)
-    router.route().order(FIRST).handler(ctx -> {
+  void register(@Observes Router router, SecurityHeaders securityHeaders, HttpMetrics metrics, Responses responses,
+      RedirectHandler redirects) {
+    // 1. the hot path: GET /{code}. No path pattern on the route: the handler checks the shape
+    //    of the path with a loop (Aliases.looksLikeCode), cheaper than vertx-web's regex route,
+    //    and passes anything else on. It sets the security headers and records its own metric.
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).order(FIRST).handler(redirects);
+    // 2. every other request: security headers on whatever answers it, its metric, and declared
+    //    oversized bodies refused with a problem document before anything reads them (Quarkus'
+    //    own limit, quarkus.http.limits.max-body-size, still catches chunked ones)
+    router.route().order(FIRST + 1).handler(ctx -> {
       securityHeaders.apply(ctx);
+      metrics.measure(ctx);
       String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
       if (length != null && isOver(length)) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
@@ -33,10 +39,6 @@ class Routes {
         ctx.next();
       }
     });
-    // 2. the hot path: GET /{code}. No path pattern on the route: the handler checks the shape
-    //    of the path with a loop (Aliases.hasCodeShape), cheaper than vertx-web's regex route,
-    //    and passes anything else on.
-    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).order(FIRST + 1).handler(redirects);
   }
 
   private static boolean isOver(String length) {

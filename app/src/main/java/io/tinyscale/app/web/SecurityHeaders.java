@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 
 /** Headers every response carries. Values are pre-encoded: this runs on every redirect. */
 @Singleton
-class SecurityHeaders {
+public class SecurityHeaders {
   private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
   private static final CharSequence STRICT_CSP = HttpHeaders.createOptimized(
       "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
@@ -30,7 +30,7 @@ class SecurityHeaders {
     this.clients = clients;
   }
 
-  void apply(RoutingContext ctx) {
+  public void apply(RoutingContext ctx) {
     MultiMap headers = ctx.response().headers();
     String path = ctx.request().path();
     boolean page = path.startsWith("/api/docs") || path.startsWith("/dashboard");
