@@ -100,7 +100,8 @@ launch_app() {
   # -Xmx: the redirect path allocates little per request and 100k cached links take a few
   # tens of MB; 256 MB leaves room for the API and the Kafka producer's buffer while
   # keeping the whole process well under the 512 MB target.
-  read -r -a java_opts <<<"--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx${BENCH_HEAP:-256m} ${BENCH_JAVA_OPTS:-}"
+  # a crash report, if any, goes to the logs, not the working tree
+  read -r -a java_opts <<<"--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx${BENCH_HEAP:-256m} -XX:ErrorFile=$LOG_DIR/hs_err_pid%p.log ${BENCH_JAVA_OPTS:-}"
   [[ -n $cpus ]] && pin=(taskset -c "$cpus")
   mkdir -p "$home"
   log "app: starting role $role on 127.0.0.1:$port, ${cpus:+pinned to CPU $cpus}${cpus:-not pinned} (java ${java_opts[*]}; log ${log_file#"$ROOT"/})"
