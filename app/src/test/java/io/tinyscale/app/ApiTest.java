@@ -6,16 +6,22 @@ import static io.tinyscale.storage.jooq.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
+import io.netty.util.concurrent.MultithreadEventExecutorGroup;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tinyscale.app.Api.Res;
 import io.tinyscale.app.Api.User;
+import io.tinyscale.app.ops.EventLoopDefault;
 import io.tinyscale.app.ops.Settings;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.ConfigValue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jooq.DSLContext;
@@ -33,11 +39,24 @@ class ApiTest {
   @Inject
   Settings settings;
 
+  @Inject
+  Vertx vertx;
+
   Api api;
 
   @BeforeEach
   void client() {
     api = new Api(root.toString());
+  }
+
+  @Test
+  void oneEventLoopPerCpu() {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    ConfigValue configured = ConfigProvider.getConfig().getConfigValue("quarkus.vertx.event-loops-pool-size");
+    assertThat(configured.getSourceName()).as("the default comes from ops/EventLoopDefault").isEqualTo(EventLoopDefault.NAME);
+    assertThat(configured.getValue()).isEqualTo(String.valueOf(cpus));
+    var loops = (MultithreadEventExecutorGroup) ((VertxInternal) vertx).getEventLoopGroup();
+    assertThat(loops.executorCount()).isEqualTo(cpus);
   }
 
   @Test
