@@ -56,9 +56,9 @@ public class KafkaClickSink implements ClickSink {
   private static final long DRAIN_EVERY_MS = 1_000;
   private static final long RECENT_FAILURE_MS = 30_000;
   // Each wake-up is a timer interrupt and a context switch on the event loops' core: at 2 ms
-  // they were 1 % of the redirect's CPU. 10 ms is nothing next to linger.ms (50).
+  // they were 1 % of the redirect's CPU. 10 ms is nothing next to linger.ms (100).
   private static final long SHIP_EVERY_NANOS = 10_000_000;
-  private static final int CLICK_LINGER_MS = 50;
+  private static final int CLICK_LINGER_MS = 100;
   static final int OUTBOX_LIMIT = 100_000;
   private static final Exception OUTBOX_FULL =
       new IllegalStateException("more than " + OUTBOX_LIMIT + " clicks waiting for the producer");
@@ -120,10 +120,12 @@ public class KafkaClickSink implements ClickSink {
   /**
    * The click stream's producer: few, large batches. Per click, the cost on both sides is mostly
    * per batch (wake-ups, requests, the broker's validation and append), so batches are allowed
-   * to wait up to 50 ms and grow to 256 KB. Measured at 30-40k clicks/s on this project's
-   * benchmark machine, linger 5 ms cost the producer's JVM 9-14 µs of CPU per click and the
-   * broker 6-8 µs; linger 50 ms about 2.5 and 1.5 ({@code ./tinyscale bench click-producer}). 50 ms is nothing next
-   * to the consumers' batch window, and the redirect never waits for it.
+   * to wait up to 100 ms and grow to 256 KB. Measured at 30-40k clicks/s on this project's
+   * benchmark machine, linger 5 ms cost the producer's JVM 6-11 µs of CPU per click and the
+   * broker 6-8 µs; 50 ms 1.5-2.6 and 1.6-2.2; 100 ms 1.2-1.9 and 1.5-1.9
+   * ({@code ./tinyscale bench click-producer}), and 100 ms against 50 ms took 3-5 % off the
+   * redirect's own CPU ({@code ./tinyscale bench ab-redirect}). 100 ms is nothing next to the
+   * consumers' batch window, and the redirect never waits for it.
    */
   public static Properties clickProducerConfig(String bootstrap, Duration deliveryTimeout) {
     Properties props = producerConfig(bootstrap, deliveryTimeout);
