@@ -2,7 +2,8 @@
 # ./tinyscale bench ab-redirect — two builds or settings of TinyScale's redirect compared on
 # the same core in one run: is a change to the hot path worth it?
 #
-#   A_APP=/path/to/old/quarkus-app B_ENV="QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=1" bench/ab-redirect.sh
+#   A_APP=/path/to/old/quarkus-app bench/ab-redirect.sh            (a change: the old build as A)
+#   B_ENV="QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=2" bench/ab-redirect.sh   (a setting)
 #
 # Both apps run at once on CPU 0 (only one is loaded at a time) against the same engines and
 # links; wrk runs on CPU 1. PAIRS times, each app gets one DURATION round (the order swaps
