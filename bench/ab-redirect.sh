@@ -68,8 +68,7 @@ for side in A B; do
 done
 
 start_engines "$BENCH_HOME" tinyscale_bench
-broker_pid=$(pgrep -f "KafkaBrokerMain .*$BENCH_HOME/kafka/" | head -n 1 || true)
-[[ -n $broker_pid ]] && taskset -a -p -c 1 "$broker_pid" >/dev/null
+pin_broker_to_wrk_cpu "$BENCH_HOME"
 
 declare -A PID=()
 for side in A B; do
@@ -85,26 +84,14 @@ for side in A B; do
   check_redirect "$side" "${PORT[$side]}"
 done
 
-for side in A B; do
-  marker=$LOG_DIR/ab-walk-$side
-  rm -f "$marker".*
-  log "$side: requesting each of the $LINKS codes once"
-  taskset -c 1 wrk -t1 -c32 -d600s -s "$BENCH_DIR/wrk/walk-codes.lua" "http://127.0.0.1:${PORT[$side]}" \
-    -- "$LINKS" "$marker" 1 >"$LOG_DIR/ab-walk-$side.txt" 2>&1 &
-  walk=$!
-  while kill -0 "$walk" 2>/dev/null && [[ ! -e $marker.1 ]]; do sleep 0.2; done
-  kill -INT "$walk" 2>/dev/null || true
-  wait "$walk" 2>/dev/null || true
-  [[ -e $marker.1 ]] || die "$side: the cache walk did not finish"
-  rm -f "$marker".*
-done
+for side in A B; do warm_cache "${PORT[$side]}" "$LINKS" "ab-walk-$side"; done
 
 round() { # SIDE SECONDS OUTFILE -> sets CPU_US, RPS
   run_wrk "${PID[$1]}" "$3" -t1 -c"$CONNECTIONS" -d"$2"s --latency \
     -s "$BENCH_DIR/wrk/random-codes.lua" "http://127.0.0.1:${PORT[$1]}" -- "$LINKS"
   check_wrk_output "$1" "$3"
   RPS=$(wrk_result "$3" rps)
-  CPU_US=$(awk -v s="$WRK_SERVER_CPU" -v n="$(wrk_result "$3" requests)" 'BEGIN{printf "%.2f", 1e6 * s / n}')
+  CPU_US=$(wrk_cpu_us "$3" 2)
 }
 
 for side in A B; do round "$side" "$WARMUP" "$LOG_DIR/ab-warmup-$side.txt"; done

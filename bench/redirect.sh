@@ -86,13 +86,7 @@ done
 # 3. engines ------------------------------------------------------------------------------
 start_engines "$BENCH_HOME" tinyscale_bench
 
-# The broker that devstack started (it ingests every click during TinyScale's rounds) runs on
-# wrk's core: CPU 0 is the server's alone.
-broker_pid=$(pgrep -f "KafkaBrokerMain .*$BENCH_HOME/kafka/" | head -n 1 || true)
-if [[ -n $broker_pid ]]; then
-  taskset -a -p -c 1 "$broker_pid" >/dev/null
-  log "kafka: devstack's broker (pid $broker_pid) pinned to CPU 1, with wrk"
-fi
+pin_broker_to_wrk_cpu "$BENCH_HOME"
 
 # 4. the app ------------------------------------------------------------------------------
 start_app "$APP_PORT" "$BENCH_HOME/app"
@@ -102,28 +96,7 @@ seed_links "$APP_PORT" "$LINKS"
 check_redirect tinyscale "$APP_PORT"
 
 # 6. fill the caches: every code once, in order -------------------------------------------
-warm_caches() {
-  local out=$LOG_DIR/wrk-walk.txt marker=$LOG_DIR/walk.done start i result
-  rm -f "$marker".*
-  start=$(date +%s)
-  log "cache: requesting each of the $LINKS codes once"
-  start_bg wrk "$out" taskset -c 1 wrk -t1 -c32 -d"${BENCH_WALK_MAX:-600}"s \
-    -s "$BENCH_DIR/wrk/walk-codes.lua" "http://127.0.0.1:$APP_PORT" -- "$LINKS" "$marker" 1
-  local walk_pid=$BG_PID
-  while is_alive "$walk_pid" && [[ ! -e $marker.1 ]]; do sleep 0.2; done
-  kill -INT "$walk_pid" 2>/dev/null || true # wrk prints its summary and exits
-  for ((i = 0; i < 100; i++)); do is_alive "$walk_pid" || break; sleep 0.1; done
-  stop_pid "$walk_pid" 1
-  result=$(grep -m1 '^WALK_RESULT ' "$out" || true)
-  [[ -e $marker.1 && -n $result ]] || {
-    sed 's/^/  wrk: /' "$out" >&2
-    die "the cache walk did not finish within ${BENCH_WALK_MAX:-600}s"
-  }
-  rm -f "$marker".*
-  [[ $result == *" not_302=0 "* ]] || die "the cache walk got answers other than 302: $result"
-  log "cache: $LINKS codes answered 302 in $(elapsed_since "$start") ($(awk '/^Requests\/sec:/{printf "%.0f req/s", $2}' "$out"))"
-}
-warm_caches
+warm_cache "$APP_PORT" "$LINKS" walk
 
 # 7. nginx --------------------------------------------------------------------------------
 start_nginx() {
@@ -196,9 +169,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
     measure "$server" "$DURATION" "$out"
     rps=$(wrk_result "$out" rps)
     p99=$(wrk_result "$out" p99_us)
-    requests=$(wrk_result "$out" requests)
     # server CPU time per answered request: unlike req/s, hardly moved by other processes
-    cpu_us=$(awk -v s="$WRK_SERVER_CPU" -v n="${requests:-0}" 'BEGIN{if (n > 0) printf "%.1f", s * 1e6 / n; else print "0"}')
+    cpu_us=$(wrk_cpu_us "$out" 1)
     line=$(printf '%s round %d: %.0f req/s, p99 %.2f ms, server CPU %.1f us/request; busy: CPU 0 (server) %s%%, CPU 1 (wrk) %s%%; CPU pressure %s%%' \
       "$server" "$round" "$rps" "$(awk -v u="$p99" 'BEGIN{print u/1000}')" "$cpu_us" "$WRK_CPU0" "$WRK_CPU1" "$WRK_PRESSURE")
     log "$line"

@@ -196,3 +196,39 @@ check_redirect() {
     die "$label: GET /b0000001 answered '$out', expected 302 to https://example.com/p/0000001"
   fi
 }
+
+# pin_broker_to_wrk_cpu HOME — the Kafka broker devstack started under HOME (it ingests every
+# click during TinyScale's rounds) moves to CPU 1, wrk's core: CPU 0 stays the server's alone.
+pin_broker_to_wrk_cpu() {
+  local broker_pid
+  broker_pid=$(pgrep -f "KafkaBrokerMain .*$1/kafka/" | head -n 1 || true)
+  if [[ -n $broker_pid ]]; then
+    taskset -a -p -c 1 "$broker_pid" >/dev/null
+    log "kafka: devstack's broker (pid $broker_pid) pinned to CPU 1, with wrk"
+  fi
+}
+
+# warm_cache PORT LINKS NAME — requests each seeded code once, in order (wrk on CPU 1,
+# wrk/walk-codes.lua), so that timed runs measure cache hits; every answer must be a 302.
+# NAME names its files in LOG_DIR (wrk-NAME.txt).
+warm_cache() {
+  local port=$1 links=$2 out=$LOG_DIR/wrk-$3.txt marker=$LOG_DIR/$3.done start i result walk_pid
+  rm -f "$marker".*
+  start=$(date +%s)
+  log "cache: requesting each of the $links codes once on port $port"
+  start_bg wrk "$out" taskset -c 1 wrk -t1 -c32 -d"${BENCH_WALK_MAX:-600}"s \
+    -s "$ROOT/bench/wrk/walk-codes.lua" "http://127.0.0.1:$port" -- "$links" "$marker" 1
+  walk_pid=$BG_PID
+  while is_alive "$walk_pid" && [[ ! -e $marker.1 ]]; do sleep 0.2; done
+  kill -INT "$walk_pid" 2>/dev/null || true # wrk prints its summary and exits
+  for ((i = 0; i < 100; i++)); do is_alive "$walk_pid" || break; sleep 0.1; done
+  stop_pid "$walk_pid" 1
+  result=$(grep -m1 '^WALK_RESULT ' "$out" || true)
+  [[ -e $marker.1 && -n $result ]] || {
+    sed 's/^/  wrk: /' "$out" >&2
+    die "the cache walk did not finish within ${BENCH_WALK_MAX:-600}s"
+  }
+  rm -f "$marker".*
+  [[ $result == *" not_302=0 "* ]] || die "the cache walk got answers other than 302: $result"
+  log "cache: $links codes answered 302 in $(elapsed_since "$start") ($(awk '/^Requests\/sec:/{printf "%.0f req/s", $2}' "$out"))"
+}

@@ -84,6 +84,13 @@ run_wrk() {
   fi
 }
 
+# wrk_cpu_us FILE DECIMALS — the server's CPU time per answered request, in µs, for the run
+# that run_wrk just made into FILE (WRK_SERVER_CPU over wrk's request count); 0 if none
+wrk_cpu_us() {
+  awk -v s="$WRK_SERVER_CPU" -v n="$(wrk_result "$1" requests)" -v d="$2" \
+    'BEGIN{if (n > 0) printf "%." d "f", s * 1e6 / n; else print "0"}'
+}
+
 # check_wrk_output LABEL FILE — fails on responses wrk counts as errors (status > 399) and
 # when no request completed; socket errors are reported, not fatal.
 check_wrk_output() {
