@@ -14,7 +14,8 @@
 # CONNECTIONS (64), BENCH_LINKS (100000), BENCH_APP_PORT (18080), BENCH_NGINX_PORT (18081),
 # BENCH_HEAP (256m), BENCH_JAVA_OPTS (extra JVM flags, e.g. a JFR recording),
 # BENCH_APP_ROLE (server), BENCH_PROFILE=1 (one more round of each Java server under
-# async-profiler, not counted; collapsed stacks next to the results), BENCH_PLAIN_VERTX=1 (also measure a bare Vert.x server giving the
+# async-profiler, not counted; collapsed stacks next to the results; BENCH_PROFILE=alloc samples
+# allocations instead of CPU), BENCH_PLAIN_VERTX=1 (also measure a bare Vert.x server giving the
 # same redirects from a map, io.tinyscale.bench.PlainVertxRedirect, on BENCH_PLAIN_VERTX_PORT
 # 18082: the floor of the JVM's HTTP stack), BENCH_USE_ENV_ENGINES=1 (use TINYSCALE_DB_*/TINYSCALE_REDIS_URL
 # as given instead of devstack), JAVA_HOME (a JDK 25).
@@ -247,24 +248,27 @@ report() {
 RESULT_FILE=$BENCH_HOME/results/redirect-$(date +%Y%m%d-%H%M%S).txt
 mkdir -p "$(dirname "$RESULT_FILE")"
 
-# 10. BENCH_PROFILE=1: one more round per Java server, not counted, under async-profiler -------
+# 10. BENCH_PROFILE=1|alloc: one more round per Java server, not counted, under async-profiler --
 # CPU samples (500 us) of the whole server process, kernel frames included, as collapsed stacks
 # (one line per distinct stack: frames root first, then the sample count), and the frames that
-# were on top of most samples. With BENCH_PLAIN_VERTX=1 the bare Vert.x server is profiled too,
+# were on top of most samples; with BENCH_PROFILE=alloc, allocation samples (the allocated class
+# is the top frame). With BENCH_PLAIN_VERTX=1 the bare Vert.x server is profiled too,
 # so the two profiles show where TinyScale's extra CPU goes.
 profile_round() { # SERVER
-  local server=$1 pid jar out=${RESULT_FILE%.txt}-$1-profile.collapsed agent_dir=$BENCH_HOME/profiler
+  local server=$1 pid jar out=${RESULT_FILE%.txt}-$1-${PROFILE/#1/cpu}-profile.collapsed agent_dir=$BENCH_HOME/profiler
   pid=$(server_pids "$server")
   jar=$(compgen -G "$ROOT/$BENCH_LIB/async-profiler-*.jar" | head -n 1) ||
     die "no async-profiler jar in $BENCH_LIB: rebuild the bench module (mvn -q -B -DskipTests package)"
   [[ $(uname -m) == x86_64 ]] || die "BENCH_PROFILE=1 uses async-profiler's linux-x64 agent; this machine is $(uname -m)"
   mkdir -p "$agent_dir"
   (cd "$agent_dir" && "$JAVA_HOME/bin/jar" xf "$jar" linux-x64/libasyncProfiler.so) || die "cannot extract the agent from $jar"
+  local event=cpu,interval=500us,threads what="cpu every 500 us"
+  [[ $PROFILE == alloc ]] && event=alloc what="allocations, a sample per 512 KB"
   # jcmd reads name=value pairs: the agent's options go in quotes, as one argument
   "$JAVA_HOME/bin/jcmd" "$pid" JVMTI.agent_load "$agent_dir/linux-x64/libasyncProfiler.so" \
-    '"start,event=cpu,interval=500us"' >"$LOG_DIR/profiler-$server.log" 2>&1 ||
+    "\"start,event=$event\"" >"$LOG_DIR/profiler-$server.log" 2>&1 ||
     die "async-profiler did not start (log: $LOG_DIR/profiler-$server.log)"
-  log "$server: profiled round, ${DURATION}s, not counted (async-profiler, cpu every 500 us)"
+  log "$server: profiled round, ${DURATION}s, not counted (async-profiler, $what)"
   measure "$server" "$DURATION" "$LOG_DIR/wrk-$server-profiled.txt"
   "$JAVA_HOME/bin/jcmd" "$pid" JVMTI.agent_load "$agent_dir/linux-x64/libasyncProfiler.so" \
     "\"stop,collapsed,file=$out\"" >>"$LOG_DIR/profiler-$server.log" 2>&1 && [[ -s $out ]] ||
@@ -274,7 +278,8 @@ profile_round() { # SERVER
        END {for (s in self) printf "%6.1f%%  %s\n", 100 * self[s] / total, s}' "$out" |
     sort -rn | sed -n 1,20p >&2 # sed, not head: it reads to the end (no SIGPIPE under pipefail)
 }
-if [[ ${BENCH_PROFILE:-0} == 1 ]]; then
+PROFILE=${BENCH_PROFILE:-0}
+if [[ $PROFILE == 1 || $PROFILE == alloc ]]; then
   for server in "${SERVERS[@]}"; do
     [[ $server == nginx ]] || profile_round "$server"
   done

@@ -75,6 +75,7 @@ public class KafkaClickSink implements ClickSink {
   private final AtomicLong lastFullWarning = new AtomicLong();
   private final Queue<ClickEvent> outbox = new ConcurrentLinkedQueue<>();
   private final AtomicInteger outboxSize = new AtomicInteger();
+  private final ClickEventJson.Encoder encoder = new ClickEventJson.Encoder(); // the shipper's
   private KafkaProducer<String, byte[]> producer;
   private ClickSpool spool;
   private Thread shipper;
@@ -174,7 +175,7 @@ public class KafkaClickSink implements ClickSink {
   }
 
   private void send(ClickEvent event) {
-    byte[] value = ClickEventJson.encode(event);
+    byte[] value = encoder.encode(event);
     try {
       producer.send(new ProducerRecord<>(topic, event.code(), value), (metadata, error) -> {
         if (error == null) {
