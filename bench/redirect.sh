@@ -250,7 +250,7 @@ mkdir -p "$(dirname "$RESULT_FILE")"
 
 # 10. BENCH_PROFILE=1|alloc: one more round per Java server, not counted, under async-profiler --
 # CPU samples (500 us) of the whole server process, kernel frames included, as collapsed stacks
-# (one line per distinct stack: frames root first, then the sample count), and the frames that
+# (one line per distinct stack: the thread, frames root first, then the sample count), and the frames that
 # were on top of most samples; with BENCH_PROFILE=alloc, allocation samples (the allocated class
 # is the top frame). With BENCH_PLAIN_VERTX=1 the bare Vert.x server is profiled too,
 # so the two profiles show where TinyScale's extra CPU goes.

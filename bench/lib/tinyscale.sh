@@ -102,9 +102,13 @@ launch_app() {
   # keeping the whole process well under the 512 MB target.
   # a crash report, if any, goes to the logs, not the working tree
   read -r -a java_opts <<<"--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx${BENCH_HEAP:-256m} -XX:ErrorFile=$LOG_DIR/hs_err_pid%p.log ${BENCH_JAVA_OPTS:-}"
-  [[ -n $cpus ]] && pin=(taskset -c "$cpus")
+  local where="not pinned"
+  if [[ -n $cpus ]]; then
+    pin=(taskset -c "$cpus")
+    where="pinned to CPU $cpus"
+  fi
   mkdir -p "$home"
-  log "app: starting role $role on 127.0.0.1:$port, ${cpus:+pinned to CPU $cpus}${cpus:-not pinned} (java ${java_opts[*]}; log ${log_file#"$ROOT"/})"
+  log "app: starting role $role on 127.0.0.1:$port, $where (java ${java_opts[*]}; log ${log_file#"$ROOT"/})"
   start_bg app "$log_file" env \
     TINYSCALE_HTTP_PORT="$port" \
     TINYSCALE_BASE_URL="http://127.0.0.1:$port" \
