@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** A small HTTP client for the tests: no redirects followed, JSON in and out. */
 public final class Api {
@@ -116,6 +118,31 @@ public final class Api {
       }
     }
     throw new AssertionError("no metric " + series);
+  }
+
+  /** One named check of {@code /health/ready}, e.g. {@code postgres} or {@code kafka}. */
+  public JsonNode check(String name) {
+    for (JsonNode c : get("/health/ready").json().get("checks")) {
+      if (name.equals(c.get("name").asText())) {
+        return c;
+      }
+    }
+    throw new AssertionError("no " + name + " check in /health/ready");
+  }
+
+  public static void await(String what, BooleanSupplier condition) {
+    await(what, condition, () -> "");
+  }
+
+  /** Waits up to a minute until the condition holds; else fails with {@code what}, and what was seen instead. */
+  public static void await(String what, BooleanSupplier condition, Supplier<String> seen) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 60 s: " + what + " " + seen.get());
+      }
+      io.tinyscale.testkit.TinyscaleUp.sleep(200);
+    }
   }
 
   public static String json(Object... pairs) {

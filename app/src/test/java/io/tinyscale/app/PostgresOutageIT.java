@@ -1,5 +1,6 @@
 package io.tinyscale.app;
 
+import static io.tinyscale.app.Api.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,8 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -123,11 +122,11 @@ class PostgresOutageIT {
           }
           postgres.stop();
 
-          await("readiness reports Postgres degraded", () -> isDegraded(postgresCheck(api)));
+          await("readiness reports Postgres degraded", () -> isDegraded(api.check("postgres")));
           // still ready: the replica keeps serving what it can rather than leave rotation
           assertThat(api.get("/health/ready").status()).isEqualTo(200);
-          assertThat(postgresCheck(api).get("status").asText()).isEqualTo("UP");
-          assertThat(postgresCheck(api).path("data").path("error").asText()).isNotBlank();
+          assertThat(api.check("postgres").get("status").asText()).isEqualTo("UP");
+          assertThat(api.check("postgres").path("data").path("error").asText()).isNotBlank();
           Api.Res refused = api.post("/api/shorten", Api.json("url", "https://example.com/while-away"), owner);
           assertThat(refused.status()).isEqualTo(503);
           assertThat(refused.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:dependency-unavailable");
@@ -163,7 +162,7 @@ class PostgresOutageIT {
         assertThat(deadLetters(engines.kafkaBootstrap(), code)).as("no click dead-lettered").isZero();
         long produced = produced(kafka);
         await("every group committed everything", () -> committed(kafka).values().stream().allMatch(c -> c == produced));
-        assertThat(isDegraded(postgresCheck(api))).as("Postgres no longer degraded").isFalse();
+        assertThat(isDegraded(api.check("postgres"))).as("Postgres no longer degraded").isFalse();
         assertThat(app.log()).contains("sink is back after").doesNotContainPattern("Consumer \\S+ stopped");
 
         // Frozen rather than stopped (SIGSTOP: connections stay open and go silent, as with a hung host
@@ -181,7 +180,7 @@ class PostgresOutageIT {
             await("the worker gives up on the frozen database and waits",
                 () -> occurrences(app.log(), "sink unavailable") > unavailableBefore);
             // the probe answers before the socket timeout would (2 s against 3)
-            await("readiness reports the frozen Postgres", () -> postgresCheck(api).path("data").path("error").asText()
+            await("readiness reports the frozen Postgres", () -> api.check("postgres").path("data").path("error").asText()
                 .equals("no answer within 2 s"));
             assertThat(api.get("/health/ready").status()).isEqualTo(200);
           } finally {
@@ -247,16 +246,6 @@ class PostgresOutageIT {
     return PipelineFaultIT.count(db, "select count(*) from clicks where url_id = ?", urlId);
   }
 
-  /** The postgres check of {@code /health/ready}. */
-  private static JsonNode postgresCheck(Api api) {
-    for (JsonNode c : api.get("/health/ready").json().get("checks")) {
-      if ("postgres".equals(c.get("name").asText())) {
-        return c;
-      }
-    }
-    throw new AssertionError("no postgres check in /health/ready");
-  }
-
   private static boolean isDegraded(JsonNode check) {
     return check.path("data").path("degraded").asBoolean(false);
   }
@@ -317,21 +306,6 @@ class PostgresOutageIT {
       return future.get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       throw new AssertionError(e);
-    }
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    await(what, condition, () -> "");
-  }
-
-  /** Waits until the condition holds; else fails with {@code what}, and what was seen instead. */
-  private static void await(String what, BooleanSupplier condition, Supplier<String> seen) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + PATIENCE.toSeconds() + " s: " + what + " " + seen.get());
-      }
-      TinyscaleUp.sleep(200);
     }
   }
 

@@ -35,9 +35,15 @@ class TinyscaleUpIT {
       assertThat(created.status()).isEqualTo(201);
       String code = created.json().get("code").asText();
       assertThat(created.json().get("shortUrl").asText()).isEqualTo("http://127.0.0.1:" + up.port + "/" + code);
+      // the click producer fetches its topic's partitions at start, so the first click goes to
+      // Kafka, not to the spool
+      Api.await("the click producer knows its topic",
+          () -> api.check("kafka").path("data").path("topicPartitions").asInt() > 0, () -> api.check("kafka").toString());
       Res first = api.get("/" + code);
       assertThat(first.status()).isEqualTo(302);
       assertThat(first.header("Location")).isEqualTo("https://example.com/first");
+      Api.await("the first click acknowledged by Kafka", () -> api.metric("tinyscale_clicks_produced_total") >= 1);
+      assertThat(api.metric("tinyscale_clicks_spooled_total")).isZero();
       assertThat(api.patch("/api/links/" + code, Api.json("url", "https://example.com/second"), user.auth()).status())
           .isEqualTo(200);
       assertThat(api.get("/" + code).header("Location")).isEqualTo("https://example.com/second");

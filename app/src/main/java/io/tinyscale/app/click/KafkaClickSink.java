@@ -28,6 +28,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -81,6 +82,7 @@ public class KafkaClickSink implements ClickSink {
   private Thread shipper;
   private Thread drainer;
   private volatile boolean running;
+  private volatile int topicPartitions; // as the producer knows them; 0 until it does
 
   KafkaClickSink(Settings settings, MeterRegistry meters) {
     this.settings = settings;
@@ -215,12 +217,13 @@ public class KafkaClickSink implements ClickSink {
   }
 
   private void drainLoop() {
-    while (running && !ClickTopics.ensure(settings.kafka())) {
-      try {
+    try {
+      while (running && !ClickTopics.ensure(settings.kafka())) {
         Thread.sleep(5_000);
-      } catch (InterruptedException e) {
-        return;
       }
+      awaitTopicMetadata();
+    } catch (InterruptedException e) {
+      return;
     }
     while (running) {
       try {
@@ -234,6 +237,28 @@ public class KafkaClickSink implements ClickSink {
         LOG.debugf("Spool drain paused: %s", e.toString());
       }
     }
+  }
+
+  /**
+   * Has the producer fetch the click topic's partitions now instead of on the first click: with
+   * {@code max.block.ms=0} a send before they are known fails at once, and the first click after
+   * every start went to the spool (replayed a second later, but with a warning and a degraded
+   * health check). Each call that fails only asks the I/O thread to fetch them. The topic exists
+   * by now; if the broker went away meanwhile, the spool cannot drain before it is back anyway.
+   */
+  private void awaitTopicMetadata() throws InterruptedException {
+    while (running && topicPartitions == 0) {
+      try {
+        topicPartitions = producer.partitionsFor(topic).size();
+      } catch (KafkaException e) {
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** The click topic's partitions as the producer knows them; 0 until it has fetched them. */
+  public int topicPartitions() {
+    return topicPartitions;
   }
 
   private void drain() throws Exception {

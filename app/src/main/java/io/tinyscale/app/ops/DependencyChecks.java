@@ -96,6 +96,7 @@ final class DependencyChecks {
           .up()
           .withData("degraded", clicks.isDegraded())
           .withData("spoolBytes", clicks.spoolBytes())
+          .withData("topicPartitions", clicks.topicPartitions())
           .build();
     }
   }
