@@ -141,6 +141,16 @@ class ApiTest {
   }
 
   @Test
+  void aTargetBeyondAsciiIsStoredAndSentAsABrowserWouldRequestIt() {
+    User user = api.register();
+    Res shortened = api.post("/api/shorten", Api.json("url", "https://bücher.example/café/日本?q=ü"), user.auth());
+    assertThat(shortened.status()).isEqualTo(201);
+    String ascii = "https://xn--bcher-kva.example/caf%C3%A9/%E6%97%A5%E6%9C%AC?q=%C3%BC";
+    assertThat(shortened.json().get("url").asText()).isEqualTo(ascii);
+    assertThat(api.get("/" + shortened.json().get("code").asText()).header("Location")).isEqualTo(ascii);
+  }
+
+  @Test
   void aliasesExpiryAndListing() throws InterruptedException {
     User user = api.register();
     String alias = "promo-" + Long.toString(System.nanoTime(), 36);

@@ -4,7 +4,9 @@ import java.net.IDN;
 import java.net.Inet6Address;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -14,9 +16,11 @@ import java.util.regex.Pattern;
  * Which long URLs may be shortened, and their normal form. A short link lends this server's
  * name to its target, so the policy errs on the side of refusing: anything a browser could read
  * differently from this code (user-info, backslashes, invisible characters, numeric host
- * tricks) is rejected rather than repaired. Only the scheme and host are normalised; path,
- * query and fragment are kept byte for byte, because decoding or re-encoding them can change
- * what the target server sees.
+ * tricks) is rejected rather than repaired. The scheme and host are normalised; path, query
+ * and fragment are kept as given, because decoding or re-encoding them can change what the
+ * target server sees, except that characters outside ASCII are percent-encoded as UTF-8
+ * ("é" → "%C3%A9"): that is what a browser sends for them, and a redirect's {@code Location}
+ * header can carry nothing else.
  */
 public final class UrlPolicy {
 
@@ -126,17 +130,46 @@ public final class UrlPolicy {
         if (isBlocked(hostKey)) {
             throw new Refusal("links to " + host + " are blocked on this server");
         }
-        var url = scheme + "://" + host + hostPort.port() + input.substring(authorityEnd);
+        var url = scheme + "://" + host + hostPort.port() + percentEncodeNonAscii(input.substring(authorityEnd));
         if (url.length() > MAX_LENGTH) {
-            throw new Refusal("the URL is " + url.length() + " characters long once its host is converted to"
+            throw new Refusal("the URL is " + url.length() + " characters long once converted to"
                     + " ASCII; at most " + MAX_LENGTH + " are allowed");
         }
         return url;
     }
 
+    /**
+     * Each character outside ASCII as the percent-encoded bytes of its UTF-8 form, the way the
+     * WHATWG URL standard serialises a path, query or fragment; no Unicode normalisation, so the
+     * bytes are those of the characters given.
+     */
+    private static String percentEncodeNonAscii(String s) {
+        if (s.chars().allMatch(c -> c < 0x80)) {
+            return s;
+        }
+        var hex = HexFormat.of().withUpperCase();
+        var out = new StringBuilder(s.length() * 2);
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            if (cp < 0x80) {
+                out.append((char) cp);
+            } else {
+                for (byte b : Character.toString(cp).getBytes(StandardCharsets.UTF_8)) {
+                    out.append('%').append(hex.toHexDigits(b));
+                }
+            }
+            i += Character.charCount(cp);
+        }
+        return out.toString();
+    }
+
     private static void rejectInvisible(String input) throws Refusal {
         for (int i = 0; i < input.length(); ) {
             int cp = input.codePointAt(i);
+            if (Character.getType(cp) == Character.SURROGATE) {
+                throw new Refusal("the URL contains an unpaired UTF-16 surrogate " + String.format("U+%04X", cp)
+                        + " at position " + (i + 1) + "; it is not a character");
+            }
             if (Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)
                     || Character.getType(cp) == Character.FORMAT) {
                 var what = cp == ' ' ? "a space" : "the invisible or control character " + String.format("U+%04X", cp);

@@ -26,7 +26,10 @@ class UrlPolicyTest {
             "http://a.com/%0d%0a                          | http://a.com/%0d%0a",
             "https://example.com/a%20b?x=%E2%82%AC&y=%2F  | https://example.com/a%20b?x=%E2%82%AC&y=%2F",
             "http://bücher.example/x                      | http://xn--bcher-kva.example/x",
-            "http://BÜCHER.example/Ü                      | http://xn--bcher-kva.example/Ü",
+            "http://BÜCHER.example/Ü                      | http://xn--bcher-kva.example/%C3%9C",
+            "https://example.com/café?q=ü#ß               | https://example.com/caf%C3%A9?q=%C3%BC#%C3%9F",
+            "https://example.com/日本/😀                    | https://example.com/%E6%97%A5%E6%9C%AC/%F0%9F%98%80",
+            "https://example.com/caf%C3%A9é               | https://example.com/caf%C3%A9%C3%A9",
             "http://例え.テスト/                             | http://xn--r8jz45g.xn--zckzah/",
             "http://xn--bcher-kva.example/                | http://xn--bcher-kva.example/",
             "http://example.com./x                        | http://example.com/x",
@@ -72,6 +75,7 @@ class UrlPolicyTest {
                 Arguments.of("http://a.com/\u00a0", "U+00A0"),
                 Arguments.of("http://a.com/\u200b", "U+200B"),
                 Arguments.of("http://a.com/\u202eexe.txt", "U+202E"),
+                Arguments.of("http://a.com/\ud800x", "unpaired UTF-16 surrogate U+D800 at position 14"),
                 Arguments.of("javascript:alert(1)", "only http:// and https:// URLs can be shortened, not 'javascript:'"),
                 Arguments.of("JavaScript://%0aalert(1)", "not 'javascript:'"),
                 Arguments.of("data:text/html,<b>x</b>", "not 'data:'"),
@@ -141,7 +145,20 @@ class UrlPolicyTest {
         var url = "http://ü.example/" + "a".repeat(2048 - 17); // "ü" becomes "xn--tda"
         assertThat(url).hasSize(2048);
         assertThat(policy.check(url)).isEqualTo(new UrlCheck.Rejected(
-                "the URL is 2054 characters long once its host is converted to ASCII; at most 2048 are allowed"));
+                "the URL is 2054 characters long once converted to ASCII; at most 2048 are allowed"));
+    }
+
+    @Test
+    void measuresTheLengthAgainAfterPercentEncoding() {
+        var url = PREFIX + "é".repeat(1000); // 1,020 characters, 6,020 once encoded
+        assertThat(policy.check(url)).isEqualTo(new UrlCheck.Rejected(
+                "the URL is 6020 characters long once converted to ASCII; at most 2048 are allowed"));
+    }
+
+    @Test
+    void encodesTheCharactersGivenWithoutUnicodeNormalisation() {
+        // "e" + COMBINING ACUTE ACCENT stays two characters; NFC would make it "é" (%C3%A9)
+        assertThat(policy.check(PREFIX + "cafe\u0301")).isEqualTo(new UrlCheck.Accepted(PREFIX + "cafe%CC%81"));
     }
 
     @Test
