@@ -36,9 +36,7 @@ WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 LINKS=${BENCH_LINKS:-100000}
 declare -A PORT=([A]=${A_PORT:-18080} [B]=${B_PORT:-18083})
-for setting in PAIRS DURATION WARMUP CONNECTIONS LINKS; do
-  [[ ${!setting} =~ ^[0-9]+$ ]] || die "$setting must be a whole number, not '${!setting}'"
-done
+whole_numbers PAIRS DURATION WARMUP CONNECTIONS LINKS
 ((PAIRS >= 1 && DURATION >= 1 && LINKS >= 1 && LINKS <= 9999999)) || die "need PAIRS, DURATION >= 1 and 1 <= BENCH_LINKS <= 9999999"
 
 BENCH_HOME=$ROOT/.tinyscale/bench
@@ -87,9 +85,7 @@ done
 for side in A B; do warm_cache "${PORT[$side]}" "$LINKS" "ab-walk-$side"; done
 
 round() { # SIDE SECONDS OUTFILE -> sets CPU_US, RPS
-  run_wrk "${PID[$1]}" "$3" -t1 -c"$CONNECTIONS" -d"$2"s --latency \
-    -s "$BENCH_DIR/wrk/random-codes.lua" "http://127.0.0.1:${PORT[$1]}" -- "$LINKS"
-  check_wrk_output "$1" "$3"
+  random_codes_run "$1" "${PID[$1]}" "${PORT[$1]}" "$2" "$3"
   RPS=$(wrk_result "$3" rps)
   CPU_US=$(wrk_cpu_us "$3" 2)
 }
@@ -109,5 +105,4 @@ for ((pair = 1; pair <= PAIRS; pair++)); do
   RATIOS+=("$ratio")
   log "pair $pair: A ${RATE[A]} req/s ${CPU[A]} us/redirect, B ${RATE[B]} req/s ${CPU[B]} us/redirect; B/A CPU $ratio"
 done
-median=$(printf '%s\n' "${RATIOS[@]}" | sort -n | awk '{v[NR]=$1} END{printf "%.3f", NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}')
-echo "B/A CPU per redirect: median $median (pairs: ${RATIOS[*]})"
+echo "B/A CPU per redirect: median $(printf '%s\n' "${RATIOS[@]}" | median 3) (pairs: ${RATIOS[*]})"

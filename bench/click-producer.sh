@@ -27,9 +27,7 @@ RATE=${BENCH_RATE:-30000}
 SECONDS_PER_VARIANT=${BENCH_SECONDS:-8}
 LINGERS=${BENCH_LINGERS:-5,20,50,100}
 KAFKA_PORT=${BENCH_KAFKA_PORT:-29392}
-for setting in RATE SECONDS_PER_VARIANT KAFKA_PORT; do
-  [[ ${!setting} =~ ^[0-9]+$ ]] || die "$setting must be a whole number, not '${!setting}'"
-done
+whole_numbers RATE SECONDS_PER_VARIANT KAFKA_PORT
 [[ $LINGERS =~ ^[0-9]+(,[0-9]+)*$ ]] || die "BENCH_LINGERS must be comma-separated whole numbers, not '$LINGERS'"
 
 BENCH_HOME=$ROOT/.tinyscale/bench-producer

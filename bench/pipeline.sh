@@ -50,9 +50,7 @@ JFR=${BENCH_JFR:-0}
 # in the 256 MB the redirect bench gives the server it collects twice a second. The same heap
 # for the per-event consumer.
 export BENCH_HEAP=${BENCH_HEAP:-512m}
-for setting in EVENTS LINKS PARTITIONS CONSUMERS PER_EVENT_EVENTS PER_EVENT_SECONDS HOURS SEED APP_PORT KAFKA_PORT JFR; do
-  [[ ${!setting} =~ ^[0-9]+$ ]] || die "$setting must be a whole number, not '${!setting}'"
-done
+whole_numbers EVENTS LINKS PARTITIONS CONSUMERS PER_EVENT_EVENTS PER_EVENT_SECONDS HOURS SEED APP_PORT KAFKA_PORT JFR
 ((EVENTS >= 10000 && LINKS >= 1 && LINKS <= 99999 && PARTITIONS >= 1 && CONSUMERS >= 1 && PER_EVENT_EVENTS >= 1 && PER_EVENT_SECONDS >= 1 && HOURS >= 1)) ||
   die "need BENCH_EVENTS >= 10000, 1 <= BENCH_LINKS <= 99999, and the other counts >= 1"
 

@@ -41,9 +41,7 @@ LINKS=${BENCH_LINKS:-100000}
 APP_PORT=${BENCH_APP_PORT:-18080}
 NGINX_PORT=${BENCH_NGINX_PORT:-18081}
 PLAIN_PORT=${BENCH_PLAIN_VERTX_PORT:-18082}
-for setting in DURATION WARMUP ROUNDS CONNECTIONS LINKS APP_PORT NGINX_PORT PLAIN_PORT; do
-  [[ ${!setting} =~ ^[0-9]+$ ]] || die "$setting must be a whole number, not '${!setting}'"
-done
+whole_numbers DURATION WARMUP ROUNDS CONNECTIONS LINKS APP_PORT NGINX_PORT PLAIN_PORT
 ((ROUNDS >= 1 && DURATION >= 1 && LINKS >= 1 && LINKS <= 9999999)) || die "need ROUNDS, DURATION >= 1 and 1 <= BENCH_LINKS <= 9999999"
 
 SERVERS=(nginx tinyscale)
@@ -151,9 +149,7 @@ server_pids() { # NAME -> the pids whose CPU time is the server's
 }
 
 measure() { # NAME SECONDS OUTFILE
-  run_wrk "$(server_pids "$1")" "$3" -t1 -c"$CONNECTIONS" -d"$2"s --latency \
-    -s "$BENCH_DIR/wrk/random-codes.lua" "http://127.0.0.1:${PORT[$1]}" -- "$LINKS"
-  check_wrk_output "$1" "$3"
+  random_codes_run "$1" "$(server_pids "$1")" "${PORT[$1]}" "$2" "$3"
 }
 
 for server in "${SERVERS[@]}"; do
@@ -211,7 +207,7 @@ paired_ratios() {
     ratios+=("$(awk -v a="${ROUND_RPS[tinyscale,$round]}" -v b="${ROUND_RPS[nginx,$round]}" 'BEGIN{printf "%.2f", a / b}')")
   done
   printf '%s ' "${ratios[@]}"
-  printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "(median %.2f)", m}'
+  printf '(median %s)' "$(printf '%s\n' "${ratios[@]}" | median 2)"
 }
 
 report() {

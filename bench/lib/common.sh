@@ -9,6 +9,20 @@ die() {
   exit 1
 }
 
+# whole_numbers NAME... — dies unless each named variable holds a whole number (the settings
+# that the bench scripts take from the environment).
+whole_numbers() {
+  local setting
+  for setting in "$@"; do
+    [[ ${!setting} =~ ^[0-9]+$ ]] || die "$setting must be a whole number, not '${!setting}'"
+  done
+}
+
+# median DECIMALS — the median of the numbers on stdin, one per line.
+median() {
+  sort -n | awk -v d="$1" '{v[NR] = $1} END {printf "%." d "f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
 # no_arguments "$@" — the calling script's header comment for -h/--help; any other argument is
 # an error (benchmarks take their settings from the environment).
 no_arguments() {

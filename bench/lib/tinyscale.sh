@@ -201,6 +201,16 @@ check_redirect() {
   fi
 }
 
+# random_codes_run LABEL PIDS PORT SECONDS OUTFILE — one timed wrk run against 127.0.0.1:PORT:
+# one thread, CONNECTIONS keep-alive connections, a random one of the LINKS seeded codes per
+# request (bench/wrk/random-codes.lua); PIDS are the server's processes, whose CPU time is
+# measured (run_wrk). Fails on error responses (check_wrk_output).
+random_codes_run() {
+  run_wrk "$2" "$5" -t1 -c"$CONNECTIONS" -d"$4"s --latency \
+    -s "$ROOT/bench/wrk/random-codes.lua" "http://127.0.0.1:$3" -- "$LINKS"
+  check_wrk_output "$1" "$5"
+}
+
 # pin_broker_to_wrk_cpu HOME — the Kafka broker devstack started under HOME (it ingests every
 # click during TinyScale's rounds) moves to CPU 1, wrk's core: CPU 0 stays the server's alone.
 pin_broker_to_wrk_cpu() {
