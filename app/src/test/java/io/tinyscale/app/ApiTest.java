@@ -243,6 +243,22 @@ class ApiTest {
   }
 
   @Test
+  void aMalformedUriIsAProblemButARedirectIgnoresItsQuery() {
+    User user = api.register();
+    for (String target : List.of("/%zz", "/api/links/%zz", "/api/links?page=%zz", "/api/docs%")) {
+      Res res = api.rawGet(target, "Accept", "application/json");
+      assertThat(res.status()).as(target + " → " + res.body()).isEqualTo(400);
+      assertThat(res.contentType()).as(target).startsWith("application/problem+json");
+      assertThat(res.json().get("type").asText()).as(target).isEqualTo("urn:tinyscale:problem:malformed-uri");
+      assertThat(res.header("X-Content-Type-Options")).as(target).isEqualTo("nosniff");
+    }
+    String code = api.post("/api/shorten", Api.json("url", "https://example.com/q"), user.auth()).json().get("code").asText();
+    Res redirect = api.rawGet("/" + code + "?utm=%zz");
+    assertThat(redirect.status()).isEqualTo(302);
+    assertThat(redirect.header("Location")).isEqualTo("https://example.com/q");
+  }
+
+  @Test
   void authEndpointsAreRateLimitedPerClientIp() {
     String ip = Api.randomIp();
     Res last = null;

@@ -7,6 +7,7 @@ package io.tinyscale.app.web;
 public enum ProblemType {
   VALIDATION(400, "validation", "The request is not valid"),
   MALFORMED_JSON(400, "malformed-json", "The request body is not valid JSON"),
+  MALFORMED_URI(400, "malformed-uri", "The request URI is not valid"),
   UNAUTHORIZED(401, "unauthorized", "Authentication required"),
   INVALID_CREDENTIALS(401, "invalid-credentials", "Email or password is wrong"),
   FORBIDDEN(403, "forbidden", "Not allowed"),

@@ -6,6 +6,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * The HTTP route table outside the REST resources, in the order Vert.x runs it. The REST API
@@ -25,20 +27,32 @@ class Routes {
     //    of the path with a loop (Aliases.looksLikeCode), cheaper than vertx-web's regex route,
     //    and passes anything else on. It sets the security headers and records its own metric.
     router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).order(FIRST).handler(redirects);
-    // 2. every other request: security headers on whatever answers it, its metric, and declared
-    //    oversized bodies refused with a problem document before anything reads them (Quarkus'
-    //    own limit, quarkus.http.limits.max-body-size, still catches chunked ones)
+    // 2. every other request: security headers on whatever answers it, its metric, a malformed
+    //    URI refused with a problem document (Quarkus' own check, which answers an empty 400, is
+    //    off: see Main), and declared oversized bodies refused before anything reads them
+    //    (Quarkus' own limit, quarkus.http.limits.max-body-size, still catches chunked ones)
     router.route().order(FIRST + 1).handler(ctx -> {
       securityHeaders.apply(ctx);
       metrics.measure(ctx);
       String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-      if (length != null && isOver(length)) {
+      if (!isValidUri(ctx.request().uri())) {
+        responses.problem(ctx, ProblemType.MALFORMED_URI, "the request URI is not a valid URI (RFC 3986)");
+      } else if (length != null && isOver(length)) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         responses.problem(ctx, ProblemType.PAYLOAD_TOO_LARGE, "request bodies are limited to 16 KB");
       } else {
         ctx.next();
       }
     });
+  }
+
+  private static boolean isValidUri(String uri) {
+    try {
+      new URI(uri);
+      return true;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   private static boolean isOver(String length) {
