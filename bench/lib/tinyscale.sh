@@ -101,7 +101,8 @@ launch_app() {
   # tens of MB; 256 MB leaves room for the API and the Kafka producer's buffer while
   # keeping the whole process well under the 512 MB target.
   # a crash report, if any, goes to the logs, not the working tree
-  read -r -a java_opts <<<"--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx${BENCH_HEAP:-256m} -XX:ErrorFile=$LOG_DIR/hs_err_pid%p.log ${BENCH_JAVA_OPTS:-}"
+  # the app's own flags (app/jvm.options), then the benchmark's
+  read -r -a java_opts <<<"@$ROOT/app/jvm.options -Xmx${BENCH_HEAP:-256m} -XX:ErrorFile=$LOG_DIR/hs_err_pid%p.log ${BENCH_JAVA_OPTS:-}"
   local where="not pinned"
   if [[ -n $cpus ]]; then
     pin=(taskset -c "$cpus")

@@ -85,7 +85,7 @@ class PipelineFaultIT {
     Files.createDirectories(home);
     ProcessBuilder builder = new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "@" + TinyscaleUp.REPO.resolve("app/jvm.options"),
             "-jar", TinyscaleUp.REPO.resolve("app/target/quarkus-app/quarkus-run.jar").toString())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("worker.log").toFile()));
