@@ -259,6 +259,18 @@ class ApiTest {
   }
 
   @Test
+  void aTrailingSlashIsTheSameLink() {
+    User user = api.register();
+    String code = api.post("/api/shorten", Api.json("url", "https://example.com/slash"), user.auth()).json().get("code").asText();
+    Res redirect = api.get("/" + code + "/");
+    assertThat(redirect.status()).isEqualTo(302);
+    assertThat(redirect.header("Location")).isEqualTo("https://example.com/slash");
+    assertThat(api.get("/" + code + "//", "Accept", "application/json").status()).as("one slash only").isEqualTo(404);
+    assertThat(api.get("/", "Accept", "application/json").status()).as("the root is no code").isEqualTo(404);
+    assertThat(api.get("/health/").status()).as("a reserved word is no code: /health/ is still health").isEqualTo(200);
+  }
+
+  @Test
   void authEndpointsAreRateLimitedPerClientIp() {
     String ip = Api.randomIp();
     Res last = null;

@@ -62,8 +62,7 @@ public class RedirectHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    String path = ctx.request().path();
-    String code = path != null && path.startsWith("/") ? path.substring(1) : null;
+    String code = codeOf(ctx.request().path());
     if (!Aliases.looksLikeCode(code)) { // not /{code}, or a route of its own: the next route's
       ctx.next();
       return;
@@ -84,6 +83,14 @@ public class RedirectHandler implements Handler<RoutingContext> {
       }
       metrics.recordRedirect(ctx.request().method(), ctx.response().getStatusCode(), start);
     });
+  }
+
+  /** {@code /abc1234} and {@code /abc1234/} (as links are often pasted) → {@code abc1234}. */
+  private static String codeOf(String path) {
+    if (path == null || !path.startsWith("/")) {
+      return null;
+    }
+    return path.length() > 1 && path.endsWith("/") ? path.substring(1, path.length() - 1) : path.substring(1);
   }
 
   /** Ends the response: a redirect, 404 or 410. */
