@@ -168,8 +168,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
     p99=$(wrk_result "$out" p99_us)
     # server CPU time per answered request: unlike req/s, hardly moved by other processes
     cpu_us=$(wrk_cpu_us "$out" 1)
-    line=$(printf '%s round %d: %.0f req/s, p99 %.2f ms, server CPU %.1f us/request; busy: CPU 0 (server) %s%%, CPU 1 (wrk) %s%%; CPU pressure %s%%' \
-      "$server" "$round" "$rps" "$(awk -v u="$p99" 'BEGIN{print u/1000}')" "$cpu_us" "$WRK_CPU0" "$WRK_CPU1" "$WRK_PRESSURE")
+    kernel_us=$(wrk_cpu_us "$out" 1 "$WRK_SERVER_KERNEL")
+    line=$(printf '%s round %d: %.0f req/s, p99 %.2f ms, server CPU %.1f us/request (kernel %.1f); busy: CPU 0 (server) %s%%, CPU 1 (wrk) %s%%; CPU pressure %s%%' \
+      "$server" "$round" "$rps" "$(awk -v u="$p99" 'BEGIN{print u/1000}')" "$cpu_us" "$kernel_us" "$WRK_CPU0" "$WRK_CPU1" "$WRK_PRESSURE")
     log "$line"
     RESULTS_TXT+="$line"$'\n'
     ROUND_RPS[$server,$round]=$rps

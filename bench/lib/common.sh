@@ -202,15 +202,18 @@ cpu_busy() { # "BEFORE" "AFTER" CPU -> percent
     <(printf '%s\n' "$1") <(printf '%s\n' "$2")
 }
 
-# CPU time (user + system) used so far by processes, in clock ticks (CLK_TCK per second).
+# CPU time used so far by processes, in clock ticks (CLK_TCK per second): "TOTAL KERNEL",
+# user + system and system alone (system time includes the loopback's network processing
+# that the kernel does while the process sends).
 proc_cpu_ticks() { # PID...
-  local pid total=0 ticks
+  local pid total=0 kernel=0 user system
   for pid in "$@"; do
     # fields after "(comm)": state is 1st, utime 12th, stime 13th
-    ticks=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || true)
-    total=$((total + ${ticks:-0}))
+    read -r user system < <(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12, $13}' || true)
+    total=$((total + ${user:-0} + ${system:-0}))
+    kernel=$((kernel + ${system:-0}))
   done
-  printf '%s\n' "$total"
+  printf '%s %s\n' "$total" "$kernel"
 }
 # shellcheck disable=SC2034 # used by lib/wrk.sh
 CLK_TCK=$(getconf CLK_TCK)

@@ -48,6 +48,7 @@ wrk_socket_errors() {
 # the EXIT trap can stop it at once. Records, for the run:
 #   WRK_CPU0 / WRK_CPU1  busy share (%) of CPU 0 (the server's) and CPU 1 (wrk's)
 #   WRK_SERVER_CPU       CPU seconds used by the server processes SERVER_PIDS (space-separated)
+#   WRK_SERVER_KERNEL    the part of WRK_SERVER_CPU spent in the kernel
 #   WRK_PRESSURE         share (%) of the time some task waited for a CPU, or "n/a"
 run_wrk() {
   local -a server_pids
@@ -70,7 +71,9 @@ run_wrk() {
   # shellcheck disable=SC2034 # read by the caller
   WRK_CPU1=$(cpu_busy "$before" "$after" cpu1)
   # shellcheck disable=SC2034 # read by the caller
-  WRK_SERVER_CPU=$(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", t / hz}')
+  WRK_SERVER_CPU=$(awk -v t=$((${ticks_after% *} - ${ticks_before% *})) -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", t / hz}')
+  # shellcheck disable=SC2034 # read by the caller
+  WRK_SERVER_KERNEL=$(awk -v t=$((${ticks_after#* } - ${ticks_before#* })) -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", t / hz}')
   if [[ -n $psi_before && -n $psi_after ]]; then
     # shellcheck disable=SC2034 # read by the caller
     WRK_PRESSURE=$(awk -v p=$((psi_after - psi_before)) -v ns=$((end_ns - start_ns)) 'BEGIN{printf "%.0f", 100 * p * 1000 / ns}')
@@ -84,10 +87,11 @@ run_wrk() {
   fi
 }
 
-# wrk_cpu_us FILE DECIMALS — the server's CPU time per answered request, in µs, for the run
-# that run_wrk just made into FILE (WRK_SERVER_CPU over wrk's request count); 0 if none
+# wrk_cpu_us FILE DECIMALS [SECONDS] — the server's CPU time per answered request, in µs, for
+# the run that run_wrk just made into FILE (SECONDS, by default WRK_SERVER_CPU, over wrk's
+# request count); 0 if none
 wrk_cpu_us() {
-  awk -v s="$WRK_SERVER_CPU" -v n="$(wrk_result "$1" requests)" -v d="$2" \
+  awk -v s="${3:-$WRK_SERVER_CPU}" -v n="$(wrk_result "$1" requests)" -v d="$2" \
     'BEGIN{if (n > 0) printf "%." d "f", s * 1e6 / n; else print "0"}'
 }
 
