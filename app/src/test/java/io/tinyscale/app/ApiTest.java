@@ -258,6 +258,15 @@ class ApiTest {
     assertThat(redirect.header("Location")).isEqualTo("https://example.com/q");
   }
 
+  /** docs/api.md lists these as the HTTP layer's own answers, before any route runs. */
+  @Test
+  void oversizedRequestLinesAndHeadersAreRefusedByTheHttpLayer() {
+    assertThat(api.rawGet("/api/links?q=" + "a".repeat(5_000)).status()).isEqualTo(414);
+    assertThat(api.rawGet("/api/links", "X-Filler", "a".repeat(30_000)).status()).isEqualTo(431);
+    assertThat(api.rawGet("/api/links?q=" + "a".repeat(3_000)).status()).as("under the limit: a route answers")
+        .isEqualTo(401);
+  }
+
   @Test
   void aTrailingSlashIsTheSameLink() {
     User user = api.register();
@@ -329,6 +338,7 @@ class ApiTest {
     Res foreign = api.send("OPTIONS", "/api/links", null, "Origin", "https://evil.example",
         "Access-Control-Request-Method", "GET");
     assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
+    assertThat(foreign.status()).as("docs/api.md: refused by Quarkus' CORS filter").isEqualTo(403);
 
     Res ready = api.get("/health/ready");
     assertThat(ready.status()).isEqualTo(200);
