@@ -209,7 +209,8 @@ proc_cpu_ticks() { # PID...
   local pid total=0 kernel=0 user system
   for pid in "$@"; do
     # fields after "(comm)": state is 1st, utime 12th, stime 13th
-    read -r user system < <(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12, $13}' || true)
+    # a process that has gone counts nothing (read fails at once on the empty input)
+    read -r user system < <(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12, $13}') || true
     total=$((total + ${user:-0} + ${system:-0}))
     kernel=$((kernel + ${system:-0}))
   done
