@@ -216,8 +216,8 @@ proc_cpu_ticks() { # PID...
   done
   printf '%s %s\n' "$total" "$kernel"
 }
-# shellcheck disable=SC2034 # used by lib/wrk.sh
 CLK_TCK=$(getconf CLK_TCK)
+ticks_to_seconds() { awk -v t="$1" -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", t / hz}'; }
 
 # Microseconds during which some runnable task waited for a CPU (Linux PSI), or nothing where
 # /proc/pressure is missing. Over a run where the server and wrk each have a core of their

@@ -53,17 +53,17 @@ wrk_socket_errors() {
 run_wrk() {
   local -a server_pids
   read -r -a server_pids <<<"$1"
-  local out=$2 before after ticks_before ticks_after psi_before psi_after start_ns end_ns status=0
+  local out=$2 before after total_before kernel_before total_after kernel_after psi_before psi_after start_ns end_ns status=0
   shift 2
   before=$(cpu_snapshot)
-  ticks_before=$(proc_cpu_ticks "${server_pids[@]}")
+  read -r total_before kernel_before < <(proc_cpu_ticks "${server_pids[@]}")
   psi_before=$(cpu_pressure_us)
   start_ns=$(date +%s%N)
   start_bg wrk "$out" taskset -c 1 wrk "$@"
   wait "$BG_PID" || status=$?
   end_ns=$(date +%s%N)
   psi_after=$(cpu_pressure_us)
-  ticks_after=$(proc_cpu_ticks "${server_pids[@]}")
+  read -r total_after kernel_after < <(proc_cpu_ticks "${server_pids[@]}")
   after=$(cpu_snapshot)
   stop_pid "$BG_PID" 1
   # shellcheck disable=SC2034 # read by the caller
@@ -71,9 +71,9 @@ run_wrk() {
   # shellcheck disable=SC2034 # read by the caller
   WRK_CPU1=$(cpu_busy "$before" "$after" cpu1)
   # shellcheck disable=SC2034 # read by the caller
-  WRK_SERVER_CPU=$(awk -v t=$((${ticks_after% *} - ${ticks_before% *})) -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", t / hz}')
+  WRK_SERVER_CPU=$(ticks_to_seconds $((total_after - total_before)))
   # shellcheck disable=SC2034 # read by the caller
-  WRK_SERVER_KERNEL=$(awk -v t=$((${ticks_after#* } - ${ticks_before#* })) -v hz="$CLK_TCK" 'BEGIN{printf "%.2f", t / hz}')
+  WRK_SERVER_KERNEL=$(ticks_to_seconds $((kernel_after - kernel_before)))
   if [[ -n $psi_before && -n $psi_after ]]; then
     # shellcheck disable=SC2034 # read by the caller
     WRK_PRESSURE=$(awk -v p=$((psi_after - psi_before)) -v ns=$((end_ns - start_ns)) 'BEGIN{printf "%.0f", 100 * p * 1000 / ns}')
