@@ -72,15 +72,28 @@ public final class Api {
 
   /** GET with the request target sent as it is: java.net.http refuses one that is not a valid URI. */
   public Res rawGet(String target, String... headers) {
+    return raw("GET", target, null, headers);
+  }
+
+  /**
+   * Any method and request target, sent byte for byte as given: java.net.http refuses some
+   * targets and methods, and a client's normalisation would hide what the server does with them.
+   */
+  public Res raw(String method, String target, String body, String... headers) {
     URI uri = URI.create(base);
     try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout(20_000);
-      StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n");
+      StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n");
       for (int i = 0; i < headers.length; i += 2) {
         request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
       }
+      byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      if (body != null) {
+        request.append("Content-Type: application/json\r\nContent-Length: ").append(content.length).append("\r\n");
+      }
       request.append("\r\n");
       socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().write(content);
       String[] response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\r\n\r\n", 2);
       String[] lines = response[0].split("\r\n");
       Map<String, List<String>> answered = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

@@ -122,7 +122,13 @@ class ApiTest {
     Res after = api.get("/" + code);
     assertThat(after.status()).isEqualTo(301);
     assertThat(after.header("Location")).isEqualTo("https://example.org/new");
-    assertThat(after.header("Cache-Control")).contains("max-age");
+    assertThat(after.header("Cache-Control")).as("a permanent redirect is remembered an hour at most, by the browser only")
+        .isEqualTo("private, max-age=3600");
+    String soon = java.time.Instant.now().plusSeconds(600).toString();
+    assertThat(api.patch("/api/links/" + code, Api.json("expiresAt", soon), user.auth()).status()).isEqualTo(200);
+    String expiring = api.get("/" + code).header("Cache-Control");
+    assertThat(Long.parseLong(expiring.replace("private, max-age=", ""))).as("never past the link's expiry")
+        .isBetween(500L, 600L);
 
     assertThat(api.patch("/api/links/" + code, Api.json("disabled", true), user.auth()).status()).isEqualTo(200);
     assertThat(api.get("/" + code).status()).isEqualTo(410);
@@ -274,7 +280,8 @@ class ApiTest {
     Res redirect = api.get("/" + code + "/");
     assertThat(redirect.status()).isEqualTo(302);
     assertThat(redirect.header("Location")).isEqualTo("https://example.com/slash");
-    assertThat(api.get("/" + code + "//", "Accept", "application/json").status()).as("one slash only").isEqualTo(404);
+    assertThat(api.get("/" + code + "//", "Accept", "application/json").status()).as("one slash only: an empty segment is refused")
+        .isEqualTo(400);
     assertThat(api.get("/", "Accept", "application/json").status()).as("the root is no code").isEqualTo(404);
     assertThat(api.get("/health/").status()).as("a reserved word is no code: /health/ is still health").isEqualTo(200);
   }
@@ -319,6 +326,26 @@ class ApiTest {
       location = api.get("/" + code).header("Location");
     }
     assertThat(location).isEqualTo("https://example.com/v2");
+  }
+
+  @Test
+  void invalidationsMissedWhileThePubSubConnectionWasDownDropEveryLocalCopy() {
+    User user = api.register();
+    String code = api.post("/api/shorten", Api.json("url", "https://example.com/before"), user.auth()).json().get("code").asText();
+    assertThat(api.get("/" + code).header("Location")).isEqualTo("https://example.com/before");
+    // another replica changed the link while this one's subscription was down: the message is lost
+    dsl.update(URLS).set(URLS.ORIGINAL_URL, "https://example.com/after").where(URLS.SHORT_CODE.eq(code)).execute();
+    RedisClient client = RedisClient.create(settings.redisUrl());
+    try (var connection = client.connect()) {
+      connection.sync().del("link:" + code);
+      assertThat(api.get("/" + code).header("Location")).as("still the L1 copy").isEqualTo("https://example.com/before");
+      // drops every subscriber's connection; Lettuce reconnects and subscribes again
+      connection.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+    } finally {
+      client.shutdown();
+    }
+    Api.await("the L1 copy dropped after the subscription came back",
+        () -> "https://example.com/after".equals(api.get("/" + code).header("Location")));
   }
 
   @Test

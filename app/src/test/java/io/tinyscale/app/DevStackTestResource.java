@@ -14,8 +14,11 @@ import java.util.Map;
  * embedded ones otherwise (devstack decides, exactly as for ./tinyscale up).
  */
 public class DevStackTestResource implements QuarkusTestResourceLifecycleManager {
-  /** The admin account of this test run (fresh, since the test database outlives runs). */
-  public static final String ADMIN = "admin-" + java.util.UUID.randomUUID() + "@example.com";
+  /**
+   * An address listed in TINYSCALE_ADMIN_EMAILS that has no account when the app starts (fresh,
+   * since the test database outlives runs): registering it later must not make an admin.
+   */
+  public static final String LISTED_ADMIN = "admin-" + java.util.UUID.randomUUID() + "@example.com";
   /** The engines, for tests that stop and start one of them. */
   public static Engines engines;
 
@@ -42,8 +45,31 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
         Map.entry("tinyscale.pipeline.batch-size", "200"),
         // a broker outage of a few seconds then exercises the spool, not only the producer's buffer
         Map.entry("tinyscale.kafka.delivery-timeout", "PT2S"),
-        Map.entry("tinyscale.admin-emails", ADMIN));
+        Map.entry("tinyscale.admin-emails", LISTED_ADMIN),
+        // a consumer that fails is reported after a second, not a minute
+        Map.entry("tinyscale.pipeline.consumer-down-grace", "PT1S"),
+        // the limits in front of authentication and on redirect misses are tested against the
+        // packaged app (TinyscaleUpIT); here many tests share 127.0.0.1
+        Map.entry("tinyscale.ip-rate-limit", "1000000"),
+        Map.entry("tinyscale.miss-rate-limit", "1000000"));
   }
+
+  /** The variables ./tinyscale admin reads, pointing at this run's engines. */
+  public static Map<String, String> adminToolEnv() {
+    return Map.of("TINYSCALE_DB_URL", engines.dbUrl(), "TINYSCALE_DB_USER", engines.dbUser(),
+        "TINYSCALE_DB_PASSWORD", engines.dbPassword() == null ? "" : engines.dbPassword(),
+        "TINYSCALE_REDIS_URL", engines.redisUrl());
+  }
+
+  /** {@code ./tinyscale admin ARGS} against this run's engines; returns its exit status and output. */
+  public static AdminRun admin(String... args) {
+    var out = new java.io.StringWriter();
+    int exit = io.tinyscale.app.account.AdminTool.run(adminToolEnv(), new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(out, true), args);
+    return new AdminRun(exit, out.toString());
+  }
+
+  public record AdminRun(int exit, String output) {}
 
   @Override
   public void stop() {

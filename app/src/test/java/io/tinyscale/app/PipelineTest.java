@@ -98,7 +98,8 @@ class PipelineTest {
 
   @Test
   void poisonGoesToTheDeadLetterTopicWithItsStoryAndCanBeReplayed() throws Exception {
-    User admin = api.register(DevStackTestResource.ADMIN);
+    User admin = api.register();
+    assertThat(DevStackTestResource.admin("grant", admin.email()).exit()).isZero();
     User user = api.register();
     assertThat(api.get("/api/admin/dlt", user.auth()).status()).as("admins only").isEqualTo(403);
     String code = shorten(user, "https://example.com/replayed");
@@ -168,6 +169,12 @@ class PipelineTest {
       if (i == 300) {
         TinyscaleUp.sleep(3_000); // past the delivery timeout: the buffered clicks go to the spool
         assertThat(api.get("/health/ready").body()).contains("\"spoolBytes\"");
+        // consumers that cannot reach the broker for longer than the grace (1 s here) are reported
+        Api.await("the consumers reported down", () -> api.check("consumers").get("data").get("down").asInt() > 0,
+            () -> api.check("consumers").toString());
+        assertThat(api.check("consumers").get("data").get("degraded").asBoolean())
+            .as("in role all the process stays ready: its redirects still work").isTrue();
+        assertThat(api.metric("tinyscale_consumer_up{group=\"tinyscale-raw-writer\"}")).isZero();
         kafka.start();
       }
       if (api.get("/" + code, "User-Agent", CHROME).status() != 302) {
@@ -177,6 +184,9 @@ class PipelineTest {
     assertThat(failed).as("redirects never wait for Kafka").isZero();
     awaitEquals(n, () -> dsl.fetchCount(CLICKS, CLICKS.URL_ID.eq(urlId)));
     awaitEquals(n, () -> hourlyTotal(urlId));
+    Api.await("every consumer back", () -> api.check("consumers").get("data").get("down").asInt() == 0
+        && api.metric("tinyscale_consumer_up{group=\"tinyscale-raw-writer\"}") == 1
+        && api.metric("tinyscale_consumer_up{group=\"tinyscale-aggregator\"}") == 1);
     assertThat(api.metric("tinyscale_clicks_spooled_total")).isGreaterThan(spooledBefore);
     assertThat(api.metric("tinyscale_clicks_drained_total")).isGreaterThan(drainedBefore);
   }

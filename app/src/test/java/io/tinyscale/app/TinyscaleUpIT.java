@@ -156,6 +156,70 @@ class TinyscaleUpIT {
     }
   }
 
+  @Test
+  void withoutATrustedProxyLimitsCountTheSocketPeerAndASpoolHasOneOwner() throws Exception {
+    try (TinyscaleUp up = new TinyscaleUp(WORK.resolve("untrusted"), TinyscaleUp.env(
+        "TINYSCALE_DB_NAME", "tinyscale_e2e",
+        "TINYSCALE_IP_RATE_LIMIT", "30",
+        "TINYSCALE_MISS_RATE_LIMIT", "20"))) {
+      Api api = new Api(up.url);
+      User user = api.register();
+      String code = api.post("/api/shorten", Api.json("url", "https://example.com/limited"), user.auth())
+          .json().get("code").asText();
+      assertThat(api.get("/" + code).status()).isEqualTo(302);
+
+      // random keys, each request claiming another client: the claim is not believed
+      int unauthorized = 0;
+      int limited = 0;
+      for (int i = 0; i < 40; i++) {
+        Res res = api.get("/api/links", "Authorization", "Bearer ts_" + java.util.UUID.randomUUID().toString().replace("-", ""),
+            "X-Forwarded-For", Api.randomIp());
+        if (res.status() == 429) {
+          limited++;
+          assertThat(res.header("Retry-After")).isNotNull();
+        } else if (res.status() == 401) {
+          unauthorized++;
+        }
+      }
+      assertThat(unauthorized).as("guesses allowed before the limit").isLessThanOrEqualTo(29);
+      assertThat(limited).as("guesses refused in front of authentication").isGreaterThanOrEqualTo(10);
+      assertThat(unauthorized + limited).isEqualTo(40);
+
+      // a scan of unknown codes: limited per client too, while a cached link keeps redirecting
+      int missesLimited = 0;
+      for (int i = 0; i < 30; i++) {
+        Res res = api.get("/scan" + i + "x" + System.nanoTime() % 1000, "X-Forwarded-For", Api.randomIp());
+        assertThat(res.status()).isIn(404, 429);
+        missesLimited += res.status() == 429 ? 1 : 0;
+      }
+      assertThat(missesLimited).isGreaterThanOrEqualTo(10);
+      assertThat(api.get("/" + code).status()).as("an L1 hit is not a miss").isEqualTo(302);
+      assertThat(api.get("/metrics").body()).containsPattern("tinyscale_ratelimit_rejected_total\\{scope=\"ip\"\\} [1-9]")
+          .containsPattern("tinyscale_ratelimit_rejected_total\\{scope=\"miss\"\\} [1-9]");
+
+      // a second process on the same TINYSCALE_HOME refuses to share its click spool
+      Properties engines = up.engines();
+      ProcessBuilder second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "@" + TinyscaleUp.REPO.resolve("app/jvm.options"), "-jar",
+          TinyscaleUp.REPO.resolve("app/target/quarkus-app/quarkus-run.jar").toString())
+          .redirectErrorStream(true)
+          .redirectOutput(WORK.resolve("untrusted-second.log").toFile());
+      second.environment().keySet().removeIf(k -> k.startsWith("TINYSCALE_"));
+      engines.forEach((k, v) -> second.environment().put((String) k, (String) v));
+      second.environment().put("TINYSCALE_HOME", up.home.toString());
+      second.environment().put("TINYSCALE_HTTP_PORT", Integer.toString(TinyscaleUp.freePort()));
+      Process process = second.start();
+      boolean exited = process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+      process.destroyForcibly();
+      String output = java.nio.file.Files.readString(WORK.resolve("untrusted-second.log"));
+      assertThat(exited).as("the second process gave up by itself: " + output).isTrue();
+      assertThat(process.exitValue()).as(output).isNotZero();
+      assertThat(output).contains("is in use by another TinyScale process", "TINYSCALE_HOME");
+      assertThat(api.get("/" + code).status()).as("the first process is unharmed").isEqualTo(302);
+      assertThat(up.stop()).isEmpty();
+    }
+  }
+
   private static long rows(Connection db) throws SQLException {
     try (var statement = db.createStatement();
         var result = statement.executeQuery(

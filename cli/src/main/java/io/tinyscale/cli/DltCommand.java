@@ -13,7 +13,7 @@ final class DltCommand extends Base {
         new String[] {
           "List or replay click events that failed (admins only).",
           "The click pipeline's dead-letter topic, clicks.dlt, holds events the workers could not"
-              + " write. Admins are the accounts in the server's TINYSCALE_ADMIN_EMAILS."
+              + " write. The server's operator makes an account admin with 'tinyscale admin grant EMAIL'."
         },
         "tinyscale dlt list --limit 20",
         "tinyscale dlt list --json | jq -r '.items[].headers[\"x-error-message\"]'",
@@ -79,8 +79,8 @@ final class DltCommand extends Base {
           + " the Kafka click pipeline; upgrade the server", response.body());
     }
     if (response.status() == 403) {
-      throw Failure.refused("only admins may use the dead-letter topic: the server lists them in"
-          + " TINYSCALE_ADMIN_EMAILS", response.body());
+      throw Failure.refused("only admins may use the dead-letter topic: the server's operator makes an"
+          + " account admin with 'tinyscale admin grant EMAIL'", response.body());
     }
     return api.expectOk(response);
   }

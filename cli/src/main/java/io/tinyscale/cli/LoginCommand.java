@@ -15,7 +15,9 @@ final class LoginCommand extends Base {
           "The key goes to $${XDG_CONFIG_HOME:-~/.config}/tinyscale/config (mode 0600) and"
               + " is sent only to this server.",
           "The password is checked with POST /api/auth/login; the key is created with the session"
-              + " (POST /api/keys), which is then ended. Revoke keys with 'tinyscale keys'."
+              + " (POST /api/keys), which is then ended. An earlier key of the same name (this host's"
+              + " from an earlier login) is revoked: logging in again replaces it. Revoke others with"
+              + " 'tinyscale keys'."
         },
         "tinyscale login",
         "tinyscale login --server https://sho.rt --email me@example.com",
@@ -42,9 +44,16 @@ final class LoginCommand extends Base {
     String keyName = option("--key-name");
     String name = keyName != null ? keyName : "tinyscale CLI on " + hostName();
     Http.Response created;
+    String session = SESSION_COOKIE + "=" + cookie;
     try {
-      created = api.expectOk(api.sendAnonymous("POST", "/api/keys", Json.object().put("name", name),
-          "Cookie", SESSION_COOKIE + "=" + cookie));
+      // a login replaces this host's earlier key instead of adding one more (an account holds a
+      // limited number of keys)
+      for (JsonNode earlier : api.expectOk(api.sendAnonymous("GET", "/api/keys", null, "Cookie", session)).json()) {
+        if (name.equals(Json.text(earlier, "name"))) {
+          api.expectOk(api.sendAnonymous("DELETE", "/api/keys/" + earlier.get("id").asLong(), null, "Cookie", session));
+        }
+      }
+      created = api.expectOk(api.sendAnonymous("POST", "/api/keys", Json.object().put("name", name), "Cookie", session));
     } finally {
       // the key is what stays; the session is not needed any more
       api.sendAnonymous("POST", "/api/auth/logout", null, "Cookie", SESSION_COOKIE + "=" + cookie);

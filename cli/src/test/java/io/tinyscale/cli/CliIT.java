@@ -35,8 +35,7 @@ class CliIT {
   void start() {
     up = new TinyscaleUp(WORK.resolve("e2e-home"), Map.of(
         "TINYSCALE_DB_NAME", "tinyscale_cli",
-        "TINYSCALE_AUTH_RATE_LIMIT", "1000",
-        "TINYSCALE_ADMIN_EMAILS", admin));
+        "TINYSCALE_AUTH_RATE_LIMIT", "1000"));
   }
 
   @AfterAll
@@ -238,6 +237,11 @@ class CliIT {
     assertThat(notAdmin.err()).startsWith("tinyscale: only admins may use the dead-letter topic");
 
     CliProcess cli = registered("admin");
+    assertThat(cli.run("dlt", "list").exit()).as("registering makes no admin").isEqualTo(1);
+    TinyscaleUp.Command granted = up.tinyscale("admin", "grant", admin.toUpperCase(java.util.Locale.ROOT));
+    assertThat(granted.exit()).as(granted.output()).isZero();
+    assertThat(granted.output()).contains(admin + " is now an admin");
+    assertThat(up.tinyscale("admin", "list").output()).contains(admin);
     Run list = cli.run("dlt", "list");
     assertThat(list.exit()).as(list.toString()).isZero();
     assertThat(list.out()).containsAnyOf("no dead letters in clicks.dlt", "in clicks.dlt");
@@ -247,7 +251,15 @@ class CliIT {
     assertThat(replay.json().get("replayed").asLong()).isNotNegative();
     Run badLimit = cli.run("dlt", "list", "--limit", "0");
     assertThat(badLimit.exit()).isEqualTo(1);
-    assertThat(badLimit.err()).contains("limit: must be from 1 to 1000");
+    assertThat(badLimit.err()).contains("limit: must be a whole number from 1 to 1000");
+
+    TinyscaleUp.Command revoked = up.tinyscale("admin", "revoke", admin);
+    assertThat(revoked.exit()).as(revoked.output()).isZero();
+    assertThat(cli.run("dlt", "list").exit()).as("a revoke holds from the next request on").isEqualTo(1);
+    TinyscaleUp.Command unknown = up.tinyscale("admin", "grant", "nobody-" + admin);
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.output()).contains("no account nobody-" + admin, "registered first");
+    assertThat(up.tinyscale("admin", "frobnicate").exit()).as("usage error").isEqualTo(2);
   }
 
   @Test

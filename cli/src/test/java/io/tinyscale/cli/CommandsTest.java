@@ -182,6 +182,9 @@ class CommandsTest {
 
     server.answer("POST /api/auth/login", 200, "{\"id\":1,\"email\":\"me@example.com\"}",
         Map.of("Set-Cookie", "tinyscale_session=s3cret; Path=/; HttpOnly"));
+    server.answer("GET /api/keys", 200, "[{\"id\":1,\"name\":\"default\",\"prefix\":\"ts_first12\"},"
+        + "{\"id\":5,\"name\":\"laptop\",\"prefix\":\"ts_laptop1\"}]");
+    server.answer("DELETE /api/keys/5", 204, null);
     server.answer("POST /api/keys", 201, "{\"id\":2,\"name\":\"laptop\",\"apiKey\":\"ts_second\",\"createdAt\":\"2026-11-20T09:30:00Z\"}");
     server.answer("POST /api/auth/logout", 204, null);
     InProcess.Result loggedIn = anonymous.stdin("a long password").run("login", "--email", "me@example.com", "--password-stdin",
@@ -193,6 +196,9 @@ class CommandsTest {
     assertThat(keyRequest.cookie()).isEqualTo("tinyscale_session=s3cret");
     assertThat(keyRequest.authorization()).isNull();
     assertThat(server.last().path()).isEqualTo("/api/auth/logout");
+    assertThat(server.requests.stream().map(r -> r.method() + " " + r.path()))
+        .as("this host's earlier key is replaced, the account's other keys are kept")
+        .contains("DELETE /api/keys/5").doesNotContain("DELETE /api/keys/1");
     assertThat(new Config(config.resolve("tinyscale/config")).load().orElseThrow().apiKey()).isEqualTo("ts_second");
   }
 
@@ -241,7 +247,7 @@ class CommandsTest {
         "{\"type\":\"urn:tinyscale:problem:forbidden\",\"title\":\"Not allowed\",\"status\":403}");
     InProcess.Result forbidden = cli().run("dlt", "list", "--limit", "5");
     assertThat(forbidden.exit()).isEqualTo(1);
-    assertThat(forbidden.err()).contains("only admins may use the dead-letter topic", "TINYSCALE_ADMIN_EMAILS");
+    assertThat(forbidden.err()).contains("only admins may use the dead-letter topic", "tinyscale admin grant EMAIL");
     // a server from before the pipeline
     InProcess.Result old = cli().run("dlt", "list", "--limit", "7");
     assertThat(old.exit()).isEqualTo(1);

@@ -128,6 +128,35 @@ public final class TinyscaleUp implements AutoCloseable {
     }
   }
 
+  /** What a {@code ./tinyscale} command printed (stdout and stderr together) and its exit status. */
+  public record Command(int exit, String output) {}
+
+  /**
+   * {@code ./tinyscale ARGS} beside this running stack, as its operator would type it (for
+   * example {@code admin grant EMAIL}): with only this stack's TINYSCALE_HOME in the environment.
+   */
+  public Command tinyscale(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of(REPO.resolve("tinyscale").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(k -> k.startsWith("TINYSCALE_"));
+    builder.environment().put("TINYSCALE_HOME", home.toString());
+    try {
+      Process child = builder.start();
+      String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!child.waitFor(2, TimeUnit.MINUTES)) {
+        child.destroyForcibly();
+        throw new AssertionError("./tinyscale " + String.join(" ", args) + " did not end within 2 minutes");
+      }
+      return new Command(child.exitValue(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** SIGTERM, as Ctrl-C or a service manager would; returns the processes that outlived it. */
   public List<ProcessHandle> stop() {
     List<ProcessHandle> children = process.descendants().toList();

@@ -8,6 +8,7 @@ import io.tinyscale.core.ApiKeys;
 import io.tinyscale.storage.jooq.tables.records.ApiKeysRecord;
 import io.tinyscale.storage.jooq.tables.records.UsersRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -47,8 +48,18 @@ class AccountRepository {
     return dsl.selectFrom(USERS).where(USERS.ID.eq(id)).fetchOptional();
   }
 
-  ApiKeysRecord addKey(long userId, String name, ApiKey key) {
-    return insertKey(dsl, userId, name, key);
+  /**
+   * Adds a key unless the account already holds {@code maxKeys}; the account's row is locked
+   * meanwhile, so concurrent requests cannot pass the cap together.
+   */
+  Optional<ApiKeysRecord> addKey(long userId, String name, ApiKey key, int maxKeys) {
+    return dsl.transactionResult(tx -> {
+      tx.dsl().selectFrom(USERS).where(USERS.ID.eq(userId)).forUpdate().fetchOne();
+      if (tx.dsl().fetchCount(API_KEYS, API_KEYS.USER_ID.eq(userId)) >= maxKeys) {
+        return Optional.<ApiKeysRecord>empty();
+      }
+      return Optional.of(insertKey(tx.dsl(), userId, name, key));
+    });
   }
 
   private static ApiKeysRecord insertKey(DSLContext dsl, long userId, String name, ApiKey key) {
@@ -63,11 +74,23 @@ class AccountRepository {
 
   /** The owner of the key with this hash, found by the hash's unique index. */
   Optional<Caller> findByKeyHash(String hash) {
-    return dsl.select(USERS.ID, USERS.EMAIL)
+    return dsl.select(USERS.ID, USERS.EMAIL, USERS.IS_ADMIN)
         .from(API_KEYS)
         .join(USERS).on(USERS.ID.eq(API_KEYS.USER_ID))
         .where(API_KEYS.KEY_HASH.eq(hash))
-        .fetchOptional(r -> new Caller(r.value1(), r.value2(), "key:" + hash));
+        .fetchOptional(r -> new Caller(r.value1(), r.value2(), r.value3(), "key:" + hash));
+  }
+
+  /**
+   * Sets the admin flag of the accounts with these (normalised) emails; returns the ids of the
+   * accounts whose flag changed.
+   */
+  List<Long> setAdmin(Collection<String> emails, boolean admin) {
+    return dsl.update(USERS)
+        .set(USERS.IS_ADMIN, admin)
+        .where(USERS.EMAIL.in(emails).and(USERS.IS_ADMIN.ne(admin)))
+        .returning(USERS.ID)
+        .fetch(USERS.ID);
   }
 
   List<ApiKeysRecord> listKeys(long userId) {

@@ -54,6 +54,7 @@ public class AccountResource {
   }
 
   @POST
+  @Public
   @Path("/register")
   @Operation(summary = "Create an account", description = "Returns the first API key; it is shown only once.")
   public Response register(Credentials body) {
@@ -76,6 +77,7 @@ public class AccountResource {
   }
 
   @POST
+  @Public
   @Path("/login")
   @Operation(summary = "Log in", description = "Sets the session cookie used by the dashboard.")
   public Response login(Credentials body, @Context HttpServerRequest http) {

@@ -1,6 +1,6 @@
 package io.tinyscale.app.account;
 
-import io.tinyscale.app.web.ApiGate;
+import io.tinyscale.app.ops.Settings;
 import io.tinyscale.app.web.ProblemException;
 import io.tinyscale.app.web.ProblemType;
 import io.tinyscale.core.ApiKey;
@@ -35,10 +35,12 @@ public class ApiKeyResource {
 
   private final AccountRepository accounts;
   private final Authenticator authenticator;
+  private final int maxKeys;
 
-  ApiKeyResource(AccountRepository accounts, Authenticator authenticator) {
+  ApiKeyResource(AccountRepository accounts, Authenticator authenticator, Settings settings) {
     this.accounts = accounts;
     this.authenticator = authenticator;
+    this.maxKeys = settings.maxKeys();
   }
 
   @POST
@@ -50,7 +52,9 @@ public class ApiKeyResource {
       throw ProblemException.invalid("name", "must be 1 to 100 printable characters");
     }
     ApiKey key = ApiKeys.generate();
-    ApiKeysRecord saved = accounts.addKey(ApiGate.caller(request).userId(), name, key);
+    ApiKeysRecord saved = accounts.addKey(ApiGate.caller(request).userId(), name, key, maxKeys)
+        .orElseThrow(() -> new ProblemException(ProblemType.TOO_MANY_KEYS, "an account may hold " + maxKeys
+            + " API keys: revoke one you no longer use (GET /api/keys lists them, DELETE /api/keys/{id} revokes one)"));
     return Response.status(Response.Status.CREATED)
         .entity(new CreatedKey(saved.getId(), saved.getName(), key.plaintext(), saved.getCreatedAt()))
         .build();

@@ -17,6 +17,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class Authenticator {
   private static final String TOPIC = "apikey";
+  /** An account's rights changed (admin granted or revoked): forget every cached key of it. */
+  public static final String ACCOUNT_TOPIC = "account";
 
   private final AccountRepository accounts;
   private final Sessions sessions;
@@ -29,6 +31,8 @@ public class Authenticator {
     this.sessions = sessions;
     this.invalidations = invalidations;
     invalidations.listen(TOPIC, byKeyHash::invalidate);
+    invalidations.listen(ACCOUNT_TOPIC, this::forgetAccount);
+    invalidations.onEveryMissedMessage(byKeyHash::invalidateAll);
   }
 
   public Optional<Caller> byApiKey(String plaintext) {
@@ -41,7 +45,11 @@ public class Authenticator {
   public Optional<Caller> bySession(String token) {
     return sessions.userOf(token)
         .flatMap(accounts::findUser)
-        .map(user -> new Caller(user.getId(), user.getEmail(), "user:" + user.getId()));
+        .map(user -> new Caller(user.getId(), user.getEmail(), user.getIsAdmin(), "user:" + user.getId()));
+  }
+
+  private void forgetAccount(String userId) {
+    byKeyHash.asMap().values().removeIf(c -> c.isPresent() && Long.toString(c.get().userId()).equals(userId));
   }
 
   void forgetKey(String hash) {

@@ -4,7 +4,7 @@ import static io.tinyscale.storage.jooq.Tables.CLICKS;
 import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 
 import io.tinyscale.app.link.LinkService;
-import io.tinyscale.app.web.ApiGate;
+import io.tinyscale.app.account.ApiGate;
 import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

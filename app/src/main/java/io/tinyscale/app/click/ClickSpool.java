@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -42,12 +43,14 @@ final class ClickSpool implements AutoCloseable {
   private Path currentPath;
   private long currentSize;
   private volatile boolean closed;
+  private FileChannel ownership;
 
   ClickSpool(Path dir, long maxBytes) {
     this.dir = dir;
     this.maxBytes = maxBytes;
     try {
       Files.createDirectories(dir);
+      ownership = own(dir);
       for (Path segment : segments()) {
         bytes.addAndGet(Files.size(segment));
         nextSegment = Math.max(nextSegment, number(segment) + 1);
@@ -56,6 +59,24 @@ final class ClickSpool implements AutoCloseable {
       throw new UncheckedIOException("cannot use the click spool directory " + dir, e);
     }
     writer = Thread.ofPlatform().daemon().name("click-spool-writer").start(this::writeLoop);
+  }
+
+  /**
+   * Locks the directory for this process (an OS file lock, released when the process dies): two
+   * processes appending to and deleting the same segments would lose or repeat clicks.
+   */
+  private static FileChannel own(Path dir) throws IOException {
+    FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      if (channel.tryLock() != null) {
+        return channel;
+      }
+    } catch (OverlappingFileLockException held) {
+      // held by this very JVM
+    }
+    channel.close();
+    throw new IllegalStateException("the click spool directory " + dir.toAbsolutePath() + " is in use by another "
+        + "TinyScale process: give each process its own TINYSCALE_HOME (or TINYSCALE_SPOOL_DIR)");
   }
 
   /** Queues one encoded event; false when the spool is full (the click is lost). Never blocks. */
@@ -203,6 +224,7 @@ final class ClickSpool implements AutoCloseable {
       synchronized (lock) {
         closeCurrent();
       }
+      ownership.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {

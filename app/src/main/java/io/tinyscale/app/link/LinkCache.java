@@ -11,9 +11,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -30,6 +32,7 @@ class LinkCache {
 
   private final Cache<String, CachedLink> live;
   private final Cache<String, Boolean> unknown;
+  private final Map<String, CompletableFuture<Optional<CachedLink>>> loading = new ConcurrentHashMap<>();
   private final Redis redis;
   private final LinkRepository links;
   private final InvalidationBus invalidations;
@@ -60,6 +63,10 @@ class LinkCache {
     dbHit = counter(meters, "db", "hit");
     dbMiss = counter(meters, "db", "miss");
     invalidations.listen(TOPIC, this::dropLocal);
+    invalidations.onEveryMissedMessage(() -> {
+      live.invalidateAll();
+      unknown.invalidateAll();
+    });
   }
 
   /**
@@ -92,17 +99,34 @@ class LinkCache {
     return null;
   }
 
-  /** L2 then Postgres, off the event loop; completes on the caller's Vert.x context. */
+  /**
+   * L2 then Postgres, off the event loop; completes on the caller's Vert.x context. Concurrent
+   * misses of one code share a single load, so a burst on a link that just left L1 (or a scan
+   * repeating one code) costs one Redis and at most one database query.
+   */
   Future<Optional<CachedLink>> load(String code, Vertx vertx) {
     Context context = vertx.getOrCreateContext();
-    return Future.fromCompletionStage(fromRedis(code), context)
-        .compose(hit -> hit.isPresent()
-            ? Future.succeededFuture(hit)
-            : vertx.executeBlocking(() -> fromDatabase(code), false))
-        .map(found -> {
-          found.ifPresentOrElse(link -> live.put(code, link), () -> unknown.put(code, Boolean.TRUE));
-          return found;
-        });
+    CompletableFuture<Optional<CachedLink>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<CachedLink>> shared = loading.putIfAbsent(code, mine);
+    if (shared == null) {
+      shared = mine;
+      fromRedis(code)
+          .thenCompose(hit -> hit.isPresent()
+              ? CompletableFuture.completedFuture(hit)
+              : vertx.executeBlocking(() -> fromDatabase(code), false).toCompletionStage())
+          .whenComplete((found, error) -> {
+            if (error == null) {
+              found.ifPresentOrElse(link -> live.put(code, link), () -> unknown.put(code, Boolean.TRUE));
+            }
+            loading.remove(code, mine);
+            if (error == null) {
+              mine.complete(found);
+            } else {
+              mine.completeExceptionally(error);
+            }
+          });
+    }
+    return Future.fromCompletionStage(shared, context);
   }
 
   private CompletionStage<Optional<CachedLink>> fromRedis(String code) {

@@ -16,9 +16,9 @@ import io.tinyscale.core.UrlPolicy;
 import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +35,8 @@ public class LinkService {
   // A replica may have read the old row just before the change committed and cache it after
   // our invalidation; a second invalidation a moment later closes that window.
   private static final long SECOND_INVALIDATION_MS = 1_000;
+  // four-digit years only: what ISO-8601 instants, Postgres' timestamptz and every client agree on
+  private static final OffsetDateTime LATEST_EXPIRY = OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC);
   private static final Set<String> PATCHABLE = Set.of("url", "expiresAt", "redirectType", "disabled");
 
   /** A request to shorten a URL; only {@code url} is required. */
@@ -172,9 +174,11 @@ public class LinkService {
       OffsetDateTime at = OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
       if (!at.isAfter(OffsetDateTime.now(ZoneOffset.UTC))) {
         errors.add(new FieldError("expiresAt", "must be in the future"));
+      } else if (at.isAfter(LATEST_EXPIRY)) {
+        errors.add(new FieldError("expiresAt", "must be before the year 10000; leave it out for a link that never expires"));
       }
       return at;
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) { // unparseable, or beyond what an OffsetDateTime can hold in UTC
       errors.add(new FieldError("expiresAt", "must be an ISO-8601 instant such as 2030-01-31T12:00:00Z"));
       return null;
     }

@@ -1,10 +1,13 @@
 package io.tinyscale.app.link;
 
 import io.tinyscale.app.click.ClickSink;
+import io.tinyscale.app.ratelimit.RateLimiter;
+import io.tinyscale.app.ratelimit.RateLimiter.Scope;
 import io.tinyscale.app.ops.Settings;
 import io.tinyscale.app.web.ClientAddress;
 import io.tinyscale.app.web.HttpMetrics;
 import io.tinyscale.app.web.ProblemType;
+import io.tinyscale.app.web.RequestPaths;
 import io.tinyscale.app.web.Responses;
 import io.tinyscale.app.web.SecurityHeaders;
 import io.tinyscale.core.Aliases;
@@ -35,9 +38,13 @@ import org.jboss.logging.Logger;
 public class RedirectHandler implements Handler<RoutingContext> {
   private static final Logger LOG = Logger.getLogger(RedirectHandler.class);
   // Temporary redirects must reach us every time (each one is a click); permanent ones are the
-  // owner's explicit choice to let browsers remember them.
+  // owner's explicit choice to let browsers remember them, for an hour at most and never past
+  // the link's expiry, so that disabling or changing a link takes effect within the hour, and
+  // never in a cache shared by several visitors (whose clicks would not reach us either).
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("private, no-store");
-  private static final CharSequence PERMANENT = HttpHeaders.createOptimized("public, max-age=86400");
+  static final long PERMANENT_MAX_AGE_SECONDS = 3600;
+  private static final CharSequence PERMANENT =
+      HttpHeaders.createOptimized("private, max-age=" + PERMANENT_MAX_AGE_SECONDS);
 
   private final LinkCache cache;
   private final ClickSink clicks;
@@ -45,11 +52,13 @@ public class RedirectHandler implements Handler<RoutingContext> {
   private final Responses responses;
   private final HttpMetrics metrics;
   private final SecurityHeaders securityHeaders;
+  private final RateLimiter limiter;
 
   private final boolean keepFullIp;
 
   RedirectHandler(LinkCache cache, ClickSink clicks, ClientAddress clients, Responses responses,
-      HttpMetrics metrics, SecurityHeaders securityHeaders, Settings settings) {
+      HttpMetrics metrics, SecurityHeaders securityHeaders, RateLimiter limiter, Settings settings) {
+    this.limiter = limiter;
     this.keepFullIp = settings.keepFullIp();
     this.cache = cache;
     this.clicks = clicks;
@@ -62,7 +71,7 @@ public class RedirectHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    String code = codeOf(ctx.request().path());
+    String code = RequestPaths.codeOf(ctx.request().path());
     if (!Aliases.looksLikeCode(code)) { // not /{code}, or a route of its own: the next route's
       ctx.next();
       return;
@@ -71,6 +80,16 @@ public class RedirectHandler implements Handler<RoutingContext> {
     Optional<CachedLink> known = cache.fromMemory(code);
     if (known != null) {
       answer(ctx, code, known);
+      metrics.recordRedirect(ctx.request().method(), ctx.response().getStatusCode(), start);
+      return;
+    }
+    // a miss costs Redis and maybe Postgres: limited per client network, so a scan of random
+    // codes from one client cannot turn into a flood of queries
+    RateLimiter.Decision allowed = limiter.check(Scope.MISS, IpAnonymizer.subscriberNetwork(clients.of(ctx.request())));
+    if (!allowed.allowed()) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(allowed.retryAfterSeconds()));
+      responses.problem(ctx, ProblemType.RATE_LIMITED, "too many unknown or uncached links asked for; retry in "
+          + allowed.retryAfterSeconds() + " s");
       metrics.recordRedirect(ctx.request().method(), ctx.response().getStatusCode(), start);
       return;
     }
@@ -83,14 +102,6 @@ public class RedirectHandler implements Handler<RoutingContext> {
       }
       metrics.recordRedirect(ctx.request().method(), ctx.response().getStatusCode(), start);
     });
-  }
-
-  /** {@code /abc1234} and {@code /abc1234/} (as links are often pasted) → {@code abc1234}. */
-  private static String codeOf(String path) {
-    if (path == null || !path.startsWith("/")) {
-      return null;
-    }
-    return path.length() > 1 && path.endsWith("/") ? path.substring(1, path.length() - 1) : path.substring(1);
   }
 
   /** Ends the response: a redirect, 404 or 410. */
@@ -107,7 +118,7 @@ public class RedirectHandler implements Handler<RoutingContext> {
     }
     MultiMap headers = ctx.response().headers();
     headers.add(HttpHeaders.LOCATION, link.url());
-    headers.add(HttpHeaders.CACHE_CONTROL, isPermanent(link.type()) ? PERMANENT : NO_STORE);
+    headers.add(HttpHeaders.CACHE_CONTROL, isPermanent(link.type()) ? permanentCaching(link, now) : NO_STORE);
     ctx.response().setStatusCode(link.type().status()).end();
     if (ctx.request().method() == HttpMethod.GET) {
       clicks.accept(new ClickEvent(
@@ -120,6 +131,14 @@ public class RedirectHandler implements Handler<RoutingContext> {
           ctx.request().getHeader(HttpHeaders.USER_AGENT),
           ctx.request().getHeader(HttpHeaders.REFERER)));
     }
+  }
+
+  private static CharSequence permanentCaching(CachedLink link, long now) {
+    if (link.expiresAt() == null) {
+      return PERMANENT;
+    }
+    long untilExpiry = (link.expiresAt().toEpochMilli() - now) / 1000;
+    return untilExpiry >= PERMANENT_MAX_AGE_SECONDS ? PERMANENT : "private, max-age=" + Math.max(0, untilExpiry);
   }
 
   private static boolean isPermanent(RedirectType type) {

@@ -4,8 +4,10 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -18,11 +20,13 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class InvalidationBus {
-  static final String CHANNEL = "tinyscale:invalidate";
+  /** The Redis channel; a message is {@code topic:key}. */
+  public static final String CHANNEL = "tinyscale:invalidate";
   private static final Logger LOG = Logger.getLogger(InvalidationBus.class);
 
   private final Redis redis;
   private final Map<String, Consumer<String>> listeners = new ConcurrentHashMap<>();
+  private final List<Runnable> onSubscribed = new CopyOnWriteArrayList<>();
 
   InvalidationBus(Redis redis) {
     this.redis = redis;
@@ -37,6 +41,13 @@ public class InvalidationBus {
                 public void message(String channel, String message) {
                   deliver(message);
                 }
+
+                // Lettuce subscribes again after every reconnect; what was published while the
+                // connection was down never arrives, so every local copy is dropped instead.
+                @Override
+                public void subscribed(String channel, long count) {
+                  onSubscribed.forEach(Runnable::run);
+                }
               });
           connection.async().subscribe(CHANNEL);
         });
@@ -45,6 +56,14 @@ public class InvalidationBus {
   /** Registers the handler for one topic; the handler must be cheap and thread-safe. */
   public void listen(String topic, Consumer<String> onInvalidate) {
     listeners.put(topic, onInvalidate);
+  }
+
+  /**
+   * Registers what drops every local copy of a topic: run each time the channel is subscribed
+   * (at start and after a reconnect), since invalidations published meanwhile were missed.
+   */
+  public void onEveryMissedMessage(Runnable dropAll) {
+    onSubscribed.add(dropAll);
   }
 
   /** Drops the entry here at once and asks every other replica to do the same. */

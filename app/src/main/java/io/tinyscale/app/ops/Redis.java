@@ -16,7 +16,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -25,8 +24,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Redis is optional for correctness: when it is down, commands fail fast (they are rejected
  * rather than queued) and each caller degrades on its own terms. Lettuce reconnects by itself
- * once a connection was made; a connection that never came up is retried at most every two
- * seconds, on demand.
+ * once a connection was made; a connection that never came up is retried every two seconds by
+ * a background thread, so no request (and no redirect on an event loop) ever waits on a
+ * connect.
  */
 @ApplicationScoped
 public class Redis {
@@ -35,7 +35,7 @@ public class Redis {
   private static final long RETRY_EVERY_MS = 2_000;
 
   private final RedisClient client;
-  private final AtomicLong lastAttempt = new AtomicLong();
+  private volatile boolean stopped;
   private volatile StatefulRedisConnection<String, String> strings;
   private volatile StatefulRedisConnection<String, byte[]> bytes;
   private volatile StatefulRedisPubSubConnection<String, String> pubSub;
@@ -54,12 +54,23 @@ public class Redis {
   }
 
   void onStart(@Observes StartupEvent event) {
+    // the first attempt on the start-up thread, so a reachable Redis is there for the first request
     if (!tryConnect()) {
       LOG.warn("Redis is not reachable; running degraded (no shared cache, local rate limits) until it is");
+      Thread.ofPlatform().daemon().name("redis-connect").start(() -> {
+        while (!stopped && !tryConnect()) {
+          try {
+            Thread.sleep(RETRY_EVERY_MS);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
     }
   }
 
   void onStop(@Observes ShutdownEvent event) {
+    stopped = true;
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
   }
 
@@ -93,20 +104,15 @@ public class Redis {
 
   private StatefulRedisConnection<String, String> connection() {
     StatefulRedisConnection<String, String> c = strings;
-    if (c == null && !tryConnect()) {
+    if (c == null) {
       throw new RedisUnavailableException("Redis is not connected");
     }
-    return strings;
+    return c;
   }
 
   private boolean tryConnect() {
     if (strings != null) {
       return true;
-    }
-    long now = System.currentTimeMillis();
-    long last = lastAttempt.get();
-    if (now - last < RETRY_EVERY_MS && last != 0 || !lastAttempt.compareAndSet(last, now)) {
-      return false;
     }
     synchronized (this) {
       if (strings != null) {

@@ -17,6 +17,15 @@ public interface Settings {
 
   int authRateLimit();
 
+  /** Requests per minute per client network to /api, counted before authentication. */
+  int ipRateLimit();
+
+  /** Redirect cache misses per minute per client network. */
+  int missRateLimit();
+
+  /** API keys one account may hold. */
+  int maxKeys();
+
   Optional<List<String>> trustedProxies();
 
   Optional<List<String>> blockedHosts();
@@ -71,6 +80,9 @@ public interface Settings {
      * default), so each can be scaled, or measured, on its own.
      */
     List<String> groups();
+
+    /** How long a consumer may be down or failing before a worker's readiness says so. */
+    Duration consumerDownGrace();
   }
 
   interface Cache {

@@ -18,12 +18,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,13 +38,20 @@ import org.jboss.logging.Logger;
  * the sink has durably written. Unparseable records go straight to the dead-letter topic; a
  * transient sink failure (database away) retries the same batch with backoff, committing
  * nothing; any other failure writes the batch event by event so that only the events that keep
- * failing ({@code maxAttempts}) are dead-lettered.
+ * failing ({@code maxAttempts}) are dead-lettered. A commit that fails on a retriable error
+ * (broker away) is retried; one the group refuses (partitions moved) drops the batch in hand and
+ * re-reads from the committed position, which the idempotent sinks make safe. Every wait polls
+ * the paused partitions, so the consumer stays in its group however long a wait lasts.
+ *
+ * <p>Anything else ends {@link #run} with the exception; {@link ConsumerSupervisor} then starts a
+ * fresh consumer. {@link #failingSince} says since when the consumer has not been doing its job.
  */
-abstract class BatchConsumer implements Runnable {
+abstract class BatchConsumer implements Supervised {
   private static final Logger LOG = Logger.getLogger(BatchConsumer.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final long MAX_BACKOFF_MS = 30_000;
   private static final Duration LAG_WAIT = Duration.ofSeconds(2);
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
   /** A record and the click it carries. */
   record Parsed(ConsumerRecord<String, byte[]> record, EnrichedClick click) {}
@@ -56,6 +66,9 @@ abstract class BatchConsumer implements Runnable {
   private final PipelineMetrics metrics;
   private final List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>();
   private volatile boolean running = true;
+  private volatile long failingSince;
+  private volatile String failure;
+  private boolean retrying;
   private long batchStarted;
   private long lagCheckedAt;
 
@@ -86,9 +99,47 @@ abstract class BatchConsumer implements Runnable {
   /** Where to start reading newly assigned partitions; by default Kafka's committed offsets. */
   void seekOnAssign(Collection<TopicPartition> partitions) {}
 
-  void stop() {
+  @Override
+  public void stop() {
     running = false;
-    consumer.wakeup();
+    try {
+      consumer.wakeup();
+    } catch (RuntimeException alreadyClosed) {
+      // a consumer that failed is closed already
+    }
+  }
+
+  @Override
+  public long failingSince() {
+    return failingSince;
+  }
+
+  @Override
+  public String failure() {
+    return failure;
+  }
+
+  @Override
+  public void failingSince(long since, String why) {
+    failingSince = since;
+    failure = why;
+  }
+
+  @Override
+  public long lag() {
+    return lag.get();
+  }
+
+  private void failing(String why) {
+    if (failingSince == 0) {
+      failingSince = System.nanoTime();
+    }
+    failure = why;
+  }
+
+  private void healthy() {
+    failingSince = 0;
+    failure = null;
   }
 
   @Override
@@ -126,8 +177,6 @@ abstract class BatchConsumer implements Runnable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "Consumer %s stopped", group);
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
@@ -150,6 +199,7 @@ abstract class BatchConsumer implements Runnable {
     while (running) {
       try {
         write(parsed.stream().map(Parsed::click).toList(), offsets);
+        retrying = false;
         break;
       } catch (RuntimeException e) {
         RuntimeException failure = e;
@@ -168,7 +218,10 @@ abstract class BatchConsumer implements Runnable {
           firstFailure = Instant.now();
           LOG.warnf("Consumer %s: sink unavailable (%s); retrying the batch with backoff, nothing committed", group, rootMessage(failure));
         }
+        retrying = true;
+        failing("sink unavailable: " + rootMessage(failure));
         if (!waitAndKeepMembership(backoff, batch)) {
+          retrying = false;
           return; // partitions moved to another consumer during the outage
         }
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
@@ -180,9 +233,59 @@ abstract class BatchConsumer implements Runnable {
     if (firstFailure != null) {
       LOG.infof("Consumer %s: sink is back after %s", group, Duration.between(firstFailure, Instant.now()));
     }
-    consumer.commitSync(offsets);
-    pending.removeIf(identitySet(batch)::contains);
-    metrics.batch(group, batch.size(), System.nanoTime() - started);
+    if (commit(offsets, batch)) {
+      pending.removeIf(identitySet(batch)::contains);
+      metrics.batch(group, batch.size(), System.nanoTime() - started);
+    }
+  }
+
+  /**
+   * Commits the positions after a written batch. False when the batch is no longer this
+   * consumer's to commit: the group moved its partitions, and what it had read is read again.
+   */
+  private boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets, List<ConsumerRecord<String, byte[]>> batch)
+      throws InterruptedException {
+    long backoff = 500;
+    while (running) {
+      try {
+        consumer.commitSync(offsets, COMMIT_TIMEOUT);
+        retrying = false;
+        healthy();
+        return true;
+      } catch (CommitFailedException | RebalanceInProgressException e) {
+        LOG.warnf("Consumer %s: the group refused the commit (%s); re-reading from the committed position", group,
+            e.getClass().getSimpleName());
+        retrying = false;
+        rewind();
+        return false;
+      } catch (RetriableException e) {
+        retrying = true;
+        failing("commit failed: " + rootMessage(e));
+        LOG.warnf("Consumer %s: commit failed (%s); retrying", group, rootMessage(e));
+        if (!waitAndKeepMembership(backoff, batch)) {
+          retrying = false;
+          return false;
+        }
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+    }
+    return false;
+  }
+
+  /** Forgets what was read and not committed, and reads on from the committed positions. */
+  private void rewind() {
+    pending.clear();
+    Set<TopicPartition> assigned = consumer.assignment();
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, COMMIT_TIMEOUT);
+    for (TopicPartition p : assigned) {
+      OffsetAndMetadata at = committed.get(p);
+      if (at == null) {
+        consumer.seekToBeginning(List.of(p));
+      } else {
+        consumer.seek(p, at.offset());
+      }
+    }
+    seekOnAssign(assigned);
   }
 
   /**
@@ -193,6 +296,7 @@ abstract class BatchConsumer implements Runnable {
   private void writeOneByOne(List<Parsed> parsed, Map<TopicPartition, OffsetAndMetadata> offsets) throws InterruptedException {
     for (Iterator<Parsed> rest = parsed.iterator(); rest.hasNext(); ) {
       Parsed p = rest.next();
+      keepMembership();
       Instant first = Instant.now();
       for (int attempt = 1; ; attempt++) {
         try {
@@ -223,13 +327,32 @@ abstract class BatchConsumer implements Runnable {
         return;
       } catch (Exception e) {
         LOG.warnf("Consumer %s: dead-letter topic unavailable (%s); retrying", group, e.toString());
+        failing("dead-letter topic unavailable: " + e);
         try {
-          Thread.sleep(1_000);
+          for (int i = 0; i < 5 && running; i++) {
+            Thread.sleep(200);
+            keepMembership();
+          }
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           return;
         }
       }
+    }
+  }
+
+  /**
+   * One poll with every partition paused, so that a long isolation of poison events does not
+   * exceed the poll interval and get this consumer evicted from its group. Records of partitions
+   * newly assigned meanwhile are kept for the next batch.
+   */
+  private void keepMembership() {
+    Set<TopicPartition> paused = consumer.assignment();
+    consumer.pause(paused);
+    try {
+      consumer.poll(Duration.ZERO).forEach(pending::add);
+    } finally {
+      consumer.resume(consumer.paused());
     }
   }
 
@@ -289,8 +412,12 @@ abstract class BatchConsumer implements Runnable {
         total += Math.max(0, end.getValue() - consumer.position(end.getKey(), LAG_WAIT));
       }
       lag.set(total);
+      if (!retrying) {
+        healthy();
+      }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      // the broker is away: keep the last figure
+      // the broker is away: the last figure stays, and the consumer is not doing its job
+      failing("Kafka unreachable: " + e.getMessage());
     }
   }
 

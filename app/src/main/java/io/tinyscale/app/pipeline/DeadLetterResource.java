@@ -2,8 +2,10 @@ package io.tinyscale.app.pipeline;
 
 import static io.tinyscale.storage.jooq.Tables.CONSUMER_OFFSETS;
 
+import io.tinyscale.app.account.AdminOnly;
 import io.tinyscale.app.click.ClickTopics;
 import io.tinyscale.app.click.KafkaClickSink;
+import io.tinyscale.app.ops.DatabaseFailures;
 import io.tinyscale.app.ops.Settings;
 import io.tinyscale.app.web.ProblemException;
 import io.tinyscale.app.web.ProblemType;
@@ -40,22 +42,29 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Inspect and replay dead letters (admins only: TINYSCALE_ADMIN_EMAILS). Replay re-publishes
+ * Inspect and replay dead letters (admins only). Replay re-publishes
  * every dead letter not yet replayed to {@code clicks}; the sinks are idempotent, so replaying
  * one twice does no harm. The replay position is kept in {@code consumer_offsets}.
  */
 @Path("/api/admin/dlt")
+@AdminOnly
 @Tag(name = "admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
   static final String REPLAY_GROUP = "tinyscale-dlt-replay";
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+  private static final int REPLAY_PAGE = 500;
+  private static final Duration REPLAY_MARGIN = Duration.ofDays(1);
 
   public record DeadLetter(long offset, String key, String value, Map<String, String> headers, boolean replayed) {}
 
   public record DeadLetterPage(long total, long replayedUpTo, List<DeadLetter> items) {}
 
-  public record Replay(long replayed, long from, long to) {}
+  /**
+   * {@code tooOld}: letters left out because they are older than the aggregator's memory of
+   * counted events (7 days, less a day's margin): replayed, they might be counted twice.
+   */
+  public record Replay(long replayed, long from, long to, long tooOld) {}
 
   private final Settings settings;
   private final DSLContext dsl;
@@ -67,9 +76,15 @@ public class DeadLetterResource {
 
   @GET
   @Operation(summary = "The most recent dead letters", description = "Newest last; limit at most 1000.")
-  public DeadLetterPage list(@QueryParam("limit") @DefaultValue("100") int limit) {
+  public DeadLetterPage list(@QueryParam("limit") @DefaultValue("100") String limitParam) {
+    int limit;
+    try {
+      limit = Integer.parseInt(limitParam);
+    } catch (NumberFormatException e) {
+      limit = 0;
+    }
     if (limit < 1 || limit > 1000) {
-      throw ProblemException.invalid("limit", "must be from 1 to 1000");
+      throw ProblemException.invalid("limit", "must be a whole number from 1 to 1000");
     }
     TopicPartition dlt = partition();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
@@ -92,36 +107,72 @@ public class DeadLetterResource {
 
   @POST
   @Path("/replay")
-  @Operation(summary = "Re-publish dead letters to clicks", description = "Every dead letter not replayed before.")
-  public Replay replay() throws Exception {
+  @Operation(summary = "Re-publish dead letters to clicks", description = "Every dead letter not replayed before, in "
+      + "pages; one replay at a time. Letters older than the aggregator's memory of counted events are left out "
+      + "(tooOld): replayed, they could be counted twice.")
+  public Replay replay() {
     TopicPartition dlt = partition();
+    String dltKey = ClickTopics.key(settings.kafka(), dlt.topic());
+    // The replay position's row, locked for the whole replay: a second replay meanwhile is
+    // refused instead of publishing the same letters again.
+    return dsl.transactionResult(tx -> {
+      DSLContext db = tx.dsl();
+      db.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
+              CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
+          .values(REPLAY_GROUP, dltKey, dlt.partition(), 0L)
+          .onConflictDoNothing()
+          .execute();
+      long stored;
+      try {
+        stored = db.select(CONSUMER_OFFSETS.NEXT_OFFSET).from(CONSUMER_OFFSETS)
+            .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(REPLAY_GROUP).and(CONSUMER_OFFSETS.TOPIC.eq(dltKey)))
+            .forUpdate().noWait()
+            .fetchSingle(CONSUMER_OFFSETS.NEXT_OFFSET);
+      } catch (org.jooq.exception.DataAccessException e) {
+        if (DatabaseFailures.isTransient(e)) {
+          throw e;
+        }
+        throw new ProblemException(ProblemType.REPLAY_IN_PROGRESS, "another replay of the dead letters is running; "
+            + "retry once it has finished");
+      }
+      return publish(db, dlt, dltKey, stored);
+    });
+  }
+
+  private Replay publish(DSLContext db, TopicPartition dlt, String dltKey, long stored) throws Exception {
     Properties config = KafkaClickSink.producerConfig(settings.kafka().bootstrap());
     config.put("max.block.ms", 10_000); // an admin request may wait for metadata; the redirect may not
+    long oldest = System.currentTimeMillis() - HourlyAggregator.EVENT_ID_MEMORY.minus(REPLAY_MARGIN).toMillis();
     try (KafkaConsumer<String, byte[]> consumer = consumer();
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
       consumer.assign(List.of(dlt));
       long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
       long end = consumer.endOffsets(List.of(dlt)).get(dlt);
-      String dltKey = ClickTopics.key(settings.kafka(), dlt.topic());
-      long from = replayStart(dltKey, begin, end);
-      List<Future<?>> acks = new ArrayList<>();
-      for (ConsumerRecord<String, byte[]> r : read(consumer, dlt, from, end)) {
-        ProducerRecord<String, byte[]> again = new ProducerRecord<>(settings.kafka().topic(), r.key(), r.value());
-        again.headers().add("x-replayed-from-dlt-offset", Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
-        acks.add(producer.send(again));
+      long from = Math.min(end, Math.max(begin, stored));
+      long replayed = 0;
+      long tooOld = 0;
+      for (long page = from; page < end; page += REPLAY_PAGE) {
+        List<Future<?>> acks = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : read(consumer, dlt, page, Math.min(end, page + REPLAY_PAGE))) {
+          if (r.timestamp() < oldest) {
+            tooOld++;
+            continue;
+          }
+          ProducerRecord<String, byte[]> again = new ProducerRecord<>(settings.kafka().topic(), r.key(), r.value());
+          again.headers().add("x-replayed-from-dlt-offset", Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
+          acks.add(producer.send(again));
+        }
+        for (Future<?> ack : acks) {
+          ack.get(30, TimeUnit.SECONDS);
+        }
+        replayed += acks.size();
+        db.update(CONSUMER_OFFSETS)
+            .set(CONSUMER_OFFSETS.NEXT_OFFSET, Math.min(end, page + REPLAY_PAGE))
+            .set(CONSUMER_OFFSETS.UPDATED_AT, DSL.currentOffsetDateTime())
+            .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(REPLAY_GROUP).and(CONSUMER_OFFSETS.TOPIC.eq(dltKey)))
+            .execute();
       }
-      for (Future<?> ack : acks) {
-        ack.get(30, TimeUnit.SECONDS);
-      }
-      dsl.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
-              CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
-          .values(REPLAY_GROUP, dltKey, dlt.partition(), end)
-          .onConflict(CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC, CONSUMER_OFFSETS.PARTITION_ID)
-          .doUpdate()
-          .set(CONSUMER_OFFSETS.NEXT_OFFSET, DSL.excluded(CONSUMER_OFFSETS.NEXT_OFFSET))
-          .set(CONSUMER_OFFSETS.UPDATED_AT, DSL.currentOffsetDateTime())
-          .execute();
-      return new Replay(acks.size(), from, end);
+      return new Replay(replayed, from, end, tooOld);
     }
   }
 

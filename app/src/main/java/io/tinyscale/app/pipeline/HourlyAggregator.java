@@ -7,6 +7,7 @@ import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 import io.tinyscale.app.ops.Settings;
 import io.tinyscale.core.enrich.EnrichedClick;
 import io.tinyscale.core.enrich.Enricher;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -36,7 +37,11 @@ final class HourlyAggregator extends BatchConsumer {
   static final String GROUP = "tinyscale-aggregator";
   private static final Logger LOG = Logger.getLogger(HourlyAggregator.class);
   private static final long PRUNE_EVERY_MS = 3_600_000;
-  private static final int KEEP_EVENT_IDS_DAYS = 7;
+  /**
+   * How long the aggregator remembers the ids it counted: an event redelivered within it is not
+   * counted again. Dead letters older than this are refused by replay (DeadLetterResource).
+   */
+  static final Duration EVENT_ID_MEMORY = Duration.ofDays(7);
 
   private record Bucket(long urlId, OffsetDateTime hour, boolean bot) {}
 
@@ -138,7 +143,7 @@ final class HourlyAggregator extends BatchConsumer {
     if (now - prunedAt > PRUNE_EVERY_MS) {
       prunedAt = now;
       dsl.deleteFrom(AGGREGATED_EVENTS)
-          .where(AGGREGATED_EVENTS.AGGREGATED_AT.lt(OffsetDateTime.now(ZoneOffset.UTC).minusDays(KEEP_EVENT_IDS_DAYS)))
+          .where(AGGREGATED_EVENTS.AGGREGATED_AT.lt(OffsetDateTime.now(ZoneOffset.UTC).minus(EVENT_ID_MEMORY)))
           .execute();
     }
   }

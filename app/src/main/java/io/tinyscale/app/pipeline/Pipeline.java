@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.jooq.DSLContext;
 
@@ -28,7 +29,7 @@ public class Pipeline {
   private final DeadLetters deadLetters;
   private final PipelineMetrics metrics;
   private final DSLContext dsl;
-  private final List<BatchConsumer> consumers = new CopyOnWriteArrayList<>();
+  private final List<ConsumerSupervisor> consumers = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private Thread starter;
 
@@ -53,10 +54,10 @@ public class Pipeline {
     boolean rawWriter = groups.contains(RAW_WRITER);
     boolean aggregator = groups.contains(AGGREGATOR);
     if (rawWriter) {
-      metrics.lag(RawClickWriter.GROUP, () -> consumers);
+      metrics.consumers(RawClickWriter.GROUP, () -> consumers);
     }
     if (aggregator) {
-      metrics.lag(HourlyAggregator.GROUP, () -> consumers);
+      metrics.consumers(HourlyAggregator.GROUP, () -> consumers);
     }
     // The broker may still be starting: wait for the topics off the start-up thread.
     starter = Thread.ofPlatform().daemon().name("pipeline-starter").start(() -> {
@@ -83,11 +84,13 @@ public class Pipeline {
         }
       }
       for (int i = 0; i < settings.pipeline().consumersPerGroup(); i++) {
+        String key = topicKey;
         if (rawWriter) {
-          run(new RawClickWriter(settings, enricher, deadLetters, metrics, dsl), RAW_WRITER + "-" + i);
+          run(RawClickWriter.GROUP, RAW_WRITER + "-" + i, () -> new RawClickWriter(settings, enricher, deadLetters, metrics, dsl));
         }
         if (aggregator) {
-          run(new HourlyAggregator(settings, enricher, deadLetters, metrics, dsl, topicKey), AGGREGATOR + "-" + i);
+          run(HourlyAggregator.GROUP, AGGREGATOR + "-" + i,
+              () -> new HourlyAggregator(settings, enricher, deadLetters, metrics, dsl, key));
         }
       }
       LOG.infof("Click pipeline running: %s, %d consumers per group on %s", String.join(" and ", groups),
@@ -95,16 +98,22 @@ public class Pipeline {
     });
   }
 
-  private void run(BatchConsumer consumer, String name) {
-    consumers.add(consumer);
-    threads.add(Thread.ofPlatform().name(name).start(consumer));
+  private void run(String group, String name, Supplier<BatchConsumer> factory) {
+    ConsumerSupervisor supervisor = new ConsumerSupervisor(group, name, factory);
+    consumers.add(supervisor);
+    threads.add(Thread.ofPlatform().name(name).start(supervisor));
+  }
+
+  /** The consumers this process runs (none in role server), for health and metrics. */
+  List<ConsumerSupervisor> consumers() {
+    return consumers;
   }
 
   void stop(@Observes ShutdownEvent event) {
     if (starter != null) {
       starter.interrupt();
     }
-    consumers.forEach(BatchConsumer::stop);
+    consumers.forEach(ConsumerSupervisor::stop);
     for (Thread t : threads) {
       try {
         t.join(10_000);

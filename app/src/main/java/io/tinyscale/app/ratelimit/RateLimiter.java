@@ -12,30 +12,42 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tinyscale.app.ops.Redis;
 import io.tinyscale.app.ops.Settings;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Token buckets shared by every replica through Redis (Bucket4j's compare-and-swap on Lettuce, so
- * concurrent replicas never over-grant). When Redis is unreachable each replica falls back to
- * local buckets with the same limits, says so once in the log and counts it in
- * tinyscale_ratelimit_fallback_total.
+ * Token buckets, one limit per {@link Scope}. The API and sign-in limits are shared by every
+ * replica through Redis (Bucket4j's compare-and-swap on Lettuce, so concurrent replicas never
+ * over-grant); when Redis is unreachable each replica falls back to local buckets with the same
+ * limits, says so once in the log and counts it in tinyscale_ratelimit_fallback_total. The two
+ * limits that protect the dependencies themselves (per client IP in front of authentication, and
+ * on redirect cache misses) are local to each replica: they must cost no Redis call.
  */
-@ApplicationScoped
+@Singleton
 public class RateLimiter {
   private static final Logger LOG = Logger.getLogger(RateLimiter.class);
 
-  /** The two limits TinyScale enforces. */
+  /** The limits TinyScale enforces, and whether a limit is shared by every replica. */
   public enum Scope {
-    API("api"),
-    AUTH("auth");
+    /** Requests per minute per API key or session (TINYSCALE_API_RATE_LIMIT). */
+    API("api", true),
+    /** Sign-up and login per client network (TINYSCALE_AUTH_RATE_LIMIT). */
+    AUTH("auth", true),
+    /** Every /api request per client network, before authentication (TINYSCALE_IP_RATE_LIMIT). */
+    IP("ip", false),
+    /** Redirect cache misses per client network (TINYSCALE_MISS_RATE_LIMIT). */
+    MISS("miss", false);
 
     final String tag;
+    final boolean shared;
 
-    Scope(String tag) {
+    Scope(String tag, boolean shared) {
       this.tag = tag;
+      this.shared = shared;
     }
   }
 
@@ -43,31 +55,28 @@ public class RateLimiter {
   public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
 
   private final Redis redis;
-  private final BucketConfiguration api;
-  private final BucketConfiguration auth;
+  private final Map<Scope, BucketConfiguration> limits = new EnumMap<>(Scope.class);
+  private final Map<Scope, Counter> rejected = new EnumMap<>(Scope.class);
   private final Cache<String, Bucket> local =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(5)).build();
-  private final Counter rejectedApi;
-  private final Counter rejectedAuth;
   private final Counter fallback;
   private volatile ProxyManager<String> shared;
   private volatile boolean degraded;
 
   RateLimiter(Settings settings, Redis redis, MeterRegistry meters) {
     this.redis = redis;
-    api = perMinute(settings.apiRateLimit());
-    auth = perMinute(settings.authRateLimit());
-    rejectedApi = rejected(meters, Scope.API);
-    rejectedAuth = rejected(meters, Scope.AUTH);
+    limits.put(Scope.API, perMinute(settings.apiRateLimit()));
+    limits.put(Scope.AUTH, perMinute(settings.authRateLimit()));
+    limits.put(Scope.IP, perMinute(settings.ipRateLimit()));
+    limits.put(Scope.MISS, perMinute(settings.missRateLimit()));
+    for (Scope scope : Scope.values()) {
+      rejected.put(scope, Counter.builder("tinyscale_ratelimit_rejected")
+          .description("Requests answered 429")
+          .tag("scope", scope.tag)
+          .register(meters));
+    }
     fallback = Counter.builder("tinyscale_ratelimit_fallback")
         .description("Rate-limit checks answered by the local fallback because Redis was unreachable")
-        .register(meters);
-  }
-
-  private static Counter rejected(MeterRegistry meters, Scope scope) {
-    return Counter.builder("tinyscale_ratelimit_rejected")
-        .description("Requests answered 429")
-        .tag("scope", scope.tag)
         .register(meters);
   }
 
@@ -79,27 +88,12 @@ public class RateLimiter {
 
   /** Takes one token for {@code key} in {@code scope}. */
   public Decision check(Scope scope, String key) {
-    BucketConfiguration config = scope == Scope.API ? api : auth;
+    BucketConfiguration config = limits.get(scope);
     String bucketKey = "ratelimit:" + scope.tag + ":" + key;
-    ConsumptionProbe probe;
-    try {
-      probe = shared().builder().build(bucketKey, () -> config).tryConsumeAndReturnRemaining(1);
-      if (degraded) {
-        degraded = false;
-        LOG.info("Redis is back: rate limits are shared across replicas again");
-      }
-    } catch (RuntimeException e) {
-      if (!degraded) {
-        degraded = true;
-        LOG.warnf("Redis unreachable (%s): rate limits fall back to per-replica buckets", e.getMessage());
-      }
-      fallback.increment();
-      probe = local.get(bucketKey, k -> Bucket.builder().addLimit(config.getBandwidths()[0]).build())
-          .tryConsumeAndReturnRemaining(1);
-    }
+    ConsumptionProbe probe = scope.shared ? sharedProbe(bucketKey, config) : localProbe(bucketKey, config);
     long limit = config.getBandwidths()[0].getCapacity();
     if (!probe.isConsumed()) {
-      (scope == Scope.API ? rejectedApi : rejectedAuth).increment();
+      rejected.get(scope).increment();
     }
     return new Decision(
         probe.isConsumed(),
@@ -109,6 +103,28 @@ public class RateLimiter {
         probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill())));
   }
 
+  private ConsumptionProbe sharedProbe(String bucketKey, BucketConfiguration config) {
+    try {
+      ConsumptionProbe probe = shared().builder().build(bucketKey, () -> config).tryConsumeAndReturnRemaining(1);
+      if (degraded) {
+        degraded = false;
+        LOG.info("Redis is back: rate limits are shared across replicas again");
+      }
+      return probe;
+    } catch (RuntimeException e) {
+      if (!degraded) {
+        degraded = true;
+        LOG.warnf("Redis unreachable (%s): rate limits fall back to per-replica buckets", e.getMessage());
+      }
+      fallback.increment();
+      return localProbe(bucketKey, config);
+    }
+  }
+
+  private ConsumptionProbe localProbe(String bucketKey, BucketConfiguration config) {
+    return local.get(bucketKey, k -> Bucket.builder().addLimit(config.getBandwidths()[0]).build())
+        .tryConsumeAndReturnRemaining(1);
+  }
   public boolean isDegraded() {
     return degraded;
   }

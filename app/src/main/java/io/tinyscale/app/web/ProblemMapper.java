@@ -21,6 +21,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMapper {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+  private final AllowedMethods allowed;
+
+  ProblemMapper(AllowedMethods allowed) {
+    this.allowed = allowed;
+  }
 
   @ServerExceptionMapper
   public Response problem(ProblemException e, UriInfo uri) {
@@ -80,7 +85,15 @@ public class ProblemMapper {
           case NOT_FOUND -> "no such resource";
           default -> e.getMessage();
         };
-    return respond(Problem.of(kind, detail, path(uri))).build();
+    Response.ResponseBuilder response = respond(Problem.of(kind, detail, path(uri)));
+    if (kind == ProblemType.METHOD_NOT_ALLOWED) {
+      String allow = e.getResponse().getHeaderString("Allow");
+      allow = allow != null ? allow : allowed.forPath(path(uri));
+      if (allow != null) {
+        response.header("Allow", allow);
+      }
+    }
+    return response.build();
   }
 
   @ServerExceptionMapper
@@ -110,13 +123,13 @@ public class ProblemMapper {
     if (root instanceof org.apache.kafka.common.KafkaException) {
       return unavailable("Kafka", e, uri);
     }
-    LOG.errorf(e, "Unexpected error on %s", path(uri));
+    LOG.errorf(e, "Unexpected error on %s", LogText.of(path(uri)));
     return respond(Problem.of(ProblemType.INTERNAL, "an unexpected error occurred; it has been logged", path(uri)))
         .build();
   }
 
   private Response unavailable(String dependency, Throwable e, UriInfo uri) {
-    LOG.warnf("%s unavailable on %s: %s", dependency, path(uri), e.getMessage());
+    LOG.warnf("%s unavailable on %s: %s", dependency, LogText.of(path(uri)), LogText.of(e.getMessage()));
     return respond(
             Problem.of(ProblemType.DEPENDENCY_UNAVAILABLE, dependency + " is unavailable; retry shortly", path(uri)))
         .header("Retry-After", "5")

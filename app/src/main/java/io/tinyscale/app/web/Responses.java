@@ -20,11 +20,25 @@ public class Responses {
     this.json = json;
   }
 
+  /** An answer at a short link's address: HTML unless the client asks for JSON. */
   public void problem(RoutingContext ctx, ProblemType kind, String detail) {
+    answer(ctx, kind, detail, wantsJson(ctx));
+  }
+
+  /**
+   * A request refused before routing (unknown method, malformed or non-canonical path): its path
+   * says nothing about who asked, so problem+json unless the client asks for HTML.
+   */
+  void refuse(RoutingContext ctx, ProblemType kind, String detail) {
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    answer(ctx, kind, detail, accept == null || !accept.contains("text/html"));
+  }
+
+  private void answer(RoutingContext ctx, ProblemType kind, String detail, boolean json) {
     MultiMap headers = ctx.response().headers();
     headers.set(HttpHeaders.CACHE_CONTROL, NO_STORE);
     ctx.response().setStatusCode(kind.status());
-    if (wantsJson(ctx)) {
+    if (json) {
       headers.set(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
       ctx.response().end(encode(Problem.of(kind, detail, ctx.request().path())));
     } else {

@@ -27,19 +27,31 @@ class Routes {
     //    of the path with a loop (Aliases.looksLikeCode), cheaper than vertx-web's regex route,
     //    and passes anything else on. It sets the security headers and records its own metric.
     router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).order(FIRST).handler(redirects);
-    // 2. every other request: security headers on whatever answers it, its metric, a malformed
-    //    URI refused with a problem document (Quarkus' own check, which answers an empty 400, is
-    //    off: see Main), and declared oversized bodies refused before anything reads them
-    //    (Quarkus' own limit, quarkus.http.limits.max-body-size, still catches chunked ones)
+    // 2. every other request: an unknown method refused before anything is recorded per method;
+    //    then security headers on whatever answers it, its metric, a malformed URI refused with a
+    //    problem document (Quarkus' own check, which answers an empty 400, is off: see Main), a
+    //    path the router would read differently from its raw form refused (RequestPaths), and
+    //    declared oversized bodies refused before anything reads them (Quarkus' own limit,
+    //    quarkus.http.limits.max-body-size, still catches chunked ones)
     router.route().order(FIRST + 1).handler(ctx -> {
       securityHeaders.apply(ctx);
+      if (!RequestPaths.isKnownMethod(ctx.request().method())) {
+        responses.refuse(ctx, ProblemType.NOT_IMPLEMENTED, RequestPaths.UNKNOWN_METHOD_DETAIL);
+        return;
+      }
       metrics.measure(ctx);
       String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
       if (!isValidUri(ctx.request().uri())) {
-        responses.problem(ctx, ProblemType.MALFORMED_URI, "the request URI is not a valid URI (RFC 3986)");
+        responses.refuse(ctx, ProblemType.MALFORMED_URI, "the request URI is not a valid URI (RFC 3986)");
+      } else if (!RequestPaths.isCanonical(ctx.request().path(), ctx.normalizedPath())) {
+        responses.refuse(ctx, ProblemType.NON_CANONICAL_PATH, RequestPaths.NON_CANONICAL_DETAIL);
+      } else if (RequestPaths.isLinkPath(ctx.request().path()) && !RequestPaths.isRedirectMethod(ctx.request().method())
+          && ctx.request().method() != HttpMethod.OPTIONS) {
+        ctx.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
+        responses.refuse(ctx, ProblemType.METHOD_NOT_ALLOWED, "a short link answers GET and HEAD");
       } else if (length != null && isOver(length)) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        responses.problem(ctx, ProblemType.PAYLOAD_TOO_LARGE, "request bodies are limited to 16 KB");
+        responses.refuse(ctx, ProblemType.PAYLOAD_TOO_LARGE, "request bodies are limited to 16 KB");
       } else {
         ctx.next();
       }

@@ -22,6 +22,7 @@ public final class IpAnonymizer {
 
     private static final int IPV4_KEEP_BYTES = 3;  // /24
     private static final int IPV6_KEEP_BYTES = 6;  // /48
+    private static final int IPV6_SUBSCRIBER_BYTES = 8;  // /64
 
     private IpAnonymizer() {}
 
@@ -44,11 +45,34 @@ public final class IpAnonymizer {
         if (address == null) {
             return null;
         }
-        byte[] bytes = address.getAddress();
-        if (!keepFull) {
-            int keep = address instanceof Inet4Address ? IPV4_KEEP_BYTES : IPV6_KEEP_BYTES;
-            Arrays.fill(bytes, keep, bytes.length, (byte) 0);
+        if (keepFull) {
+            return text(address, address.getAddress().length);
         }
+        return text(address, address instanceof Inet4Address ? IPV4_KEEP_BYTES : IPV6_KEEP_BYTES);
+    }
+
+    /**
+     * The network one subscriber is given, which rate limits count per: an IPv4 address whole,
+     * an IPv6 address as its /64 (a single host can take any of 2^64 addresses in it). Text that
+     * is not an IP literal comes back unchanged.
+     */
+    public static String subscriberNetwork(String ip) {
+        if (ip == null || IpLiterals.isDottedQuad(ip)) {
+            return ip;
+        }
+        InetAddress address = IpLiterals.parse(ip);
+        if (address == null) {
+            return ip;
+        }
+        return address instanceof Inet4Address
+                ? ipv4Text(address.getAddress())
+                : text(address, IPV6_SUBSCRIBER_BYTES) + "/64";
+    }
+
+    /** The address with every byte from {@code keep} on zeroed, as canonical text. */
+    private static String text(InetAddress address, int keep) {
+        byte[] bytes = address.getAddress();
+        Arrays.fill(bytes, Math.min(keep, bytes.length), bytes.length, (byte) 0);
         return address instanceof Inet4Address ? ipv4Text(bytes) : ipv6Text(bytes);
     }
 

@@ -33,6 +33,19 @@ class IpAnonymizerTest {
     @CsvSource({
         "203.0.113.77, 203.0.113.77",
         "::ffff:198.51.100.9, 198.51.100.9",
+        "2001:db8:abcd:12:3456:789a:bcde:f012, 2001:db8:abcd:12::/64",
+        "2001:db8:abcd:12::1, 2001:db8:abcd:12::/64",
+        "[2001:DB8:ABCD:12:ffff::], 2001:db8:abcd:12::/64",
+        "unknown, unknown"
+    })
+    void rateLimitsCountAnIpv4AddressAndAnIpv6Slash64(String ip, String network) {
+        assertThat(IpAnonymizer.subscriberNetwork(ip)).isEqualTo(network);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "203.0.113.77, 203.0.113.77",
+        "::ffff:198.51.100.9, 198.51.100.9",
         "2001:0DB8:0000:0000:0001:0000:0000:0001, 2001:db8::1:0:0:1", // RFC 5952: first of equal runs
         "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1",                 // one zero group is not compressed
         "2001:4860:4860:0:0:0:0:8888, 2001:4860:4860::8888",
