@@ -174,6 +174,20 @@ public final class Api {
     throw new AssertionError("no " + name + " check in /health/ready");
   }
 
+  /** One named check of {@code /api/admin/health}, with its details, e.g. {@code postgres} or {@code consumers}. */
+  public JsonNode check(String name, User admin) {
+    Res health = get("/api/admin/health", admin.auth());
+    if (health.status() != 200) {
+      throw new AssertionError("GET /api/admin/health → " + health.status() + " " + health.body());
+    }
+    for (JsonNode c : health.json().get("checks")) {
+      if (name.equals(c.get("name").asText())) {
+        return c;
+      }
+    }
+    throw new AssertionError("no " + name + " check in /api/admin/health");
+  }
+
   public static void await(String what, BooleanSupplier condition) {
     await(what, condition, () -> "");
   }

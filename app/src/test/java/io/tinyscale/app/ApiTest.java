@@ -369,10 +369,22 @@ class ApiTest {
 
     Res ready = api.get("/health/ready");
     assertThat(ready.status()).isEqualTo(200);
-    assertThat(ready.json().findValuesAsText("name")).contains("postgres", "redis");
+    assertThat(ready.json().findValuesAsText("name")).contains("postgres", "redis", "kafka", "consumers");
+    for (var check : ready.json().get("checks")) {
+      assertThat(check.path("data").fieldNames()).toIterable().as("anonymous callers see states only: " + check)
+          .containsExactly("degraded");
+    }
     assertThat(api.get("/health/live").status()).isEqualTo(200);
 
     User user = api.register();
+    assertThat(api.get("/api/admin/health").status()).isEqualTo(401);
+    assertThat(api.get("/api/admin/health", user.auth()).status()).isEqualTo(403);
+    User admin = DevStackTestResource.newAdmin(api);
+    Res details = api.get("/api/admin/health", admin.auth());
+    assertThat(details.status()).isEqualTo(200);
+    assertThat(details.json().get("status").asText()).isEqualTo("UP");
+    assertThat(api.check("kafka", admin).path("data").has("topicPartitions")).isTrue();
+    assertThat(api.check("consumers", admin).path("data").has("running")).isTrue();
     String code = api.post("/api/shorten", Api.json("url", "https://example.com/m"), user.auth()).json().get("code").asText();
     api.get("/" + code);
     api.get("/" + code);

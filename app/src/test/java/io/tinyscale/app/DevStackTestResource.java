@@ -71,6 +71,16 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
 
   public record AdminRun(int exit, String output) {}
 
+  /** A registered account the operator made admin. */
+  public static Api.User newAdmin(Api api) {
+    Api.User admin = api.register();
+    AdminRun granted = admin("grant", admin.email());
+    if (granted.exit() != 0) {
+      throw new AssertionError(granted.output());
+    }
+    return admin;
+  }
+
   @Override
   public void stop() {
     if (engines != null) {

@@ -29,6 +29,9 @@ class TinyscaleUpIT {
         "TINYSCALE_TRUSTED_PROXIES", "127.0.0.1/32,::1/128"))) {
       Api api = new Api(up.url);
       User user = api.register();
+      User admin = api.register();
+      TinyscaleUp.Command granted = up.tinyscale("admin", "grant", admin.email());
+      assertThat(granted.exit()).as(granted.output()).isZero();
 
       // shorten → redirect → change → the next redirect follows the change → delete → 404
       Res created = api.post("/api/shorten", Api.json("url", "https://example.com/first"), user.auth());
@@ -38,7 +41,8 @@ class TinyscaleUpIT {
       // the click producer fetches its topic's partitions at start, so the first click goes to
       // Kafka, not to the spool
       Api.await("the click producer knows its topic",
-          () -> api.check("kafka").path("data").path("topicPartitions").asInt() > 0, () -> api.check("kafka").toString());
+          () -> api.check("kafka", admin).path("data").path("topicPartitions").asInt() > 0,
+          () -> api.check("kafka", admin).toString());
       Res first = api.get("/" + code);
       assertThat(first.status()).isEqualTo(302);
       assertThat(first.header("Location")).isEqualTo("https://example.com/first");

@@ -11,7 +11,9 @@ final class HealthCommand extends Base {
         new String[] {
           "Check that the server is ready to serve.",
           "Asks GET /health/ready (no API key needed) and exits 0 when the server is ready, 1 when"
-              + " it is not (naming each dependency that is down), 3 when it does not answer."
+              + " it is not (naming each dependency that is down), 3 when it does not answer.",
+          "With an admin's API key it shows each dependency's details too (errors, spool bytes,"
+              + " failing consumers: GET /api/admin/health); anyone else sees each one's state."
         },
         "tinyscale health",
         "until tinyscale health >/dev/null 2>&1; do sleep 1; done  # wait for it",
@@ -22,7 +24,14 @@ final class HealthCommand extends Base {
   @Override
   public Integer call() {
     Api api = api();
-    Http.Response answer = api.sendAnonymous("GET", "/health/ready", null);
+    Http.Response answer = null;
+    if (api.apiKey() != null) {
+      Http.Response detailed = api.send("GET", "/api/admin/health", null);
+      answer = detailed.status() == 200 ? detailed : null; // not an admin (or an older server)
+    }
+    if (answer == null) {
+      answer = api.sendAnonymous("GET", "/health/ready", null);
+    }
     JsonNode health = answer.json();
     String status = Json.text(health, "status");
     if (status == null) {

@@ -70,7 +70,7 @@ class CliIT {
   void healthSaysReadyAsTextAndJson() {
     Run text = fresh("health").run("health");
     assertThat(text.exit()).as(text.toString()).isZero();
-    assertThat(text.out()).startsWith(up.url + " is ready").contains("postgres  UP");
+    assertThat(text.out()).startsWith(up.url + " is ready").containsPattern("postgres +UP").containsPattern("consumers +UP");
     Run json = fresh("health").run("health", "--json");
     assertThat(json.exit()).isZero();
     assertThat(json.json().get("status").asText()).isEqualTo("UP");
@@ -244,6 +244,8 @@ class CliIT {
     assertThat(up.tinyscale("admin", "list").output()).contains(admin);
     Run list = cli.run("dlt", "list");
     assertThat(list.exit()).as(list.toString()).isZero();
+    assertThat(cli.run("health").out()).as("an admin's key shows the details").contains("topicPartitions");
+    assertThat(registered("plain2").run("health").out()).as("anyone else's, the states").doesNotContain("topicPartitions");
     assertThat(list.out()).containsAnyOf("no dead letters in clicks.dlt", "in clicks.dlt");
     assertThat(cli.run("dlt", "list", "--limit", "5", "--json").json().has("total")).isTrue();
     Run replay = cli.run("dlt", "replay", "--json");

@@ -135,11 +135,22 @@ class CommandsTest {
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.out()).contains("is NOT ready", "postgres  DOWN (Connection refused)");
     assertThat(result.err()).isEqualTo("tinyscale: " + server.url() + " is not ready: postgres is DOWN (Connection refused)\n");
-    // health needs no key, and sends none
+    // the key is tried on the admin details (404 from this server); the readiness probe goes without it
+    assertThat(server.last().path()).isEqualTo("/health/ready");
     assertThat(server.last().authorization()).isNull();
     InProcess.Result json = cli().run("health", "--json");
     assertThat(json.exit()).isEqualTo(1);
     assertThat(new ObjectMapper().readTree(json.out()).get("status").asText()).isEqualTo("DOWN");
+  }
+
+  @Test
+  void healthWithAnAdminsKeyShowsTheDetails() {
+    server.answer("GET /api/admin/health", 200, """
+        {"status":"UP","checks":[{"name":"kafka","status":"UP","data":{"degraded":false,"spoolBytes":0,"topicPartitions":6}}]}""");
+    InProcess.Result result = cli().run("health");
+    assertThat(result.exit()).as(result.err()).isZero();
+    assertThat(result.out()).contains("is ready", "kafka  UP (spoolBytes: 0, topicPartitions: 6)");
+    assertThat(server.last().authorization()).isEqualTo("Bearer ts_key");
   }
 
   @Test

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -37,7 +36,6 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Give or take admin rights (the dead-letter topic, admin health). Reads TINYSCALE_DB_URL, "
         + "TINYSCALE_DB_USER, TINYSCALE_DB_PASSWORD and TINYSCALE_REDIS_URL like the server.",
-    subcommands = {AdminTool.Grant.class, AdminTool.Revoke.class, AdminTool.ListAdmins.class},
     footer = {"", "Exit status: 0 done, 1 no such account or the database is unreachable, 2 usage error."})
 public final class AdminTool implements Runnable {
   private final Map<String, String> env;
@@ -69,47 +67,26 @@ public final class AdminTool implements Runnable {
   }
 
   @Command(name = "grant", description = "Make the account with this email an admin.")
-  static final class Grant implements Callable<Integer> {
-    @CommandLine.ParentCommand AdminTool tool;
-
-    @Parameters(paramLabel = "EMAIL")
-    String email;
-
-    @Override
-    public Integer call() throws SQLException {
-      return tool.change(email, true);
-    }
+  int grant(@Parameters(paramLabel = "EMAIL") String email) throws SQLException {
+    return change(email, true);
   }
 
   @Command(name = "revoke", description = "Take admin rights from the account with this email.")
-  static final class Revoke implements Callable<Integer> {
-    @CommandLine.ParentCommand AdminTool tool;
-
-    @Parameters(paramLabel = "EMAIL")
-    String email;
-
-    @Override
-    public Integer call() throws SQLException {
-      return tool.change(email, false);
-    }
+  int revoke(@Parameters(paramLabel = "EMAIL") String email) throws SQLException {
+    return change(email, false);
   }
 
   @Command(name = "list", description = "The admins' emails.")
-  static final class ListAdmins implements Callable<Integer> {
-    @CommandLine.ParentCommand AdminTool tool;
-
-    @Override
-    public Integer call() throws SQLException {
-      try (Connection db = tool.connect()) {
-        List<String> admins = DSL.using(db, SQLDialect.POSTGRES)
-            .select(USERS.EMAIL).from(USERS).where(USERS.IS_ADMIN).orderBy(USERS.EMAIL).fetch(USERS.EMAIL);
-        admins.forEach(tool.out::println);
-        if (admins.isEmpty()) {
-          tool.out.println("(no admins: make one with 'tinyscale admin grant EMAIL')");
-        }
+  int list() throws SQLException {
+    try (Connection db = connect()) {
+      List<String> admins = DSL.using(db, SQLDialect.POSTGRES)
+          .select(USERS.EMAIL).from(USERS).where(USERS.IS_ADMIN).orderBy(USERS.EMAIL).fetch(USERS.EMAIL);
+      admins.forEach(out::println);
+      if (admins.isEmpty()) {
+        out.println("(no admins: make one with 'tinyscale admin grant EMAIL')");
       }
-      return 0;
     }
+    return 0;
   }
 
   private int change(String email, boolean admin) throws SQLException {

@@ -1,6 +1,6 @@
 package io.tinyscale.app.account;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tinyscale.app.ops.InvalidationBus;
 import io.tinyscale.core.ApiKey;
@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Finds the account behind an API key or a session cookie. Key lookups are cached briefly
- * (also negatively, so a flood of bad keys does not reach Postgres); deleting a key drops it from
- * every replica's cache through the invalidation bus.
+ * Finds the account behind an API key or a session cookie. Key lookups are cached (also
+ * negatively, so a flood of bad keys does not reach Postgres); deleting a key or changing an
+ * account's rights drops it from every replica's cache through the invalidation bus.
  */
 @ApplicationScoped
 public class Authenticator {
@@ -23,10 +23,18 @@ public class Authenticator {
   private final AccountRepository accounts;
   private final Sessions sessions;
   private final InvalidationBus invalidations;
-  private final Cache<String, Optional<Caller>> byKeyHash =
-      Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+  // Looked up again in the background 30 s after it was loaded; while Postgres does not answer,
+  // the last answer serves for up to 5 minutes, so keys (an admin's reading /api/admin/health
+  // included) keep working through a database outage. A deleted key or a changed account is
+  // dropped at once on every replica through the invalidation bus.
+  private final LoadingCache<String, Optional<Caller>> byKeyHash;
 
   Authenticator(AccountRepository accounts, Sessions sessions, InvalidationBus invalidations) {
+    this.byKeyHash = Caffeine.newBuilder()
+        .maximumSize(50_000)
+        .refreshAfterWrite(Duration.ofSeconds(30))
+        .expireAfterWrite(Duration.ofMinutes(5))
+        .build(accounts::findByKeyHash);
     this.accounts = accounts;
     this.sessions = sessions;
     this.invalidations = invalidations;
@@ -39,7 +47,7 @@ public class Authenticator {
     if (!ApiKeys.looksLikeKey(plaintext)) {
       return Optional.empty();
     }
-    return byKeyHash.get(ApiKeys.hash(plaintext), accounts::findByKeyHash);
+    return byKeyHash.get(ApiKeys.hash(plaintext));
   }
 
   public Optional<Caller> bySession(String token) {

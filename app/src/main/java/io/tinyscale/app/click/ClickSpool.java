@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -44,10 +45,13 @@ final class ClickSpool implements AutoCloseable {
   private long currentSize;
   private volatile boolean closed;
   private FileChannel ownership;
+  private final IntConsumer lost;
 
-  ClickSpool(Path dir, long maxBytes) {
+  /** {@code lost}: told how many queued clicks could not be written (a full disk, an I/O error). */
+  ClickSpool(Path dir, long maxBytes, IntConsumer lost) {
     this.dir = dir;
     this.maxBytes = maxBytes;
+    this.lost = lost;
     try {
       Files.createDirectories(dir);
       ownership = own(dir);
@@ -171,6 +175,7 @@ final class ClickSpool implements AutoCloseable {
         return;
       } catch (IOException e) {
         LOG.errorf(e, "Click spool write failed in %s; %d clicks lost", dir, batch.size());
+        lost.accept(batch.size());
         batch.forEach(b -> bytes.addAndGet(-(b.length + 1)));
         batch.clear();
       }
@@ -187,10 +192,24 @@ final class ClickSpool implements AutoCloseable {
       current = FileChannel.open(currentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       currentSize = 0;
     }
-    while (buffer.hasRemaining()) {
-      current.write(buffer);
+    try {
+      while (buffer.hasRemaining()) {
+        current.write(buffer);
+      }
+      current.force(false);
+    } catch (IOException e) {
+      // Part of the batch may be on disk: cut the segment back to where the batch began, so the
+      // file holds only whole clicks and the byte count stays true; failing that, the segment
+      // is closed as it is (a torn last line is skipped when read) and its real size counted.
+      try {
+        current.truncate(currentSize);
+      } catch (IOException truncateFailed) {
+        long onDisk = Files.size(currentPath);
+        bytes.addAndGet(onDisk - currentSize);
+        closeCurrent();
+      }
+      throw e;
     }
-    current.force(false);
     currentSize += size;
     if (currentSize >= SEGMENT_BYTES) {
       closeCurrent();

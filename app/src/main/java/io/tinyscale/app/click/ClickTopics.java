@@ -3,6 +3,7 @@ package io.tinyscale.app.click;
 import io.tinyscale.app.ops.Settings;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -42,14 +43,34 @@ public final class ClickTopics {
     return props;
   }
 
+  /**
+   * The replication factor of the topics TinyScale creates: TINYSCALE_KAFKA_REPLICATION_FACTOR,
+   * else min(3, brokers), so one broker serves a laptop and three keep a production cluster's
+   * clicks through the loss of one.
+   */
+  static short replicationFactor(Optional<Integer> configured, int brokers) {
+    return (short) (int) configured.orElse(Math.min(3, Math.max(1, brokers)));
+  }
+
+  /**
+   * min.insync.replicas for a topic of {@code replicas}: 2 of 3 (or more), so that an
+   * acknowledged click (acks=all) is on two brokers while one may be down; 1 otherwise.
+   */
+  static String minInsyncReplicas(short replicas) {
+    return replicas >= 3 ? "2" : "1";
+  }
+
   /** True when both topics exist (now or already); false when the broker could not be reached. */
   public static boolean ensure(Settings.Kafka kafka) {
     try (Admin admin = Admin.create(adminConfig(kafka))) {
       Set<String> existing = admin.listTopics().names().get(8, TimeUnit.SECONDS);
+      short replicas = replicationFactor(kafka.replicationFactor(), admin.describeCluster().nodes().get(8, TimeUnit.SECONDS).size());
+      String minInsync = minInsyncReplicas(replicas);
       List<NewTopic> missing = List.of(
-              new NewTopic(kafka.topic(), kafka.partitions(), (short) 1),
+              new NewTopic(kafka.topic(), kafka.partitions(), replicas).configs(Map.of("min.insync.replicas", minInsync)),
               // dead letters are rare and read in order: one partition keeps them in order
-              new NewTopic(kafka.dltTopic(), 1, (short) 1).configs(Map.of("retention.ms", "2592000000")))
+              new NewTopic(kafka.dltTopic(), 1, replicas)
+                  .configs(Map.of("retention.ms", "2592000000", "min.insync.replicas", minInsync)))
           .stream()
           .filter(t -> !existing.contains(t.name()))
           .toList();

@@ -93,7 +93,7 @@ public class KafkaClickSink implements ClickSink {
     spooled = counter(meters, "tinyscale_clicks_spooled", "Clicks written to the local spool because Kafka did not take them");
     drained = counter(meters, "tinyscale_clicks_drained", "Spooled clicks replayed to Kafka and acknowledged");
     sendErrors = counter(meters, "tinyscale_clicks_send_errors", "Failed attempts to hand a click to Kafka");
-    dropped = counter(meters, "tinyscale_clicks_dropped", "Clicks lost because the spool was full");
+    dropped = counter(meters, "tinyscale_clicks_dropped", "Clicks refused by the spool (full) or not written to it (disk full, I/O error)");
     Gauge.builder("tinyscale_spool_bytes", this, s -> s.spool == null ? 0 : s.spool.bytes())
         .description("Bytes of clicks waiting in the local spool")
         .baseUnit("bytes")
@@ -105,7 +105,7 @@ public class KafkaClickSink implements ClickSink {
   }
 
   void start(@Observes StartupEvent event) {
-    spool = new ClickSpool(Path.of(settings.spool().dir()), settings.spool().maxBytes());
+    spool = new ClickSpool(Path.of(settings.spool().dir()), settings.spool().maxBytes(), dropped::increment);
     producer = new KafkaProducer<>(clickProducerConfig(settings.kafka().bootstrap(), settings.kafka().deliveryTimeout()),
         new StringSerializer(), new ByteArraySerializer());
     running = true;

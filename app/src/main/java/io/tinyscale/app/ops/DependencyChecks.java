@@ -2,7 +2,6 @@ package io.tinyscale.app.ops;
 
 import io.tinyscale.app.click.KafkaClickSink;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import java.time.Duration;
@@ -16,7 +15,7 @@ import org.jooq.DSLContext;
  * Readiness checks of the dependencies. Each reports its state, and none takes the replica out of
  * rotation: without Postgres, Redis or Kafka a replica still answers what it can (cached
  * redirects, clicks into the spool), which beats answering nothing. A dependency that is down
- * shows as {@code "degraded": true} with its error.
+ * shows as {@code "degraded": true}; its error is in the details only admins see.
  */
 final class DependencyChecks {
   private DependencyChecks() {}
@@ -28,7 +27,7 @@ final class DependencyChecks {
 
   @Readiness
   @ApplicationScoped
-  static class PostgresCheck implements HealthCheck {
+  static class PostgresCheck implements DependencyCheck {
     // A probe has a timeout of its own (a few seconds), while a statement a hung Postgres never
     // answers fails only after TINYSCALE_DB_SOCKET_TIMEOUT: the check waits this long, no longer.
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
@@ -42,7 +41,7 @@ final class DependencyChecks {
     // 503 with Retry-After. An outage of the one shared database would take every replica out of
     // rotation at once and turn that degradation into a total outage.
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse detailed() {
       try {
         CompletableFuture.runAsync(() -> dsl.selectOne().fetch(), task -> Thread.ofVirtual().name("postgres-check").start(task))
             .get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
@@ -60,7 +59,7 @@ final class DependencyChecks {
 
   @Readiness
   @ApplicationScoped
-  static class RedisCheck implements HealthCheck {
+  static class RedisCheck implements DependencyCheck {
     private final Redis redis;
 
     RedisCheck(Redis redis) {
@@ -68,7 +67,7 @@ final class DependencyChecks {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse detailed() {
       try {
         redis.sync().ping();
         return HealthCheckResponse.up("redis");
@@ -82,7 +81,7 @@ final class DependencyChecks {
 
   @Readiness
   @ApplicationScoped
-  static class KafkaCheck implements HealthCheck {
+  static class KafkaCheck implements DependencyCheck {
     private final KafkaClickSink clicks;
 
     KafkaCheck(KafkaClickSink clicks) {
@@ -90,7 +89,7 @@ final class DependencyChecks {
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse detailed() {
       // A broker outage only delays analytics: clicks wait in the spool, redirects go on.
       return HealthCheckResponse.named("kafka")
           .up()

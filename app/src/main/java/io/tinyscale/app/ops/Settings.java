@@ -56,6 +56,9 @@ public interface Settings {
 
     int partitions();
 
+    /** Of the topics TinyScale creates; empty: min(3, brokers). */
+    Optional<Integer> replicationFactor();
+
     /** How long a click may wait for an unreachable broker before it goes to the spool. */
     Duration deliveryTimeout();
   }

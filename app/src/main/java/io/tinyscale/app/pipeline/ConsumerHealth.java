@@ -1,10 +1,10 @@
 package io.tinyscale.app.pipeline;
 
+import io.tinyscale.app.ops.DependencyCheck;
 import io.tinyscale.app.ops.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -18,7 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-class ConsumerHealth implements HealthCheck {
+class ConsumerHealth implements DependencyCheck {
   private final Pipeline pipeline;
   private final Duration grace;
   private final boolean workerOnly;
@@ -30,7 +30,7 @@ class ConsumerHealth implements HealthCheck {
   }
 
   @Override
-  public HealthCheckResponse call() {
+  public HealthCheckResponse detailed() {
     HealthCheckResponseBuilder check = HealthCheckResponse.named("consumers").up();
     List<ConsumerSupervisor> consumers = pipeline.consumers();
     long now = System.nanoTime();
