@@ -147,10 +147,10 @@ class PipelineTest {
 
     // a replay holds the replay position's row: another one meanwhile is refused, publishing nothing
     String dltKey = io.tinyscale.app.click.ClickTopics.key(settings.kafka(), settings.kafka().dltTopic());
+    dsl.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
+            CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
+        .values("tinyscale-dlt-replay", dltKey, 0, 0L).onConflictDoNothing().execute();
     dsl.transaction(tx -> {
-      tx.dsl().insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
-              CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
-          .values("tinyscale-dlt-replay", dltKey, 0, 0L).onConflictDoNothing().execute();
       tx.dsl().selectFrom(CONSUMER_OFFSETS).where(CONSUMER_OFFSETS.TOPIC.eq(dltKey)).forUpdate().fetch();
       Res refused = api.post("/api/admin/dlt/replay", null, admin.auth());
       assertThat(refused.status()).isEqualTo(409);

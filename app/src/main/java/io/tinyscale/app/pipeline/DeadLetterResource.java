@@ -113,15 +113,16 @@ public class DeadLetterResource {
   public Replay replay() {
     TopicPartition dlt = partition();
     String dltKey = ClickTopics.key(settings.kafka(), dlt.topic());
-    // The replay position's row, locked for the whole replay: a second replay meanwhile is
+    // The replay position's row (created first, in a transaction of its own, so that creating it
+    // never waits on another replay), locked for the whole replay: a second replay meanwhile is
     // refused instead of publishing the same letters again.
+    dsl.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
+            CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
+        .values(REPLAY_GROUP, dltKey, dlt.partition(), 0L)
+        .onConflictDoNothing()
+        .execute();
     return dsl.transactionResult(tx -> {
       DSLContext db = tx.dsl();
-      db.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
-              CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
-          .values(REPLAY_GROUP, dltKey, dlt.partition(), 0L)
-          .onConflictDoNothing()
-          .execute();
       long stored;
       try {
         stored = db.select(CONSUMER_OFFSETS.NEXT_OFFSET).from(CONSUMER_OFFSETS)
