@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -529,11 +530,12 @@ public final class PipelineBench {
         return new Machine.Watched(consumerPid, longOption("broker-pid", 0), database);
     }
 
-    private record KafkaSettings(String bootstrap, String topic, String dltTopic, int partitions, Duration deliveryTimeout)
-            implements Settings.Kafka {}
+    private record KafkaSettings(String bootstrap, String topic, String dltTopic, int partitions,
+            Optional<Integer> replicationFactor, Duration deliveryTimeout) implements Settings.Kafka {}
 
     private static Settings.Kafka kafkaSettings(int partitions) {
-        return new KafkaSettings(env("TINYSCALE_KAFKA_BOOTSTRAP"), TOPIC, DLT_TOPIC, partitions, Duration.ofSeconds(30));
+        return new KafkaSettings(env("TINYSCALE_KAFKA_BOOTSTRAP"), TOPIC, DLT_TOPIC, partitions, Optional.empty(),
+                Duration.ofSeconds(30));
     }
 
     private static Admin admin() {
