@@ -19,10 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every access rule against every spelling of its path, as an attacker would probe them: without
- * a caller no protected route answers anything but 401 (or the 400 refusal of a path that is not
- * in canonical form, or 404 where no route matches at all); a user's key on an admin route gets
- * 403 at best; nothing answers 2xx or 5xx.
+ * Every access rule against every spelling of its path, as an attacker would probe them: without a
+ * caller no protected route answers anything but 401 (or the 400 refusal of a path that is not in
+ * canonical form, or 404 where no route matches at all); a user's key on an admin route gets 403 at
+ * best; nothing answers 2xx or 5xx.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = false)
@@ -30,8 +30,7 @@ class AccessRulesTest {
   @TestHTTPResource("/")
   URL root;
 
-  @Inject
-  Router router;
+  @Inject Router router;
 
   Api api;
 
@@ -42,43 +41,48 @@ class AccessRulesTest {
 
   record Route_(String method, String path, String body) {}
 
-  static final List<Route_> PROTECTED = List.of(
-      new Route_("GET", "/api/links", null),
-      new Route_("POST", "/api/shorten", "{\"url\":\"https://example.com/x\"}"),
-      new Route_("GET", "/api/links/abc1234", null),
-      new Route_("PATCH", "/api/links/abc1234", "{\"disabled\":true}"),
-      new Route_("DELETE", "/api/links/abc1234", null),
-      new Route_("GET", "/api/stats/abc1234", null),
-      new Route_("GET", "/api/keys", null),
-      new Route_("POST", "/api/keys", "{\"name\":\"probe\"}"),
-      new Route_("DELETE", "/api/keys/1", null),
-      new Route_("POST", "/api/auth/logout", null));
+  static final List<Route_> PROTECTED =
+      List.of(
+          new Route_("GET", "/api/links", null),
+          new Route_("POST", "/api/shorten", "{\"url\":\"https://example.com/x\"}"),
+          new Route_("GET", "/api/links/abc1234", null),
+          new Route_("PATCH", "/api/links/abc1234", "{\"disabled\":true}"),
+          new Route_("DELETE", "/api/links/abc1234", null),
+          new Route_("GET", "/api/stats/abc1234", null),
+          new Route_("GET", "/api/keys", null),
+          new Route_("POST", "/api/keys", "{\"name\":\"probe\"}"),
+          new Route_("DELETE", "/api/keys/1", null),
+          new Route_("POST", "/api/auth/logout", null));
 
-  static final List<Route_> ADMIN = List.of(
-      new Route_("GET", "/api/admin/dlt", null),
-      new Route_("POST", "/api/admin/dlt/replay", null));
+  static final List<Route_> ADMIN =
+      List.of(
+          new Route_("GET", "/api/admin/dlt", null),
+          new Route_("POST", "/api/admin/dlt/replay", null));
 
   /** Ways to write the same path; each maps the plain path to another spelling. */
-  static final List<UnaryOperator<String>> SPELLINGS = List.of(
-      p -> p,
-      p -> p.replaceFirst("^/api/", "/%61pi/"),                       // an encoded letter in the first segment
-      p -> p.replaceFirst("^/api/([a-z])", "/api/%$1"),                // (made into %XX below)
-      p -> p.replaceFirst("^/api/", "/api/auth/login/../../api/"),     // dot segments through a public route
-      p -> p.replaceFirst("^/api/", "/api/./"),
-      p -> p.replaceFirst("^/api/", "/x/../api/"),
-      p -> p.replaceFirst("^/api/", "/api/auth/%2e%2e/"),              // encoded dots
-      p -> p.replaceFirst("^/api/", "/api/auth/%2E%2E/"),
-      p -> p.replaceFirst("^/api/", "/api%2F"),                        // encoded slashes
-      p -> p.replaceFirst("^/api/", "/api%2f"),
-      p -> p.replaceFirst("^/api/", "/api%5C"),                        // encoded backslash
-      p -> "/" + p,                                                    // double slashes
-      p -> p.replaceFirst("^/api/", "/api//"),
-      p -> p + "/",                                                    // trailing slash
-      p -> p.replaceFirst("^/api/", "/API/"),                          // mixed case
-      p -> "/api/" + Character.toUpperCase(p.charAt(5)) + p.substring(6),
-      p -> p + ";x=1",                                                 // matrix parameters
-      p -> p.replaceFirst("^/api/", "/api;x=1/"),
-      p -> p.replace("/api/", "/api/%20/../"));
+  static final List<UnaryOperator<String>> SPELLINGS =
+      List.of(
+          p -> p,
+          p -> p.replaceFirst("^/api/", "/%61pi/"), // an encoded letter in the first segment
+          p -> p.replaceFirst("^/api/([a-z])", "/api/%$1"), // (made into %XX below)
+          p ->
+              p.replaceFirst(
+                  "^/api/", "/api/auth/login/../../api/"), // dot segments through a public route
+          p -> p.replaceFirst("^/api/", "/api/./"),
+          p -> p.replaceFirst("^/api/", "/x/../api/"),
+          p -> p.replaceFirst("^/api/", "/api/auth/%2e%2e/"), // encoded dots
+          p -> p.replaceFirst("^/api/", "/api/auth/%2E%2E/"),
+          p -> p.replaceFirst("^/api/", "/api%2F"), // encoded slashes
+          p -> p.replaceFirst("^/api/", "/api%2f"),
+          p -> p.replaceFirst("^/api/", "/api%5C"), // encoded backslash
+          p -> "/" + p, // double slashes
+          p -> p.replaceFirst("^/api/", "/api//"),
+          p -> p + "/", // trailing slash
+          p -> p.replaceFirst("^/api/", "/API/"), // mixed case
+          p -> "/api/" + Character.toUpperCase(p.charAt(5)) + p.substring(6),
+          p -> p + ";x=1", // matrix parameters
+          p -> p.replaceFirst("^/api/", "/api;x=1/"),
+          p -> p.replace("/api/", "/api/%20/../"));
 
   static List<String> spellings(String path) {
     List<String> all = new ArrayList<>();
@@ -88,11 +92,18 @@ class AccessRulesTest {
       int percent = spelt.indexOf("/api/%");
       if (percent >= 0 && Character.isLetter(spelt.charAt(percent + 6))) {
         char letter = spelt.charAt(percent + 6);
-        spelt = spelt.substring(0, percent + 5) + "%" + Integer.toHexString(letter) + spelt.substring(percent + 7);
+        spelt =
+            spelt.substring(0, percent + 5)
+                + "%"
+                + Integer.toHexString(letter)
+                + spelt.substring(percent + 7);
       }
       all.add(spelt);
     }
-    all.add(path.substring(0, path.length() - 1) + "%" + Integer.toHexString(path.charAt(path.length() - 1)));
+    all.add(
+        path.substring(0, path.length() - 1)
+            + "%"
+            + Integer.toHexString(path.charAt(path.length() - 1)));
     return all;
   }
 
@@ -102,11 +113,13 @@ class AccessRulesTest {
     for (Route_ route : concat(PROTECTED, ADMIN)) {
       for (String path : spellings(route.path())) {
         Res res = api.raw(route.method(), path, route.body(), "X-Forwarded-For", Api.randomIp());
-        if (!Set.of(400, 401, 404).contains(res.status()) || !res.body().isEmpty() && !isProblem(res)) {
+        if (!Set.of(400, 401, 404).contains(res.status())
+            || !res.body().isEmpty() && !isProblem(res)) {
           failures.add(route.method() + " " + path + " → " + res.status() + " " + res.body());
         }
       }
-      Res plain = api.raw(route.method(), route.path(), route.body(), "X-Forwarded-For", Api.randomIp());
+      Res plain =
+          api.raw(route.method(), route.path(), route.body(), "X-Forwarded-For", Api.randomIp());
       assertThat(plain.status()).as(route + ": the plain spelling reaches the gate").isEqualTo(401);
     }
     assertThat(failures).as("answers other than 401, the 400 refusal or 404").isEmpty();
@@ -118,12 +131,14 @@ class AccessRulesTest {
     List<String> failures = new ArrayList<>();
     for (Route_ route : ADMIN) {
       for (String path : spellings(route.path())) {
-        Res res = api.raw(route.method(), path, route.body(), user.auth("X-Forwarded-For", user.ip()));
+        Res res =
+            api.raw(route.method(), path, route.body(), user.auth("X-Forwarded-For", user.ip()));
         if (!Set.of(400, 403, 404).contains(res.status())) {
           failures.add(route.method() + " " + path + " → " + res.status() + " " + res.body());
         }
       }
-      assertThat(api.raw(route.method(), route.path(), route.body(), user.auth()).status()).isEqualTo(403);
+      assertThat(api.raw(route.method(), route.path(), route.body(), user.auth()).status())
+          .isEqualTo(403);
     }
     assertThat(failures).as("answers other than 403, the 400 refusal or 404").isEmpty();
   }
@@ -134,28 +149,52 @@ class AccessRulesTest {
       String ip = Api.randomIp();
       int reachedLogin = 0;
       for (int i = 0; i < 14; i++) {
-        Res res = api.raw("POST", path, Api.json("email", "nobody@example.com", "password", "wrong password!"),
-            "X-Forwarded-For", ip);
+        Res res =
+            api.raw(
+                "POST",
+                path,
+                Api.json("email", "nobody@example.com", "password", "wrong password!"),
+                "X-Forwarded-For",
+                ip);
         assertThat(res.status()).as("POST " + path).isIn(400, 401, 404, 405, 429);
         if (res.status() == 401) {
           reachedLogin++;
         }
       }
-      assertThat(reachedLogin).as("logins through " + path + " within the limit of 10 a minute").isLessThanOrEqualTo(10);
+      assertThat(reachedLogin)
+          .as("logins through " + path + " within the limit of 10 a minute")
+          .isLessThanOrEqualTo(10);
     }
   }
 
   @Test
   void everyVertxRouteOutsideTheRestApiIsAPublicOneDeclaredHere() {
     // Routes outside Quarkus REST never pass the API gate: only these public ones may exist.
-    Set<String> publicPaths = Set.of("/health", "/health/live", "/health/ready", "/health/started", "/health/group",
-        "/health/group/", "/health/group/*", "/health/well", "/metrics", "/metrics/", "/openapi", "/openapi.json",
-        "/openapi.yaml", "/openapi.yml", "/api/docs", "/api/docs/*", "/api/docs/index.html",
-        "/health-ui" /* test and dev mode only */);
-    List<String> unexpected = router.getRoutes().stream()
-        .map(Route::getPath)
-        .filter(path -> path != null && !path.equals("/") && !publicPaths.contains(path))
-        .toList();
+    Set<String> publicPaths =
+        Set.of(
+            "/health",
+            "/health/live",
+            "/health/ready",
+            "/health/started",
+            "/health/group",
+            "/health/group/",
+            "/health/group/*",
+            "/health/well",
+            "/metrics",
+            "/metrics/",
+            "/openapi",
+            "/openapi.json",
+            "/openapi.yaml",
+            "/openapi.yml",
+            "/api/docs",
+            "/api/docs/*",
+            "/api/docs/index.html",
+            "/health-ui" /* test and dev mode only */);
+    List<String> unexpected =
+        router.getRoutes().stream()
+            .map(Route::getPath)
+            .filter(path -> path != null && !path.equals("/") && !publicPaths.contains(path))
+            .toList();
     assertThat(unexpected).as("Vert.x routes not declared public").isEmpty();
   }
 

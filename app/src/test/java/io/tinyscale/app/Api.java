@@ -23,7 +23,11 @@ import java.util.function.Supplier;
 public final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String base;
 
   public Api(String base) {
@@ -49,7 +53,8 @@ public final class Api {
   }
 
   public Res send(String method, String path, String body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
     boolean hasType = false;
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
@@ -58,9 +63,14 @@ public final class Api {
     if (body != null && !hasType) {
       request.header("Content-Type", "application/json");
     }
-    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
-      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Res(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -70,38 +80,56 @@ public final class Api {
     }
   }
 
-  /** GET with the request target sent as it is: java.net.http refuses one that is not a valid URI. */
+  /**
+   * GET with the request target sent as it is: java.net.http refuses one that is not a valid URI.
+   */
   public Res rawGet(String target, String... headers) {
     return raw("GET", target, null, headers);
   }
 
   /**
-   * Any method and request target, sent byte for byte as given: java.net.http refuses some
-   * targets and methods, and a client's normalisation would hide what the server does with them.
+   * Any method and request target, sent byte for byte as given: java.net.http refuses some targets
+   * and methods, and a client's normalisation would hide what the server does with them.
    */
   public Res raw(String method, String target, String body, String... headers) {
     URI uri = URI.create(base);
     try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout(20_000);
-      StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n");
+      StringBuilder request =
+          new StringBuilder(
+              method
+                  + " "
+                  + target
+                  + " HTTP/1.1\r\nHost: "
+                  + uri.getHost()
+                  + "\r\nConnection: close\r\n");
       for (int i = 0; i < headers.length; i += 2) {
         request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
       }
       byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
       if (body != null) {
-        request.append("Content-Type: application/json\r\nContent-Length: ").append(content.length).append("\r\n");
+        request
+            .append("Content-Type: application/json\r\nContent-Length: ")
+            .append(content.length)
+            .append("\r\n");
       }
       request.append("\r\n");
       socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().write(content);
-      String[] response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\r\n\r\n", 2);
+      String[] response =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+              .split("\r\n\r\n", 2);
       String[] lines = response[0].split("\r\n");
       Map<String, List<String>> answered = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
-        answered.computeIfAbsent(lines[i].substring(0, colon).trim(), name -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
+        answered
+            .computeIfAbsent(lines[i].substring(0, colon).trim(), name -> new ArrayList<>())
+            .add(lines[i].substring(colon + 1).trim());
       }
-      return new Res(Integer.parseInt(lines[0].split(" ")[1]), java.net.http.HttpHeaders.of(answered, (name, value) -> true),
+      return new Res(
+          Integer.parseInt(lines[0].split(" ")[1]),
+          java.net.http.HttpHeaders.of(answered, (name, value) -> true),
           response.length > 1 ? response[1] : "");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -124,7 +152,10 @@ public final class Api {
     return send("DELETE", path, null, headers);
   }
 
-  /** A user with its API key. {@code ip} is a fresh client address (sent as X-Forwarded-For from a trusted proxy). */
+  /**
+   * A user with its API key. {@code ip} is a fresh client address (sent as X-Forwarded-For from a
+   * trusted proxy).
+   */
   public record User(String email, String apiKey, String ip) {
     public String[] auth(String... more) {
       String[] h = new String[more.length + 2];
@@ -146,15 +177,22 @@ public final class Api {
 
   public User register(String email) {
     String ip = randomIp();
-    Res res = post("/api/auth/register", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}",
-        "X-Forwarded-For", ip);
+    Res res =
+        post(
+            "/api/auth/register",
+            "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}",
+            "X-Forwarded-For",
+            ip);
     if (res.status() != 201) {
       throw new AssertionError("register failed: " + res.status() + " " + res.body());
     }
     return new User(email, res.json().get("apiKey").asText(), ip);
   }
 
-  /** A value of {@code /metrics}: {@code series} is a name with its labels, e.g. {@code x_total} or {@code x{group="g"}}. */
+  /**
+   * A value of {@code /metrics}: {@code series} is a name with its labels, e.g. {@code x_total} or
+   * {@code x{group="g"}}.
+   */
   public double metric(String series) {
     for (String line : get("/metrics").body().split("\n")) {
       if (line.startsWith(series + " ")) {
@@ -174,7 +212,10 @@ public final class Api {
     throw new AssertionError("no " + name + " check in /health/ready");
   }
 
-  /** One named check of {@code /api/admin/health}, with its details, e.g. {@code postgres} or {@code consumers}. */
+  /**
+   * One named check of {@code /api/admin/health}, with its details, e.g. {@code postgres} or {@code
+   * consumers}.
+   */
   public JsonNode check(String name, User admin) {
     Res health = get("/api/admin/health", admin.auth());
     if (health.status() != 200) {
@@ -192,7 +233,10 @@ public final class Api {
     await(what, condition, () -> "");
   }
 
-  /** Waits up to a minute until the condition holds; else fails with {@code what}, and what was seen instead. */
+  /**
+   * Waits up to a minute until the condition holds; else fails with {@code what}, and what was seen
+   * instead.
+   */
   public static void await(String what, BooleanSupplier condition, Supplier<String> seen) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {

@@ -22,9 +22,9 @@ import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.ConfigValue;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.jooq.DSLContext;
 
 /** The API and the redirect against real Postgres and Redis, in-process. */
 @QuarkusTest
@@ -33,14 +33,11 @@ class ApiTest {
   @TestHTTPResource("/")
   URL root;
 
-  @Inject
-  DSLContext dsl;
+  @Inject DSLContext dsl;
 
-  @Inject
-  Settings settings;
+  @Inject Settings settings;
 
-  @Inject
-  Vertx vertx;
+  @Inject Vertx vertx;
 
   Api api;
 
@@ -52,8 +49,11 @@ class ApiTest {
   @Test
   void oneEventLoopPerCpu() {
     int cpus = Runtime.getRuntime().availableProcessors();
-    ConfigValue configured = ConfigProvider.getConfig().getConfigValue("quarkus.vertx.event-loops-pool-size");
-    assertThat(configured.getSourceName()).as("the default comes from ops/EventLoopDefault").isEqualTo(EventLoopDefault.NAME);
+    ConfigValue configured =
+        ConfigProvider.getConfig().getConfigValue("quarkus.vertx.event-loops-pool-size");
+    assertThat(configured.getSourceName())
+        .as("the default comes from ops/EventLoopDefault")
+        .isEqualTo(EventLoopDefault.NAME);
     assertThat(configured.getValue()).isEqualTo(String.valueOf(cpus));
     var loops = (MultithreadEventExecutorGroup) ((VertxInternal) vertx).getEventLoopGroup();
     assertThat(loops.executorCount()).isEqualTo(cpus);
@@ -63,27 +63,51 @@ class ApiTest {
   void accountsSessionsAndKeys() {
     User user = api.register();
     assertThat(user.apiKey()).startsWith("ts_").hasSizeGreaterThanOrEqualTo(25);
-    assertThat(dsl.fetchValue(API_KEYS.KEY_HASH, API_KEYS.KEY_PREFIX.eq(user.apiKey().substring(0, 10))))
-        .as("only the hash is stored").hasSize(64).isNotEqualTo(user.apiKey());
+    assertThat(
+            dsl.fetchValue(
+                API_KEYS.KEY_HASH, API_KEYS.KEY_PREFIX.eq(user.apiKey().substring(0, 10))))
+        .as("only the hash is stored")
+        .hasSize(64)
+        .isNotEqualTo(user.apiKey());
 
-    Res again = api.post("/api/auth/register", Api.json("email", user.email().toUpperCase(), "password", "another password"),
-        "X-Forwarded-For", user.ip());
+    Res again =
+        api.post(
+            "/api/auth/register",
+            Api.json("email", user.email().toUpperCase(), "password", "another password"),
+            "X-Forwarded-For",
+            user.ip());
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:email-taken");
 
-    Res wrongPassword = api.post("/api/auth/login", Api.json("email", user.email(), "password", "wrong password!"),
-        "X-Forwarded-For", user.ip());
-    Res unknownEmail = api.post("/api/auth/login", Api.json("email", "nobody-" + user.email(), "password", "wrong password!"),
-        "X-Forwarded-For", user.ip());
+    Res wrongPassword =
+        api.post(
+            "/api/auth/login",
+            Api.json("email", user.email(), "password", "wrong password!"),
+            "X-Forwarded-For",
+            user.ip());
+    Res unknownEmail =
+        api.post(
+            "/api/auth/login",
+            Api.json("email", "nobody-" + user.email(), "password", "wrong password!"),
+            "X-Forwarded-For",
+            user.ip());
     assertThat(wrongPassword.status()).isEqualTo(401);
-    assertThat(unknownEmail.body()).as("a failed login does not tell whether the email exists")
+    assertThat(unknownEmail.body())
+        .as("a failed login does not tell whether the email exists")
         .isEqualTo(wrongPassword.body().replace("/api/auth/login", "/api/auth/login"));
 
-    Res login = api.post("/api/auth/login", Api.json("email", user.email(), "password", "correct horse battery"),
-        "X-Forwarded-For", user.ip());
+    Res login =
+        api.post(
+            "/api/auth/login",
+            Api.json("email", user.email(), "password", "correct horse battery"),
+            "X-Forwarded-For",
+            user.ip());
     assertThat(login.status()).isEqualTo(200);
     String setCookie = login.header("Set-Cookie");
-    assertThat(setCookie).contains("tinyscale_session=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
+    assertThat(setCookie)
+        .contains("tinyscale_session=")
+        .containsIgnoringCase("HttpOnly")
+        .containsIgnoringCase("SameSite=Lax");
     String cookie = setCookie.split(";", 2)[0];
     assertThat(api.get("/api/links", "Cookie", cookie).status()).isEqualTo(200);
     assertThat(api.post("/api/auth/logout", null, "Cookie", cookie).status()).isEqualTo(204);
@@ -97,14 +121,17 @@ class ApiTest {
     assertThat(keys.body()).doesNotContain(second).doesNotContain(user.apiKey());
     long secondId = created.json().get("id").asLong();
     assertThat(api.delete("/api/keys/" + secondId, user.auth()).status()).isEqualTo(204);
-    assertThat(api.get("/api/links", "Authorization", "Bearer " + second).status()).as("revoked key").isEqualTo(401);
+    assertThat(api.get("/api/links", "Authorization", "Bearer " + second).status())
+        .as("revoked key")
+        .isEqualTo(401);
     assertThat(api.delete("/api/keys/" + secondId, user.auth()).status()).isEqualTo(404);
   }
 
   @Test
   void shortenRedirectChangeDelete() {
     User user = api.register();
-    Res shortened = api.post("/api/shorten", Api.json("url", "https://example.com/a?b=1"), user.auth());
+    Res shortened =
+        api.post("/api/shorten", Api.json("url", "https://example.com/a?b=1"), user.auth());
     assertThat(shortened.status()).isEqualTo(201);
     String code = shortened.json().get("code").asText();
     assertThat(code).matches("[0-9A-Za-z]{7}");
@@ -115,27 +142,38 @@ class ApiTest {
     assertThat(redirect.status()).isEqualTo(302);
     assertThat(redirect.header("Location")).isEqualTo("https://example.com/a?b=1");
     assertThat(redirect.header("Cache-Control")).contains("no-store");
-    assertThat(api.get("/" + code).header("Location")).as("served from cache").isEqualTo("https://example.com/a?b=1");
+    assertThat(api.get("/" + code).header("Location"))
+        .as("served from cache")
+        .isEqualTo("https://example.com/a?b=1");
 
-    Res patched = api.patch("/api/links/" + code, Api.json("url", "https://example.org/new", "redirectType", 301), user.auth());
+    Res patched =
+        api.patch(
+            "/api/links/" + code,
+            Api.json("url", "https://example.org/new", "redirectType", 301),
+            user.auth());
     assertThat(patched.status()).isEqualTo(200);
     Res after = api.get("/" + code);
     assertThat(after.status()).isEqualTo(301);
     assertThat(after.header("Location")).isEqualTo("https://example.org/new");
-    assertThat(after.header("Cache-Control")).as("a permanent redirect is remembered an hour at most, by the browser only")
+    assertThat(after.header("Cache-Control"))
+        .as("a permanent redirect is remembered an hour at most, by the browser only")
         .isEqualTo("private, max-age=3600");
     String soon = java.time.Instant.now().plusSeconds(600).toString();
-    assertThat(api.patch("/api/links/" + code, Api.json("expiresAt", soon), user.auth()).status()).isEqualTo(200);
+    assertThat(api.patch("/api/links/" + code, Api.json("expiresAt", soon), user.auth()).status())
+        .isEqualTo(200);
     String expiring = api.get("/" + code).header("Cache-Control");
-    assertThat(Long.parseLong(expiring.replace("private, max-age=", ""))).as("never past the link's expiry")
+    assertThat(Long.parseLong(expiring.replace("private, max-age=", "")))
+        .as("never past the link's expiry")
         .isBetween(500L, 600L);
 
-    assertThat(api.patch("/api/links/" + code, Api.json("disabled", true), user.auth()).status()).isEqualTo(200);
+    assertThat(api.patch("/api/links/" + code, Api.json("disabled", true), user.auth()).status())
+        .isEqualTo(200);
     assertThat(api.get("/" + code).status()).isEqualTo(410);
 
     User other = api.register();
     assertThat(api.get("/api/links/" + code, other.auth()).status()).isEqualTo(404);
-    assertThat(api.patch("/api/links/" + code, Api.json("disabled", false), other.auth()).status()).isEqualTo(404);
+    assertThat(api.patch("/api/links/" + code, Api.json("disabled", false), other.auth()).status())
+        .isEqualTo(404);
     assertThat(api.delete("/api/links/" + code, other.auth()).status()).isEqualTo(404);
     assertThat(api.get("/api/stats/" + code, other.auth()).status()).isEqualTo(404);
 
@@ -149,28 +187,47 @@ class ApiTest {
   @Test
   void aTargetBeyondAsciiIsStoredAndSentAsABrowserWouldRequestIt() {
     User user = api.register();
-    Res shortened = api.post("/api/shorten", Api.json("url", "https://bücher.example/café/日本?q=ü"), user.auth());
+    Res shortened =
+        api.post(
+            "/api/shorten", Api.json("url", "https://bücher.example/café/日本?q=ü"), user.auth());
     assertThat(shortened.status()).isEqualTo(201);
     String ascii = "https://xn--bcher-kva.example/caf%C3%A9/%E6%97%A5%E6%9C%AC?q=%C3%BC";
     assertThat(shortened.json().get("url").asText()).isEqualTo(ascii);
-    assertThat(api.get("/" + shortened.json().get("code").asText()).header("Location")).isEqualTo(ascii);
+    assertThat(api.get("/" + shortened.json().get("code").asText()).header("Location"))
+        .isEqualTo(ascii);
   }
 
   @Test
   void aliasesExpiryAndListing() throws InterruptedException {
     User user = api.register();
     String alias = "promo-" + Long.toString(System.nanoTime(), 36);
-    assertThat(api.get("/" + alias, "Accept", "text/html").status()).as("unknown, and cached as unknown").isEqualTo(404);
-    Res created = api.post("/api/shorten", Api.json("url", "https://example.com/promo", "alias", alias), user.auth());
+    assertThat(api.get("/" + alias, "Accept", "text/html").status())
+        .as("unknown, and cached as unknown")
+        .isEqualTo(404);
+    Res created =
+        api.post(
+            "/api/shorten",
+            Api.json("url", "https://example.com/promo", "alias", alias),
+            user.auth());
     assertThat(created.status()).isEqualTo(201);
-    assertThat(api.get("/" + alias).status()).as("creating drops the negative cache entry").isEqualTo(302);
-    Res taken = api.post("/api/shorten", Api.json("url", "https://example.com/x", "alias", alias), user.auth());
+    assertThat(api.get("/" + alias).status())
+        .as("creating drops the negative cache entry")
+        .isEqualTo(302);
+    Res taken =
+        api.post(
+            "/api/shorten", Api.json("url", "https://example.com/x", "alias", alias), user.auth());
     assertThat(taken.status()).isEqualTo(409);
     assertThat(taken.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:alias-taken");
 
     String soon = Instant.now().plusMillis(1500).toString();
-    String code = api.post("/api/shorten", Api.json("url", "https://example.com/soon", "expiresAt", soon), user.auth())
-        .json().get("code").asText();
+    String code =
+        api.post(
+                "/api/shorten",
+                Api.json("url", "https://example.com/soon", "expiresAt", soon),
+                user.auth())
+            .json()
+            .get("code")
+            .asText();
     assertThat(api.get("/" + code).status()).isEqualTo(302);
     Thread.sleep(2000);
     Res expired = api.get("/" + code, "Accept", "text/html");
@@ -181,13 +238,16 @@ class ApiTest {
     Res page = api.get("/api/links?size=1", user.auth());
     assertThat(page.json().get("total").asInt()).isEqualTo(2);
     assertThat(page.json().get("items").size()).isEqualTo(1);
-    assertThat(page.json().get("items").get(0).get("code").asText()).as("newest first").isEqualTo(code);
+    assertThat(page.json().get("items").get(0).get("code").asText())
+        .as("newest first")
+        .isEqualTo(code);
 
     Res stats = api.get("/api/stats/" + alias, user.auth());
     assertThat(stats.status()).isEqualTo(200);
     assertThat(stats.json().get("code").asText()).isEqualTo(alias);
     assertThat(stats.json().get("totalClicks").asLong())
-        .isEqualTo(stats.json().get("humanClicks").asLong() + stats.json().get("botClicks").asLong());
+        .isEqualTo(
+            stats.json().get("humanClicks").asLong() + stats.json().get("botClicks").asLong());
     assertThat(stats.json().get("last24h")).hasSize(24);
   }
 
@@ -198,46 +258,168 @@ class ApiTest {
     int users = dsl.fetchCount(USERS);
     int urls = dsl.fetchCount(URLS);
     int keys = dsl.fetchCount(API_KEYS);
-    record Case(String method, String path, String body, int status, String type, String... headers) {}
+    record Case(
+        String method, String path, String body, int status, String type, String... headers) {}
     String big = "{\"url\":\"https://example.com/" + "a".repeat(17_000) + "\"}";
-    List<Case> cases = List.of(
-        new Case("POST", "/api/shorten", "{\"url\":", 400, "malformed-json", auth),
-        new Case("POST", "/api/shorten", "[]", 400, "malformed-json", auth),
-        new Case("POST", "/api/shorten", "{}", 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "javascript:alert(1)"), 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "ftp://example.com/"), 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "http://user:pw@example.com/"), 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "http://short.test/loop"), 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "https://example.com/\r\nSet-Cookie: x"), 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "https://example.com/" + "a".repeat(2100)), 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "alias", "api"), 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "alias", "a b"), 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "redirectType", 303), 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "expiresAt", "tomorrow"), 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "expiresAt", "2001-01-01T00:00:00Z"), 400, "validation", auth),
-        new Case("POST", "/api/shorten", Api.json("url", "https://example.com", "colour", "red"), 400, "validation", auth),
-        new Case("POST", "/api/shorten", "{\"url\":\"https://example.com\",\"redirectType\":\"x\"}", 400, "validation", auth),
-        new Case("POST", "/api/shorten", big, 413, "payload-too-large", auth),
-        new Case("POST", "/api/shorten", "url=https://example.com", 415, "unsupported-media-type",
-            user.auth("Content-Type", "text/plain")),
-        new Case("POST", "/api/shorten", Api.json("url", "https://example.com"), 401, "unauthorized"),
-        new Case("POST", "/api/shorten", Api.json("url", "https://example.com"), 401, "unauthorized",
-            "Authorization", "Bearer ts_not-a-real-key"),
-        new Case("GET", "/api/links?size=1000", null, 400, "validation", auth),
-        new Case("GET", "/api/links?page=-1", null, 400, "validation", auth),
-        new Case("PATCH", "/api/links/nosuchcode", Api.json("disabled", true), 404, "link-not-found", auth),
-        new Case("DELETE", "/api/keys/abc", null, 404, "not-found", auth),
-        new Case("POST", "/api/keys", "{}", 400, "validation", auth),
-        new Case("POST", "/api/auth/register", Api.json("email", "not-an-email", "password", "short"), 400, "validation",
-            "X-Forwarded-For", Api.randomIp()),
-        new Case("POST", "/api/auth/login", "{\"email\":", 400, "malformed-json", "X-Forwarded-For", Api.randomIp()),
-        new Case("GET", "/api/nothing-here", null, 404, "not-found", auth));
+    List<Case> cases =
+        List.of(
+            new Case("POST", "/api/shorten", "{\"url\":", 400, "malformed-json", auth),
+            new Case("POST", "/api/shorten", "[]", 400, "malformed-json", auth),
+            new Case("POST", "/api/shorten", "{}", 400, "validation", auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "javascript:alert(1)"),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "ftp://example.com/"),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "http://user:pw@example.com/"),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "http://short.test/loop"),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "https://example.com/\r\nSet-Cookie: x"),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "https://example.com/" + "a".repeat(2100)),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "https://example.com", "alias", "api"),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "https://example.com", "alias", "a b"),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "https://example.com", "redirectType", 303),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "https://example.com", "expiresAt", "tomorrow"),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "https://example.com", "expiresAt", "2001-01-01T00:00:00Z"),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "https://example.com", "colour", "red"),
+                400,
+                "validation",
+                auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                "{\"url\":\"https://example.com\",\"redirectType\":\"x\"}",
+                400,
+                "validation",
+                auth),
+            new Case("POST", "/api/shorten", big, 413, "payload-too-large", auth),
+            new Case(
+                "POST",
+                "/api/shorten",
+                "url=https://example.com",
+                415,
+                "unsupported-media-type",
+                user.auth("Content-Type", "text/plain")),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "https://example.com"),
+                401,
+                "unauthorized"),
+            new Case(
+                "POST",
+                "/api/shorten",
+                Api.json("url", "https://example.com"),
+                401,
+                "unauthorized",
+                "Authorization",
+                "Bearer ts_not-a-real-key"),
+            new Case("GET", "/api/links?size=1000", null, 400, "validation", auth),
+            new Case("GET", "/api/links?page=-1", null, 400, "validation", auth),
+            new Case(
+                "PATCH",
+                "/api/links/nosuchcode",
+                Api.json("disabled", true),
+                404,
+                "link-not-found",
+                auth),
+            new Case("DELETE", "/api/keys/abc", null, 404, "not-found", auth),
+            new Case("POST", "/api/keys", "{}", 400, "validation", auth),
+            new Case(
+                "POST",
+                "/api/auth/register",
+                Api.json("email", "not-an-email", "password", "short"),
+                400,
+                "validation",
+                "X-Forwarded-For",
+                Api.randomIp()),
+            new Case(
+                "POST",
+                "/api/auth/login",
+                "{\"email\":",
+                400,
+                "malformed-json",
+                "X-Forwarded-For",
+                Api.randomIp()),
+            new Case("GET", "/api/nothing-here", null, 404, "not-found", auth));
     for (Case c : cases) {
       Res res = api.send(c.method(), c.path(), c.body(), c.headers());
-      String label = c.method() + " " + c.path() + " " + (c.body() == null ? "" : c.body().substring(0, Math.min(60, c.body().length())));
+      String label =
+          c.method()
+              + " "
+              + c.path()
+              + " "
+              + (c.body() == null ? "" : c.body().substring(0, Math.min(60, c.body().length())));
       assertThat(res.status()).as(label + " → " + res.body()).isEqualTo(c.status());
       assertThat(res.contentType()).as(label).startsWith("application/problem+json");
-      assertThat(res.json().get("type").asText()).as(label).isEqualTo("urn:tinyscale:problem:" + c.type());
+      assertThat(res.json().get("type").asText())
+          .as(label)
+          .isEqualTo("urn:tinyscale:problem:" + c.type());
       assertThat(res.json().get("status").asInt()).as(label).isEqualTo(c.status());
       assertThat(res.body()).as(label).doesNotContain("Exception").doesNotContain("\tat ");
     }
@@ -255,10 +437,16 @@ class ApiTest {
       Res res = api.rawGet(target, "Accept", "application/json");
       assertThat(res.status()).as(target + " → " + res.body()).isEqualTo(400);
       assertThat(res.contentType()).as(target).startsWith("application/problem+json");
-      assertThat(res.json().get("type").asText()).as(target).isEqualTo("urn:tinyscale:problem:malformed-uri");
+      assertThat(res.json().get("type").asText())
+          .as(target)
+          .isEqualTo("urn:tinyscale:problem:malformed-uri");
       assertThat(res.header("X-Content-Type-Options")).as(target).isEqualTo("nosniff");
     }
-    String code = api.post("/api/shorten", Api.json("url", "https://example.com/q"), user.auth()).json().get("code").asText();
+    String code =
+        api.post("/api/shorten", Api.json("url", "https://example.com/q"), user.auth())
+            .json()
+            .get("code")
+            .asText();
     Res redirect = api.rawGet("/" + code + "?utm=%zz");
     assertThat(redirect.status()).isEqualTo(302);
     assertThat(redirect.header("Location")).isEqualTo("https://example.com/q");
@@ -269,21 +457,31 @@ class ApiTest {
   void oversizedRequestLinesAndHeadersAreRefusedByTheHttpLayer() {
     assertThat(api.rawGet("/api/links?q=" + "a".repeat(5_000)).status()).isEqualTo(414);
     assertThat(api.rawGet("/api/links", "X-Filler", "a".repeat(30_000)).status()).isEqualTo(431);
-    assertThat(api.rawGet("/api/links?q=" + "a".repeat(3_000)).status()).as("under the limit: a route answers")
+    assertThat(api.rawGet("/api/links?q=" + "a".repeat(3_000)).status())
+        .as("under the limit: a route answers")
         .isEqualTo(401);
   }
 
   @Test
   void aTrailingSlashIsTheSameLink() {
     User user = api.register();
-    String code = api.post("/api/shorten", Api.json("url", "https://example.com/slash"), user.auth()).json().get("code").asText();
+    String code =
+        api.post("/api/shorten", Api.json("url", "https://example.com/slash"), user.auth())
+            .json()
+            .get("code")
+            .asText();
     Res redirect = api.get("/" + code + "/");
     assertThat(redirect.status()).isEqualTo(302);
     assertThat(redirect.header("Location")).isEqualTo("https://example.com/slash");
-    assertThat(api.get("/" + code + "//", "Accept", "application/json").status()).as("one slash only: an empty segment is refused")
+    assertThat(api.get("/" + code + "//", "Accept", "application/json").status())
+        .as("one slash only: an empty segment is refused")
         .isEqualTo(400);
-    assertThat(api.get("/", "Accept", "application/json").status()).as("the root is no code").isEqualTo(404);
-    assertThat(api.get("/health/").status()).as("a reserved word is no code: /health/ is still health").isEqualTo(200);
+    assertThat(api.get("/", "Accept", "application/json").status())
+        .as("the root is no code")
+        .isEqualTo(404);
+    assertThat(api.get("/health/").status())
+        .as("a reserved word is no code: /health/ is still health")
+        .isEqualTo(200);
   }
 
   @Test
@@ -291,32 +489,59 @@ class ApiTest {
     String ip = Api.randomIp();
     Res last = null;
     for (int i = 0; i < settings.authRateLimit(); i++) {
-      last = api.post("/api/auth/login", Api.json("email", "x@example.com", "password", "wrong password"), "X-Forwarded-For", ip);
+      last =
+          api.post(
+              "/api/auth/login",
+              Api.json("email", "x@example.com", "password", "wrong password"),
+              "X-Forwarded-For",
+              ip);
       assertThat(last.status()).isEqualTo(401);
     }
     assertThat(last.header("RateLimit-Limit")).isEqualTo(String.valueOf(settings.authRateLimit()));
     assertThat(last.header("RateLimit-Remaining")).isEqualTo("0");
-    Res limited = api.post("/api/auth/login", Api.json("email", "x@example.com", "password", "wrong password"), "X-Forwarded-For", ip);
+    Res limited =
+        api.post(
+            "/api/auth/login",
+            Api.json("email", "x@example.com", "password", "wrong password"),
+            "X-Forwarded-For",
+            ip);
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:rate-limited");
     assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
     assertThat(limited.header("RateLimit-Reset")).isNotNull();
-    assertThat(api.post("/api/auth/login", Api.json("email", "x@example.com", "password", "wrong password"),
-        "X-Forwarded-For", Api.randomIp()).status()).as("another client is not affected").isEqualTo(401);
-    assertThat(api.get("/metrics").body()).containsPattern("tinyscale_ratelimit_rejected_total\\{scope=\"auth\"} [1-9]");
+    assertThat(
+            api.post(
+                    "/api/auth/login",
+                    Api.json("email", "x@example.com", "password", "wrong password"),
+                    "X-Forwarded-For",
+                    Api.randomIp())
+                .status())
+        .as("another client is not affected")
+        .isEqualTo(401);
+    assertThat(api.get("/metrics").body())
+        .containsPattern("tinyscale_ratelimit_rejected_total\\{scope=\"auth\"} [1-9]");
   }
 
   @Test
   void anotherReplicasInvalidationDropsTheLocalCopy() {
     User user = api.register();
-    String code = api.post("/api/shorten", Api.json("url", "https://example.com/v1"), user.auth()).json().get("code").asText();
+    String code =
+        api.post("/api/shorten", Api.json("url", "https://example.com/v1"), user.auth())
+            .json()
+            .get("code")
+            .asText();
     assertThat(api.get("/" + code).header("Location")).isEqualTo("https://example.com/v1");
     // Another replica changed the link: the row changed, Redis' copy dropped, a message published.
-    dsl.update(URLS).set(URLS.ORIGINAL_URL, "https://example.com/v2").where(URLS.SHORT_CODE.eq(code)).execute();
+    dsl.update(URLS)
+        .set(URLS.ORIGINAL_URL, "https://example.com/v2")
+        .where(URLS.SHORT_CODE.eq(code))
+        .execute();
     RedisClient client = RedisClient.create(settings.redisUrl());
     try (var connection = client.connect()) {
       connection.sync().del("link:" + code);
-      assertThat(api.get("/" + code).header("Location")).as("still the L1 copy").isEqualTo("https://example.com/v1");
+      assertThat(api.get("/" + code).header("Location"))
+          .as("still the L1 copy")
+          .isEqualTo("https://example.com/v1");
       connection.sync().publish("tinyscale:invalidate", "link:" + code);
     } finally {
       client.shutdown();
@@ -331,20 +556,30 @@ class ApiTest {
   @Test
   void invalidationsMissedWhileThePubSubConnectionWasDownDropEveryLocalCopy() {
     User user = api.register();
-    String code = api.post("/api/shorten", Api.json("url", "https://example.com/before"), user.auth()).json().get("code").asText();
+    String code =
+        api.post("/api/shorten", Api.json("url", "https://example.com/before"), user.auth())
+            .json()
+            .get("code")
+            .asText();
     assertThat(api.get("/" + code).header("Location")).isEqualTo("https://example.com/before");
     // another replica changed the link while this one's subscription was down: the message is lost
-    dsl.update(URLS).set(URLS.ORIGINAL_URL, "https://example.com/after").where(URLS.SHORT_CODE.eq(code)).execute();
+    dsl.update(URLS)
+        .set(URLS.ORIGINAL_URL, "https://example.com/after")
+        .where(URLS.SHORT_CODE.eq(code))
+        .execute();
     RedisClient client = RedisClient.create(settings.redisUrl());
     try (var connection = client.connect()) {
       connection.sync().del("link:" + code);
-      assertThat(api.get("/" + code).header("Location")).as("still the L1 copy").isEqualTo("https://example.com/before");
+      assertThat(api.get("/" + code).header("Location"))
+          .as("still the L1 copy")
+          .isEqualTo("https://example.com/before");
       // drops every subscriber's connection; Lettuce reconnects and subscribes again
       connection.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
     } finally {
       client.shutdown();
     }
-    Api.await("the L1 copy dropped after the subscription came back",
+    Api.await(
+        "the L1 copy dropped after the subscription came back",
         () -> "https://example.com/after".equals(api.get("/" + code).header("Location")));
   }
 
@@ -356,22 +591,41 @@ class ApiTest {
     assertThat(redirect.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
     assertThat(redirect.header("Referrer-Policy")).isNotBlank();
     assertThat(redirect.header("Strict-Transport-Security")).as("no HSTS over plain HTTP").isNull();
-    assertThat(api.get("/nosuch1", "X-Forwarded-Proto", "https").header("Strict-Transport-Security"))
-        .as("HSTS behind a trusted TLS proxy").contains("max-age");
+    assertThat(
+            api.get("/nosuch1", "X-Forwarded-Proto", "https").header("Strict-Transport-Security"))
+        .as("HSTS behind a trusted TLS proxy")
+        .contains("max-age");
 
-    Res cors = api.send("OPTIONS", "/api/links", null, "Origin", "http://short.test",
-        "Access-Control-Request-Method", "GET");
+    Res cors =
+        api.send(
+            "OPTIONS",
+            "/api/links",
+            null,
+            "Origin",
+            "http://short.test",
+            "Access-Control-Request-Method",
+            "GET");
     assertThat(cors.header("Access-Control-Allow-Origin")).isEqualTo("http://short.test");
-    Res foreign = api.send("OPTIONS", "/api/links", null, "Origin", "https://evil.example",
-        "Access-Control-Request-Method", "GET");
+    Res foreign =
+        api.send(
+            "OPTIONS",
+            "/api/links",
+            null,
+            "Origin",
+            "https://evil.example",
+            "Access-Control-Request-Method",
+            "GET");
     assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
     assertThat(foreign.status()).as("docs/api.md: refused by Quarkus' CORS filter").isEqualTo(403);
 
     Res ready = api.get("/health/ready");
     assertThat(ready.status()).isEqualTo(200);
-    assertThat(ready.json().findValuesAsText("name")).contains("postgres", "redis", "kafka", "consumers");
+    assertThat(ready.json().findValuesAsText("name"))
+        .contains("postgres", "redis", "kafka", "consumers");
     for (var check : ready.json().get("checks")) {
-      assertThat(check.path("data").fieldNames()).toIterable().as("anonymous callers see states only: " + check)
+      assertThat(check.path("data").fieldNames())
+          .toIterable()
+          .as("anonymous callers see states only: " + check)
           .containsExactly("degraded");
     }
     assertThat(api.get("/health/live").status()).isEqualTo(200);
@@ -385,7 +639,11 @@ class ApiTest {
     assertThat(details.json().get("status").asText()).isEqualTo("UP");
     assertThat(api.check("kafka", admin).path("data").has("topicPartitions")).isTrue();
     assertThat(api.check("consumers", admin).path("data").has("running")).isTrue();
-    String code = api.post("/api/shorten", Api.json("url", "https://example.com/m"), user.auth()).json().get("code").asText();
+    String code =
+        api.post("/api/shorten", Api.json("url", "https://example.com/m"), user.auth())
+            .json()
+            .get("code")
+            .asText();
     api.get("/" + code);
     api.get("/" + code);
     api.get("/nosuchcode-metrics");
@@ -399,14 +657,21 @@ class ApiTest {
         .contains("http_server_requests_seconds_count")
         .contains("http_server_requests_seconds_bucket")
         // the redirect records its own requests: same metric, same tags
-        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"REDIRECTION\",status=\"302\",uri=\"/\\{code}\"} [1-9]")
-        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/\\{code}\"} [1-9]")
-        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/openapi\"} [1-9]")
+        .containsPattern(
+            "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"REDIRECTION\",status=\"302\",uri=\"/\\{code}\"} [1-9]")
+        .containsPattern(
+            "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"/\\{code}\"} [1-9]")
+        .containsPattern(
+            "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/openapi\"} [1-9]")
         // every other request by its route's template, never by its raw path
-        .containsPattern("http_server_requests_seconds_count\\{method=\"POST\",outcome=\"SUCCESS\",status=\"201\",uri=\"/api/shorten\"} [1-9]")
-        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/api/links/\\{code}\"} [1-9]")
-        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"NOT_FOUND\"} [1-9]")
-        .containsPattern("http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/health/ready\"} [1-9]")
+        .containsPattern(
+            "http_server_requests_seconds_count\\{method=\"POST\",outcome=\"SUCCESS\",status=\"201\",uri=\"/api/shorten\"} [1-9]")
+        .containsPattern(
+            "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/api/links/\\{code}\"} [1-9]")
+        .containsPattern(
+            "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"NOT_FOUND\"} [1-9]")
+        .containsPattern(
+            "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/health/ready\"} [1-9]")
         .doesNotContain("no-such-route")
         .contains("jvm_memory_used_bytes");
 

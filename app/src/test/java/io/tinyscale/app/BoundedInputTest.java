@@ -30,18 +30,27 @@ class BoundedInputTest {
   }
 
   private long requestSeries() {
-    return api.get("/metrics").body().lines().filter(l -> l.startsWith("http_server_requests_seconds")).count();
+    return api.get("/metrics")
+        .body()
+        .lines()
+        .filter(l -> l.startsWith("http_server_requests_seconds"))
+        .count();
   }
 
   private void invent(int n) {
     for (int i = 0; i < n; i++) {
-      String word = "X" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
+      String word =
+          "X" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
       Res method = api.raw(word, "/api/links", null);
       assertThat(method.status()).as("an unknown method").isEqualTo(501);
       assertThat(method.contentType()).startsWith("application/problem+json");
       assertThat(api.raw("GET", "/api/" + word.toLowerCase(), null).status()).isEqualTo(404);
-      assertThat(api.raw("GET", "/nested/" + word.toLowerCase() + "/path", null).status()).isEqualTo(404);
-      assertThat(api.raw("GET", "/" + word.toLowerCase(), null, "X-Forwarded-For", Api.randomIp()).status()).isEqualTo(404);
+      assertThat(api.raw("GET", "/nested/" + word.toLowerCase() + "/path", null).status())
+          .isEqualTo(404);
+      assertThat(
+              api.raw("GET", "/" + word.toLowerCase(), null, "X-Forwarded-For", Api.randomIp())
+                  .status())
+          .isEqualTo(404);
     }
   }
 
@@ -51,7 +60,9 @@ class BoundedInputTest {
     requestSeries(); // the scrape itself is a series, recorded once it has answered
     long warm = requestSeries();
     invent(200);
-    assertThat(requestSeries()).as("series of http_server_requests_seconds after 200 more inventions").isEqualTo(warm);
+    assertThat(requestSeries())
+        .as("series of http_server_requests_seconds after 200 more inventions")
+        .isEqualTo(warm);
     assertThat(api.get("/metrics").body()).doesNotContain("method=\"X");
   }
 
@@ -66,16 +77,34 @@ class BoundedInputTest {
     assertThat(postToLink.header("Allow")).isEqualTo("GET, HEAD");
     assertThat(postToLink.contentType()).startsWith("application/problem+json");
     for (String method : List.of("TRACE", "CONNECT")) {
-      assertThat(api.raw(method, "/api/links", null, user.auth()).status()).as(method).isIn(405, 400, 501);
+      assertThat(api.raw(method, "/api/links", null, user.auth()).status())
+          .as(method)
+          .isIn(405, 400, 501);
     }
   }
 
   @Test
   void everyFieldWithHostileValuesIsA4xxProblem() {
     User user = api.register();
-    List<Object> hostile = new ArrayList<>(List.of(true, 1e308, -1, Long.MAX_VALUE, "", "x".repeat(5000), List.of(), Map.of(),
-        "2030-01-01", "+10000-01-01T00:00:00Z", "+999999999-12-31T23:59:59-18:00", "-999999999-01-01T00:00:00+18:00",
-        "294277-01-01T00:00:00Z", "9999-12-31T23:59:60Z", "\u0000", "https://example.com/\u0000"));
+    List<Object> hostile =
+        new ArrayList<>(
+            List.of(
+                true,
+                1e308,
+                -1,
+                Long.MAX_VALUE,
+                "",
+                "x".repeat(5000),
+                List.of(),
+                Map.of(),
+                "2030-01-01",
+                "+10000-01-01T00:00:00Z",
+                "+999999999-12-31T23:59:59-18:00",
+                "-999999999-01-01T00:00:00+18:00",
+                "294277-01-01T00:00:00Z",
+                "9999-12-31T23:59:60Z",
+                "\u0000",
+                "https://example.com/\u0000"));
     hostile.add(null);
     List<String> failures = new ArrayList<>();
     for (String field : List.of("url", "alias", "expiresAt", "redirectType")) {
@@ -83,30 +112,56 @@ class BoundedInputTest {
         Map<String, Object> body = new java.util.HashMap<>();
         body.put("url", "https://example.com/hostile");
         body.put(field, value);
-        String json = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(body).toString();
+        String json =
+            new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(body).toString();
         Res shorten = api.post("/api/shorten", json, user.auth());
-        if (shorten.status() >= 500 || shorten.status() == 201 && "expiresAt".equals(field) && value != null) {
-          failures.add("POST " + json.substring(0, Math.min(120, json.length())) + " → " + shorten.status() + " " + shorten.body());
+        if (shorten.status() >= 500
+            || shorten.status() == 201 && "expiresAt".equals(field) && value != null) {
+          failures.add(
+              "POST "
+                  + json.substring(0, Math.min(120, json.length()))
+                  + " → "
+                  + shorten.status()
+                  + " "
+                  + shorten.body());
         }
-        Res patch = api.patch("/api/links/nonexistent", new com.fasterxml.jackson.databind.ObjectMapper()
-            .valueToTree(Map.of(field, value == null ? "" : value)).toString(), user.auth());
+        Res patch =
+            api.patch(
+                "/api/links/nonexistent",
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                    .valueToTree(Map.of(field, value == null ? "" : value))
+                    .toString(),
+                user.auth());
         if (patch.status() >= 500) {
-          failures.add("PATCH " + field + "=" + value + " → " + patch.status() + " " + patch.body());
+          failures.add(
+              "PATCH " + field + "=" + value + " → " + patch.status() + " " + patch.body());
         }
       }
     }
     assertThat(failures).isEmpty();
 
-    Res farFuture = api.post("/api/shorten", Api.json("url", "https://example.com/far", "expiresAt", "+10000-01-01T00:00:00Z"),
-        user.auth());
+    Res farFuture =
+        api.post(
+            "/api/shorten",
+            Api.json("url", "https://example.com/far", "expiresAt", "+10000-01-01T00:00:00Z"),
+            user.auth());
     assertThat(farFuture.status()).isEqualTo(400);
     assertThat(farFuture.body()).contains("expiresAt", "before the year 10000");
-    Res latest = api.post("/api/shorten", Api.json("url", "https://example.com/far", "expiresAt", "9999-12-31T23:59:59Z"),
-        user.auth());
+    Res latest =
+        api.post(
+            "/api/shorten",
+            Api.json("url", "https://example.com/far", "expiresAt", "9999-12-31T23:59:59Z"),
+            user.auth());
     assertThat(latest.status()).as(latest.body()).isEqualTo(201);
     String code = latest.json().get("code").asText();
     assertThat(api.get("/" + code).status()).isEqualTo(302);
-    assertThat(api.patch("/api/links/" + code, Api.json("expiresAt", "+10000-01-01T00:00:00Z"), user.auth()).status()).isEqualTo(400);
+    assertThat(
+            api.patch(
+                    "/api/links/" + code,
+                    Api.json("expiresAt", "+10000-01-01T00:00:00Z"),
+                    user.auth())
+                .status())
+        .isEqualTo(400);
   }
 
   @Test
@@ -126,16 +181,26 @@ class BoundedInputTest {
     assertThat(res.json().get("detail").asText()).contains("DELETE /api/keys/{id}");
     long oldest = api.get("/api/keys", user.auth()).json().get(1).get("id").asLong();
     assertThat(api.delete("/api/keys/" + oldest, user.auth()).status()).isEqualTo(204);
-    assertThat(api.post("/api/keys", Api.json("name", "after a revoke"), user.auth()).status()).isEqualTo(201);
+    assertThat(api.post("/api/keys", Api.json("name", "after a revoke"), user.auth()).status())
+        .isEqualTo(201);
   }
 
   @Test
   void answersCarryingAKeyOrASessionAreNotStored() {
-    Res registered = api.post("/api/auth/register", Api.json("email", "nostore-" + UUID.randomUUID() + "@example.com",
-        "password", "correct horse battery"), "X-Forwarded-For", Api.randomIp());
+    Res registered =
+        api.post(
+            "/api/auth/register",
+            Api.json(
+                "email",
+                "nostore-" + UUID.randomUUID() + "@example.com",
+                "password",
+                "correct horse battery"),
+            "X-Forwarded-For",
+            Api.randomIp());
     assertThat(registered.header("Cache-Control")).isEqualTo("no-store");
     User user = api.register();
     assertThat(api.get("/api/links", user.auth()).header("Cache-Control")).isEqualTo("no-store");
-    assertThat(api.post("/api/keys", Api.json("name", "x"), user.auth()).header("Cache-Control")).isEqualTo("no-store");
+    assertThat(api.post("/api/keys", Api.json("name", "x"), user.auth()).header("Cache-Control"))
+        .isEqualTo("no-store");
   }
 }

@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Gives @QuarkusTest tests real engines: the machine's Postgres and Redis when they run,
- * embedded ones otherwise (devstack decides, exactly as for ./tinyscale up).
+ * Gives @QuarkusTest tests real engines: the machine's Postgres and Redis when they run, embedded
+ * ones otherwise (devstack decides, exactly as for ./tinyscale up).
  */
 public class DevStackTestResource implements QuarkusTestResourceLifecycleManager {
   /**
@@ -19,27 +19,36 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
    * since the test database outlives runs): registering it later must not make an admin.
    */
   public static final String LISTED_ADMIN = "admin-" + java.util.UUID.randomUUID() + "@example.com";
+
   /** The engines, for tests that stop and start one of them. */
   public static Engines engines;
 
   @Override
   public Map<String, String> start() {
     Map<String, String> env = new HashMap<>(System.getenv());
-    // embedded engines, when needed, on ports of their own (a running ./tinyscale up keeps the defaults)
-    env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(TinyscaleUp.freePort()));
-    env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(TinyscaleUp.freePort()));
-    env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(TinyscaleUp.freePort()));
+    // embedded engines, when needed, on ports of their own (a running ./tinyscale up keeps the
+    // defaults)
+    env.putIfAbsent(
+        "TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(TinyscaleUp.freePort()));
+    env.putIfAbsent(
+        "TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(TinyscaleUp.freePort()));
+    env.putIfAbsent(
+        "TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(TinyscaleUp.freePort()));
     engines = DevStack.start(Options.of(Path.of("target/devstack-test"), "tinyscale_test", env));
     return Map.ofEntries(
         Map.entry("tinyscale.spool.dir", "target/spool-" + ProcessHandle.current().pid()),
         Map.entry("quarkus.datasource.jdbc.url", engines.dbUrl()),
         Map.entry("quarkus.datasource.username", engines.dbUser()),
-        Map.entry("quarkus.datasource.password", engines.dbPassword() == null ? "" : engines.dbPassword()),
+        Map.entry(
+            "quarkus.datasource.password",
+            engines.dbPassword() == null ? "" : engines.dbPassword()),
         Map.entry("tinyscale.redis-url", engines.redisUrl()),
         // tests speak as many clients through a trusted local proxy (X-Forwarded-For)
         Map.entry("tinyscale.trusted-proxies", "127.0.0.1/32,::1/128"),
         Map.entry("tinyscale.base-url", "http://short.test"),
-        Map.entry("tinyscale.kafka.bootstrap", engines.env().getOrDefault("TINYSCALE_KAFKA_BOOTSTRAP", "127.0.0.1:9092")),
+        Map.entry(
+            "tinyscale.kafka.bootstrap",
+            engines.env().getOrDefault("TINYSCALE_KAFKA_BOOTSTRAP", "127.0.0.1:9092")),
         // short batches so the tests see the pipeline's results within a second or two
         Map.entry("tinyscale.pipeline.batch-window", "PT0.3S"),
         Map.entry("tinyscale.pipeline.batch-size", "200"),
@@ -56,16 +65,28 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
 
   /** The variables ./tinyscale admin reads, pointing at this run's engines. */
   public static Map<String, String> adminToolEnv() {
-    return Map.of("TINYSCALE_DB_URL", engines.dbUrl(), "TINYSCALE_DB_USER", engines.dbUser(),
-        "TINYSCALE_DB_PASSWORD", engines.dbPassword() == null ? "" : engines.dbPassword(),
-        "TINYSCALE_REDIS_URL", engines.redisUrl());
+    return Map.of(
+        "TINYSCALE_DB_URL",
+        engines.dbUrl(),
+        "TINYSCALE_DB_USER",
+        engines.dbUser(),
+        "TINYSCALE_DB_PASSWORD",
+        engines.dbPassword() == null ? "" : engines.dbPassword(),
+        "TINYSCALE_REDIS_URL",
+        engines.redisUrl());
   }
 
-  /** {@code ./tinyscale admin ARGS} against this run's engines; returns its exit status and output. */
+  /**
+   * {@code ./tinyscale admin ARGS} against this run's engines; returns its exit status and output.
+   */
   public static AdminRun admin(String... args) {
     var out = new java.io.StringWriter();
-    int exit = io.tinyscale.app.account.AdminTool.run(adminToolEnv(), new java.io.PrintWriter(out, true),
-        new java.io.PrintWriter(out, true), args);
+    int exit =
+        io.tinyscale.app.account.AdminTool.run(
+            adminToolEnv(),
+            new java.io.PrintWriter(out, true),
+            new java.io.PrintWriter(out, true),
+            args);
     return new AdminRun(exit, out.toString());
   }
 

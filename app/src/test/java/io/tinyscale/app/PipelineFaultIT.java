@@ -30,13 +30,18 @@ class PipelineFaultIT {
 
   @Test
   void aKilledWorkerLosesNothingAndCountsNothingTwice() throws Exception {
-    try (TinyscaleUp server = new TinyscaleUp(WORK.resolve("fault-server"), TinyscaleUp.env(
-        "TINYSCALE_DB_NAME", "tinyscale_e2e", "TINYSCALE_ROLE", "server"))) {
+    try (TinyscaleUp server =
+        new TinyscaleUp(
+            WORK.resolve("fault-server"),
+            TinyscaleUp.env("TINYSCALE_DB_NAME", "tinyscale_e2e", "TINYSCALE_ROLE", "server"))) {
       Properties engines = server.engines();
       Api api = new Api(server.url);
       User user = api.register();
-      String code = api.post("/api/shorten", Api.json("url", "https://example.com/fault"), user.auth())
-          .json().get("code").asText();
+      String code =
+          api.post("/api/shorten", Api.json("url", "https://example.com/fault"), user.auth())
+              .json()
+              .get("code")
+              .asText();
 
       Process worker = startWorker(engines);
       int n = 4_000;
@@ -44,13 +49,15 @@ class PipelineFaultIT {
       ExecutorService clients = Executors.newFixedThreadPool(4);
       List<Future<?>> sent = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        sent.add(clients.submit(() -> {
-          for (int i = 0; i < n / 4; i++) {
-            if (api.get("/" + code).status() != 302) {
-              failed.incrementAndGet();
-            }
-          }
-        }));
+        sent.add(
+            clients.submit(
+                () -> {
+                  for (int i = 0; i < n / 4; i++) {
+                    if (api.get("/" + code).status() != 302) {
+                      failed.incrementAndGet();
+                    }
+                  }
+                }));
       }
       try (Connection db = connect(engines)) {
         long urlId = urlId(db, code);
@@ -69,8 +76,15 @@ class PipelineFaultIT {
 
         worker = startWorker(engines);
         try {
-          PipelineTest.awaitEquals(n, () -> count(db, "select count(*) from clicks where url_id = ?", urlId));
-          PipelineTest.awaitEquals(n, () -> count(db, "select coalesce(sum(count), 0) from url_stats_hourly where url_id = ?", urlId));
+          PipelineTest.awaitEquals(
+              n, () -> count(db, "select count(*) from clicks where url_id = ?", urlId));
+          PipelineTest.awaitEquals(
+              n,
+              () ->
+                  count(
+                      db,
+                      "select coalesce(sum(count), 0) from url_stats_hourly where url_id = ?",
+                      urlId));
         } finally {
           worker.destroy();
           worker.waitFor();
@@ -83,12 +97,14 @@ class PipelineFaultIT {
   private static Process startWorker(Properties engines) throws IOException {
     Path home = WORK.resolve("fault-worker");
     Files.createDirectories(home);
-    ProcessBuilder builder = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "@" + TinyscaleUp.REPO.resolve("app/jvm.options"),
-            "-jar", TinyscaleUp.REPO.resolve("app/target/quarkus-app/quarkus-run.jar").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("worker.log").toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + TinyscaleUp.REPO.resolve("app/jvm.options"),
+                "-jar",
+                TinyscaleUp.REPO.resolve("app/target/quarkus-app/quarkus-run.jar").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("worker.log").toFile()));
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(k -> k.startsWith("TINYSCALE_"));
     engines.forEach((k, v) -> env.put((String) k, (String) v));
@@ -101,7 +117,9 @@ class PipelineFaultIT {
   }
 
   private static Connection connect(Properties engines) throws SQLException {
-    return DriverManager.getConnection(engines.getProperty("TINYSCALE_DB_URL"), engines.getProperty("TINYSCALE_DB_USER"),
+    return DriverManager.getConnection(
+        engines.getProperty("TINYSCALE_DB_URL"),
+        engines.getProperty("TINYSCALE_DB_USER"),
         engines.getProperty("TINYSCALE_DB_PASSWORD", ""));
   }
 

@@ -46,11 +46,9 @@ class PipelineTest {
   @TestHTTPResource("/")
   URL root;
 
-  @Inject
-  DSLContext dsl;
+  @Inject DSLContext dsl;
 
-  @Inject
-  Settings settings;
+  @Inject Settings settings;
 
   Api api;
 
@@ -66,7 +64,8 @@ class PipelineTest {
     long urlId = urlId(code);
     int n = 300;
     for (int i = 0; i < n; i++) {
-      assertThat(api.get("/" + code, "User-Agent", i % 3 == 0 ? "curl/8.5.0" : CHROME).status()).isEqualTo(302);
+      assertThat(api.get("/" + code, "User-Agent", i % 3 == 0 ? "curl/8.5.0" : CHROME).status())
+          .isEqualTo(302);
     }
     awaitEquals(n, () -> dsl.fetchCount(CLICKS, CLICKS.URL_ID.eq(urlId)));
     awaitEquals(n, () -> hourlyTotal(urlId));
@@ -84,15 +83,28 @@ class PipelineTest {
     User user = api.register();
     String code = shorten(user, "https://example.com/enriched");
     long urlId = urlId(code);
-    api.get("/" + code, "User-Agent", CHROME, "X-Forwarded-For", "8.8.8.8", "Referer", "https://News.Example.org/story?id=1");
+    api.get(
+        "/" + code,
+        "User-Agent",
+        CHROME,
+        "X-Forwarded-For",
+        "8.8.8.8",
+        "Referer",
+        "https://News.Example.org/story?id=1");
     api.get("/" + code, "User-Agent", "curl/8.5.0", "X-Forwarded-For", "81.2.69.142");
     awaitEquals(2, () -> dsl.fetchCount(CLICKS, CLICKS.URL_ID.eq(urlId)));
-    var human = dsl.selectFrom(CLICKS).where(CLICKS.URL_ID.eq(urlId).and(CLICKS.IS_BOT.isFalse())).fetchOne();
+    var human =
+        dsl.selectFrom(CLICKS)
+            .where(CLICKS.URL_ID.eq(urlId).and(CLICKS.IS_BOT.isFalse()))
+            .fetchOne();
     assertThat(human.getBrowser()).isEqualTo("Chrome");
     assertThat(human.getCountry()).isEqualTo("US");
     assertThat(human.getIpAddress()).as("stored as its /24").isEqualTo("8.8.8.0");
     assertThat(human.getReferrer()).isEqualTo("news.example.org");
-    var bot = dsl.selectFrom(CLICKS).where(CLICKS.URL_ID.eq(urlId).and(CLICKS.IS_BOT.isTrue())).fetchOne();
+    var bot =
+        dsl.selectFrom(CLICKS)
+            .where(CLICKS.URL_ID.eq(urlId).and(CLICKS.IS_BOT.isTrue()))
+            .fetchOne();
     assertThat(bot.getCountry()).isEqualTo("GB");
     assertThat(bot.getIpAddress()).isEqualTo("81.2.69.0");
   }
@@ -107,22 +119,51 @@ class PipelineTest {
     long before = dltTotal(admin);
 
     String garbage = "not an event " + UuidV7.next();
-    ClickEvent orphan = new ClickEvent(UuidV7.next(), "orphan", Long.MAX_VALUE, Instant.now(), null, CHROME, null);
-    ClickEvent good = new ClickEvent(UuidV7.next(), code, urlId, Instant.now(), "203.0.113.0", CHROME, null);
-    ClickEvent stale = new ClickEvent(UuidV7.next(), code, urlId, Instant.now().minus(java.time.Duration.ofDays(8)),
-        "203.0.113.0", CHROME, null);
+    ClickEvent orphan =
+        new ClickEvent(UuidV7.next(), "orphan", Long.MAX_VALUE, Instant.now(), null, CHROME, null);
+    ClickEvent good =
+        new ClickEvent(UuidV7.next(), code, urlId, Instant.now(), "203.0.113.0", CHROME, null);
+    ClickEvent stale =
+        new ClickEvent(
+            UuidV7.next(),
+            code,
+            urlId,
+            Instant.now().minus(java.time.Duration.ofDays(8)),
+            "203.0.113.0",
+            CHROME,
+            null);
     var config = KafkaClickSink.producerConfig(settings.kafka().bootstrap());
     config.put("max.block.ms", 30_000);
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(settings.kafka().topic(), "x", garbage.getBytes(StandardCharsets.UTF_8))).get();
-      producer.send(new ProducerRecord<>(settings.kafka().topic(), "orphan", ClickEventJson.encode(orphan))).get();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  settings.kafka().topic(), "x", garbage.getBytes(StandardCharsets.UTF_8)))
+          .get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  settings.kafka().topic(), "orphan", ClickEventJson.encode(orphan)))
+          .get();
       // a click that was dead-lettered earlier and whose cause is gone: replay must count it
-      producer.send(new ProducerRecord<>(settings.kafka().dltTopic(), code, ClickEventJson.encode(good))).get();
+      producer
+          .send(
+              new ProducerRecord<>(settings.kafka().dltTopic(), code, ClickEventJson.encode(good)))
+          .get();
       // dead-lettered 8 days ago: the aggregator no longer knows whether it counted it
-      producer.send(new ProducerRecord<>(settings.kafka().dltTopic(), null,
-          Instant.now().minus(java.time.Duration.ofDays(8)).toEpochMilli(), code, ClickEventJson.encode(stale))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  settings.kafka().dltTopic(),
+                  null,
+                  Instant.now().minus(java.time.Duration.ofDays(8)).toEpochMilli(),
+                  code,
+                  ClickEventJson.encode(stale)))
+          .get();
     }
-    // the two letters sent; garbage once per consumer group; the orphan after bounded retries, per group
+    // the two letters sent; garbage once per consumer group; the orphan after bounded retries, per
+    // group
     awaitEquals(before + 2 + 2 + 2, () -> dltTotal(admin));
     JsonNode items = api.get("/api/admin/dlt?limit=10", admin.auth()).json().get("items");
     JsonNode poison = null;
@@ -140,31 +181,51 @@ class PipelineTest {
     assertThat(poison.get("headers").get("x-attempts").asInt()).isEqualTo(1);
     boolean orphanRetried = false;
     for (JsonNode item : items) {
-      orphanRetried |= item.get("value").asText().contains(orphan.eventId().toString())
-          && item.get("headers").get("x-attempts").asInt() == settings.pipeline().maxAttempts();
+      orphanRetried |=
+          item.get("value").asText().contains(orphan.eventId().toString())
+              && item.get("headers").get("x-attempts").asInt() == settings.pipeline().maxAttempts();
     }
     assertThat(orphanRetried).as("the orphan was retried before it was dead-lettered").isTrue();
 
-    // a replay holds the replay position's row: another one meanwhile is refused, publishing nothing
-    String dltKey = io.tinyscale.app.click.ClickTopics.key(settings.kafka(), settings.kafka().dltTopic());
-    dsl.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
-            CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
-        .values("tinyscale-dlt-replay", dltKey, 0, 0L).onConflictDoNothing().execute();
-    dsl.transaction(tx -> {
-      tx.dsl().selectFrom(CONSUMER_OFFSETS).where(CONSUMER_OFFSETS.TOPIC.eq(dltKey)).forUpdate().fetch();
-      Res refused = api.post("/api/admin/dlt/replay", null, admin.auth());
-      assertThat(refused.status()).isEqualTo(409);
-      assertThat(refused.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:replay-in-progress");
-    });
+    // a replay holds the replay position's row: another one meanwhile is refused, publishing
+    // nothing
+    String dltKey =
+        io.tinyscale.app.click.ClickTopics.key(settings.kafka(), settings.kafka().dltTopic());
+    dsl.insertInto(
+            CONSUMER_OFFSETS,
+            CONSUMER_OFFSETS.CONSUMER_GROUP,
+            CONSUMER_OFFSETS.TOPIC,
+            CONSUMER_OFFSETS.PARTITION_ID,
+            CONSUMER_OFFSETS.NEXT_OFFSET)
+        .values("tinyscale-dlt-replay", dltKey, 0, 0L)
+        .onConflictDoNothing()
+        .execute();
+    dsl.transaction(
+        tx -> {
+          tx.dsl()
+              .selectFrom(CONSUMER_OFFSETS)
+              .where(CONSUMER_OFFSETS.TOPIC.eq(dltKey))
+              .forUpdate()
+              .fetch();
+          Res refused = api.post("/api/admin/dlt/replay", null, admin.auth());
+          assertThat(refused.status()).isEqualTo(409);
+          assertThat(refused.json().get("type").asText())
+              .isEqualTo("urn:tinyscale:problem:replay-in-progress");
+        });
     Res replay = api.post("/api/admin/dlt/replay", null, admin.auth());
     assertThat(replay.status()).isEqualTo(200);
     assertThat(replay.json().get("replayed").asLong()).isPositive();
-    assertThat(replay.json().get("tooOld").asLong()).as("older than the aggregator's memory: left out").isPositive();
+    assertThat(replay.json().get("tooOld").asLong())
+        .as("older than the aggregator's memory: left out")
+        .isPositive();
     Res again = api.post("/api/admin/dlt/replay", null, admin.auth());
-    assertThat(again.json().get("from").asLong()).as("a replay starts where the last one ended")
+    assertThat(again.json().get("from").asLong())
+        .as("a replay starts where the last one ended")
         .isEqualTo(replay.json().get("to").asLong());
     awaitEquals(1, () -> dsl.fetchCount(CLICKS, CLICKS.EVENT_ID.eq(good.eventId())));
-    assertThat(dsl.fetchCount(CLICKS, CLICKS.EVENT_ID.eq(stale.eventId()))).as("the stale letter was not replayed").isZero();
+    assertThat(dsl.fetchCount(CLICKS, CLICKS.EVENT_ID.eq(stale.eventId())))
+        .as("the stale letter was not replayed")
+        .isZero();
     awaitEquals(1, () -> hourlyTotal(urlId));
     assertThat(api.get("/metrics").body()).containsPattern("tinyscale_dlt_events_total [1-9]");
   }
@@ -172,7 +233,9 @@ class PipelineTest {
   @Test
   void aBrokerOutageFailsNoRedirectAndLosesNoClick() {
     Engine kafka = DevStackTestResource.engines.kafka();
-    assumeTrue(kafka.restartable(), "the broker is not one devstack started, so it cannot be stopped here");
+    assumeTrue(
+        kafka.restartable(),
+        "the broker is not one devstack started, so it cannot be stopped here");
     User user = api.register();
     User admin = DevStackTestResource.newAdmin(api);
     String code = shorten(user, "https://example.com/outage");
@@ -188,13 +251,18 @@ class PipelineTest {
       if (i == 300) {
         TinyscaleUp.sleep(3_000); // past the delivery timeout: the buffered clicks go to the spool
         assertThat(api.check("kafka", admin).get("data").get("spoolBytes").asLong()).isPositive();
-        assertThat(api.get("/health/ready").body()).as("anonymous callers see states, not details")
-            .doesNotContain("spoolBytes").contains("\"degraded\": true");
+        assertThat(api.get("/health/ready").body())
+            .as("anonymous callers see states, not details")
+            .doesNotContain("spoolBytes")
+            .contains("\"degraded\": true");
         // consumers that cannot reach the broker for longer than the grace (1 s here) are reported
-        Api.await("the consumers reported down", () -> api.check("consumers", admin).get("data").get("down").asInt() > 0,
+        Api.await(
+            "the consumers reported down",
+            () -> api.check("consumers", admin).get("data").get("down").asInt() > 0,
             () -> api.check("consumers", admin).toString());
         assertThat(api.check("consumers").get("data").get("degraded").asBoolean())
-            .as("in role all the process stays ready: its redirects still work").isTrue();
+            .as("in role all the process stays ready: its redirects still work")
+            .isTrue();
         assertThat(api.metric("tinyscale_consumer_up{group=\"tinyscale-raw-writer\"}")).isZero();
         kafka.start();
       }
@@ -205,9 +273,12 @@ class PipelineTest {
     assertThat(failed).as("redirects never wait for Kafka").isZero();
     awaitEquals(n, () -> dsl.fetchCount(CLICKS, CLICKS.URL_ID.eq(urlId)));
     awaitEquals(n, () -> hourlyTotal(urlId));
-    Api.await("every consumer back", () -> api.check("consumers", admin).get("data").get("down").asInt() == 0
-        && api.metric("tinyscale_consumer_up{group=\"tinyscale-raw-writer\"}") == 1
-        && api.metric("tinyscale_consumer_up{group=\"tinyscale-aggregator\"}") == 1);
+    Api.await(
+        "every consumer back",
+        () ->
+            api.check("consumers", admin).get("data").get("down").asInt() == 0
+                && api.metric("tinyscale_consumer_up{group=\"tinyscale-raw-writer\"}") == 1
+                && api.metric("tinyscale_consumer_up{group=\"tinyscale-aggregator\"}") == 1);
     assertThat(api.metric("tinyscale_clicks_spooled_total")).isGreaterThan(spooledBefore);
     assertThat(api.metric("tinyscale_clicks_drained_total")).isGreaterThan(drainedBefore);
   }
@@ -239,8 +310,11 @@ class PipelineTest {
   }
 
   private long hourlyTotal(long urlId) {
-    BigDecimal sum = dsl.select(DSL.sum(URL_STATS_HOURLY.COUNT)).from(URL_STATS_HOURLY)
-        .where(URL_STATS_HOURLY.URL_ID.eq(urlId)).fetchOne(0, BigDecimal.class);
+    BigDecimal sum =
+        dsl.select(DSL.sum(URL_STATS_HOURLY.COUNT))
+            .from(URL_STATS_HOURLY)
+            .where(URL_STATS_HOURLY.URL_ID.eq(urlId))
+            .fetchOne(0, BigDecimal.class);
     return sum == null ? 0 : sum.longValue();
   }
 

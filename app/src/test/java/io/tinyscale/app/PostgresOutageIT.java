@@ -60,30 +60,37 @@ import org.junit.jupiter.api.Test;
  * each consumer group is also isolating poison events (clicks of a link that does not exist) one by
  * one, which must be resumed, not abandoned.
  *
- * <p>The Postgres stopped is devstack's embedded one on a free port, never the machine's; the app is
- * the packaged one in role {@code all}, started by {@code ./tinyscale up} with the engines given by
- * their variables.
+ * <p>The Postgres stopped is devstack's embedded one on a free port, never the machine's; the app
+ * is the packaged one in role {@code all}, started by {@code ./tinyscale up} with the engines given
+ * by their variables.
  */
 class PostgresOutageIT {
   private static final Path WORK = TinyscaleUp.REPO.resolve("app/target/e2e");
   private static final String TOPIC = "clicks";
   private static final String DEAD_LETTERS = "clicks.dlt";
-  private static final List<String> GROUPS = List.of("tinyscale-raw-writer", "tinyscale-aggregator");
+  private static final List<String> GROUPS =
+      List.of("tinyscale-raw-writer", "tinyscale-aggregator");
   private static final Duration PATIENCE = Duration.ofSeconds(60);
+
   /** Each takes a consumer {@code max-attempts} writes and 0.3 s of pauses to give up on. */
   private static final int POISON = 30;
+
   private static final int CONSUMERS_PER_GROUP = 2;
 
   @Test
   void theWorkerWaitsForPostgresAndSkipsNothingWhileCachedLinksKeepRedirecting() throws Exception {
-    // Engines of the test's own, devstack-started on free ports: a Postgres it may stop, and a broker
+    // Engines of the test's own, devstack-started on free ports: a Postgres it may stop, and a
+    // broker
     // whose consumer groups no other worker joins.
     Map<String, String> ports = new HashMap<>();
     for (String engine : List.of("PG", "REDIS", "KAFKA")) {
       ports.put("TINYSCALE_DEVSTACK_" + engine + "_PORT", Integer.toString(TinyscaleUp.freePort()));
-      ports.put("TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(TinyscaleUp.freePort()));
+      ports.put(
+          "TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT",
+          Integer.toString(TinyscaleUp.freePort()));
     }
-    // A fresh home: a backlog that a failed run left in Kafka would otherwise be consumed here. Kept
+    // A fresh home: a backlog that a failed run left in Kafka would otherwise be consumed here.
+    // Kept
     // after the run, for the engines' logs.
     Path home = WORK.resolve("pg-outage-engines");
     deleteTree(home);
@@ -96,16 +103,23 @@ class PostgresOutageIT {
       env.put("TINYSCALE_CONSUMERS_PER_GROUP", Integer.toString(CONSUMERS_PER_GROUP));
       env.put("TINYSCALE_DB_SOCKET_TIMEOUT", "3");
       try (TinyscaleUp app = new TinyscaleUp(WORK.resolve("pg-outage"), env);
-           Admin kafka = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrap()))) {
+          Admin kafka =
+              Admin.create(
+                  Map.<String, Object>of(
+                      AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrap()))) {
         Api api = new Api(app.url);
         String[] owner = api.register().auth();
         Api.User admin = api.register();
         TinyscaleUp.Command granted = app.tinyscale("admin", "grant", admin.email());
         assertThat(granted.exit()).as(granted.output()).isZero();
         // an admin watching: a key used in the last minutes keeps working while Postgres is away
-        Api.await("the grant applies", () -> api.get("/api/admin/health", admin.auth()).status() == 200);
-        String code = api.post("/api/shorten", Api.json("url", "https://example.com/pg-outage"), owner)
-            .json().get("code").asText();
+        Api.await(
+            "the grant applies", () -> api.get("/api/admin/health", admin.auth()).status() == 200);
+        String code =
+            api.post("/api/shorten", Api.json("url", "https://example.com/pg-outage"), owner)
+                .json()
+                .get("code")
+                .asText();
         long urlId;
         try (Connection db = connect(engines)) {
           urlId = PipelineFaultIT.urlId(db, code);
@@ -122,7 +136,8 @@ class PostgresOutageIT {
           await("both groups have settled their members", () -> stable(kafka));
           poison(engines.kafkaBootstrap(), orphans);
           for (String group : GROUPS) {
-            Pattern deadLettered = Pattern.compile("Consumer " + group + ": clicks-\\d+@\\d+ dead-lettered");
+            Pattern deadLettered =
+                Pattern.compile("Consumer " + group + ": clicks-\\d+@\\d+ dead-lettered");
             await(group + " isolates the poison", () -> deadLettered.matcher(app.log()).find());
           }
           postgres.stop();
@@ -132,14 +147,20 @@ class PostgresOutageIT {
           assertThat(api.get("/health/ready").status()).isEqualTo(200);
           assertThat(api.check("postgres").get("status").asText()).isEqualTo("UP");
           assertThat(api.check("postgres", admin).path("data").path("error").asText())
-              .as("the details, for admins, through the outage").isNotBlank();
-          assertThat(api.check("postgres").path("data").has("error")).as("not for anyone").isFalse();
-          Api.Res refused = api.post("/api/shorten", Api.json("url", "https://example.com/while-away"), owner);
+              .as("the details, for admins, through the outage")
+              .isNotBlank();
+          assertThat(api.check("postgres").path("data").has("error"))
+              .as("not for anyone")
+              .isFalse();
+          Api.Res refused =
+              api.post("/api/shorten", Api.json("url", "https://example.com/while-away"), owner);
           assertThat(refused.status()).isEqualTo(503);
-          assertThat(refused.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:dependency-unavailable");
+          assertThat(refused.json().get("type").asText())
+              .isEqualTo("urn:tinyscale:problem:dependency-unavailable");
           assertThat(refused.header("Retry-After")).isEqualTo("5");
           for (String group : GROUPS) {
-            await(group + " logs that it waits for Postgres",
+            await(
+                group + " logs that it waits for Postgres",
                 () -> app.log().contains("Consumer " + group + ": sink unavailable"));
           }
           // From here on only a durable write could let a group commit, and none can happen.
@@ -147,33 +168,61 @@ class PostgresOutageIT {
           long poisonDeadLettered = deadLetters(engines.kafkaBootstrap(), orphans);
           long producedAtPause = produced(kafka);
           Map<String, Double> lagAtPause = lag(api);
-          await("clicks keep arriving in Kafka and the lag metric grows with them", () -> {
-            Map<String, Double> lag = lag(api);
-            return produced(kafka) >= producedAtPause + 300
-                && GROUPS.stream().allMatch(g -> lag.get(g) >= lagAtPause.get(g) + 300);
-          }, () -> "records in Kafka " + producedAtPause + " -> " + produced(kafka) + ", lag " + lagAtPause + " -> " + lag(api));
-          assertThat(committed(kafka)).as("no group committed while Postgres was away").isEqualTo(committed);
-          assertThat(deadLetters(engines.kafkaBootstrap(), code)).as("no click dead-lettered").isZero();
-          assertThat(deadLetters(engines.kafkaBootstrap(), orphans)).as("poison isolation paused too")
-              .isEqualTo(poisonDeadLettered).isLessThan(POISON * GROUPS.size());
+          await(
+              "clicks keep arriving in Kafka and the lag metric grows with them",
+              () -> {
+                Map<String, Double> lag = lag(api);
+                return produced(kafka) >= producedAtPause + 300
+                    && GROUPS.stream().allMatch(g -> lag.get(g) >= lagAtPause.get(g) + 300);
+              },
+              () ->
+                  "records in Kafka "
+                      + producedAtPause
+                      + " -> "
+                      + produced(kafka)
+                      + ", lag "
+                      + lagAtPause
+                      + " -> "
+                      + lag(api));
+          assertThat(committed(kafka))
+              .as("no group committed while Postgres was away")
+              .isEqualTo(committed);
+          assertThat(deadLetters(engines.kafkaBootstrap(), code))
+              .as("no click dead-lettered")
+              .isZero();
+          assertThat(deadLetters(engines.kafkaBootstrap(), orphans))
+              .as("poison isolation paused too")
+              .isEqualTo(poisonDeadLettered)
+              .isLessThan(POISON * GROUPS.size());
           assertThat(app.log()).doesNotContainPattern("Consumer \\S+ stopped");
 
           postgres.start();
           redirects.awaitMore("redirects go on after the restart", 100);
         }
-        assertThat(redirects.failures).as("a cached link redirects whether Postgres is there or not").isEmpty();
+        assertThat(redirects.failures)
+            .as("a cached link redirects whether Postgres is there or not")
+            .isEmpty();
         long n = redirects.served.get();
 
         awaitCountedOnce(engines, urlId, n);
-        PipelineTest.awaitEquals(POISON * GROUPS.size(), () -> deadLetters(engines.kafkaBootstrap(), orphans));
-        assertThat(deadLetters(engines.kafkaBootstrap(), code)).as("no click dead-lettered").isZero();
+        PipelineTest.awaitEquals(
+            POISON * GROUPS.size(), () -> deadLetters(engines.kafkaBootstrap(), orphans));
+        assertThat(deadLetters(engines.kafkaBootstrap(), code))
+            .as("no click dead-lettered")
+            .isZero();
         long produced = produced(kafka);
-        await("every group committed everything", () -> committed(kafka).values().stream().allMatch(c -> c == produced));
+        await(
+            "every group committed everything",
+            () -> committed(kafka).values().stream().allMatch(c -> c == produced));
         assertThat(isDegraded(api.check("postgres"))).as("Postgres no longer degraded").isFalse();
-        assertThat(app.log()).contains("sink is back after").doesNotContainPattern("Consumer \\S+ stopped");
+        assertThat(app.log())
+            .contains("sink is back after")
+            .doesNotContainPattern("Consumer \\S+ stopped");
 
-        // Frozen rather than stopped (SIGSTOP: connections stay open and go silent, as with a hung host
-        // or a failover that left them dangling). With TINYSCALE_DB_SOCKET_TIMEOUT=3 nothing waits on it
+        // Frozen rather than stopped (SIGSTOP: connections stay open and go silent, as with a hung
+        // host
+        // or a failover that left them dangling). With TINYSCALE_DB_SOCKET_TIMEOUT=3 nothing waits
+        // on it
         // for ever: the API answers 503, the worker gives up on its statement and retries, and once
         // Postgres thaws every click is counted once.
         long unavailableBefore = occurrences(app.log(), "sink unavailable");
@@ -182,13 +231,24 @@ class PostgresOutageIT {
           more.awaitMore("redirects before the freeze", 50);
           postgres.freeze();
           try {
-            Api.Res refused = api.post("/api/shorten", Api.json("url", "https://example.com/while-frozen"), owner);
-            assertThat(refused.status()).as("an API call on a frozen database fails instead of hanging").isEqualTo(503);
-            await("the worker gives up on the frozen database and waits",
+            Api.Res refused =
+                api.post(
+                    "/api/shorten", Api.json("url", "https://example.com/while-frozen"), owner);
+            assertThat(refused.status())
+                .as("an API call on a frozen database fails instead of hanging")
+                .isEqualTo(503);
+            await(
+                "the worker gives up on the frozen database and waits",
                 () -> occurrences(app.log(), "sink unavailable") > unavailableBefore);
             // the probe answers before the socket timeout would (2 s against 3)
-            await("readiness reports the frozen Postgres", () -> api.check("postgres", admin).path("data").path("error").asText()
-                .equals("no answer within 2 s"));
+            await(
+                "readiness reports the frozen Postgres",
+                () ->
+                    api.check("postgres", admin)
+                        .path("data")
+                        .path("error")
+                        .asText()
+                        .equals("no answer within 2 s"));
             assertThat(api.get("/health/ready").status()).isEqualTo(200);
           } finally {
             postgres.thaw();
@@ -205,25 +265,34 @@ class PostgresOutageIT {
   }
 
   /**
-   * Publishes {@link #POISON} clicks of a link that does not exist, keyed {@code key}: each consumer
-   * group's sink rejects them (no such url id), so it writes their batch event by event and
-   * dead-letters them.
+   * Publishes {@link #POISON} clicks of a link that does not exist, keyed {@code key}: each
+   * consumer group's sink rejects them (no such url id), so it writes their batch event by event
+   * and dead-letters them.
    */
   private static void poison(String bootstrap, String key) throws Exception {
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-        Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
       for (int i = 0; i < POISON; i++) {
-        ClickEvent orphan = new ClickEvent(UuidV7.next(), key, Long.MAX_VALUE, Instant.now(), null, PipelineTest.CHROME, null);
+        ClickEvent orphan =
+            new ClickEvent(
+                UuidV7.next(), key, Long.MAX_VALUE, Instant.now(), null, PipelineTest.CHROME, null);
         producer.send(new ProducerRecord<>(TOPIC, key, ClickEventJson.encode(orphan)));
       }
       producer.flush();
     }
   }
 
-  /** Whether every consumer group is stable with all its consumers as members (no rebalance under way). */
+  /**
+   * Whether every consumer group is stable with all its consumers as members (no rebalance under
+   * way).
+   */
   private static boolean stable(Admin kafka) {
     return get(kafka.describeConsumerGroups(GROUPS).all()).values().stream()
-        .allMatch(g -> g.groupState() == GroupState.STABLE && g.members().size() == CONSUMERS_PER_GROUP);
+        .allMatch(
+            g -> g.groupState() == GroupState.STABLE && g.members().size() == CONSUMERS_PER_GROUP);
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -240,12 +309,21 @@ class PostgresOutageIT {
     return DriverManager.getConnection(engines.dbUrl(), engines.dbUser(), engines.dbPassword());
   }
 
-  /** Waits until both sinks hold exactly {@code redirects} clicks of the link: one row each, and the hourly sums. */
-  private static void awaitCountedOnce(Engines engines, long urlId, long redirects) throws SQLException {
+  /**
+   * Waits until both sinks hold exactly {@code redirects} clicks of the link: one row each, and the
+   * hourly sums.
+   */
+  private static void awaitCountedOnce(Engines engines, long urlId, long redirects)
+      throws SQLException {
     try (Connection db = connect(engines)) {
       PipelineTest.awaitEquals(redirects, () -> clicks(db, urlId));
-      PipelineTest.awaitEquals(redirects, () -> PipelineFaultIT.count(db,
-          "select coalesce(sum(count), 0) from url_stats_hourly where url_id = ?", urlId));
+      PipelineTest.awaitEquals(
+          redirects,
+          () ->
+              PipelineFaultIT.count(
+                  db,
+                  "select coalesce(sum(count), 0) from url_stats_hourly where url_id = ?",
+                  urlId));
     }
   }
 
@@ -263,36 +341,50 @@ class PostgresOutageIT {
 
   /** {@code tinyscale_consumer_lag} per group. */
   private static Map<String, Double> lag(Api api) {
-    return GROUPS.stream().collect(Collectors.toMap(g -> g, g -> api.metric("tinyscale_consumer_lag{group=\"" + g + "\"}")));
+    return GROUPS.stream()
+        .collect(
+            Collectors.toMap(
+                g -> g, g -> api.metric("tinyscale_consumer_lag{group=\"" + g + "\"}")));
   }
 
   /** Each group's committed offsets on {@code clicks}, summed over the partitions. */
   private static Map<String, Long> committed(Admin kafka) {
     Map<String, Long> committed = new HashMap<>();
     for (String group : GROUPS) {
-      Map<TopicPartition, OffsetAndMetadata> offsets = get(kafka.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
-      committed.put(group, offsets.entrySet().stream()
-          .filter(e -> e.getKey().topic().equals(TOPIC) && e.getValue() != null)
-          .mapToLong(e -> e.getValue().offset())
-          .sum());
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          get(kafka.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+      committed.put(
+          group,
+          offsets.entrySet().stream()
+              .filter(e -> e.getKey().topic().equals(TOPIC) && e.getValue() != null)
+              .mapToLong(e -> e.getValue().offset())
+              .sum());
     }
     return committed;
   }
 
   /** Records in {@code clicks}: its end offsets, summed over the partitions. */
   private static long produced(Admin kafka) {
-    Map<TopicPartition, OffsetSpec> latest = get(kafka.describeTopics(List.of(TOPIC)).allTopicNames()).get(TOPIC)
-        .partitions().stream()
-        .collect(Collectors.toMap(p -> new TopicPartition(TOPIC, p.partition()), p -> OffsetSpec.latest()));
+    Map<TopicPartition, OffsetSpec> latest =
+        get(kafka.describeTopics(List.of(TOPIC)).allTopicNames()).get(TOPIC).partitions().stream()
+            .collect(
+                Collectors.toMap(
+                    p -> new TopicPartition(TOPIC, p.partition()), p -> OffsetSpec.latest()));
     return get(kafka.listOffsets(latest).all()).values().stream().mapToLong(o -> o.offset()).sum();
   }
 
   /** Records in {@code clicks.dlt} with this key (the code of the click they carry). */
   private static long deadLetters(String bootstrap, String key) {
     TopicPartition dlt = new TopicPartition(DEAD_LETTERS, 0);
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-        Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
       consumer.assign(List.of(dlt));
       consumer.seekToBeginning(List.of(dlt));
       long end = consumer.endOffsets(List.of(dlt)).get(dlt);
@@ -316,7 +408,10 @@ class PostgresOutageIT {
     }
   }
 
-  /** Redirects of one link, one after the other at a modest pace, from a thread of their own until closed. */
+  /**
+   * Redirects of one link, one after the other at a modest pace, from a thread of their own until
+   * closed.
+   */
   private static final class Redirects implements AutoCloseable {
     final AtomicLong served = new AtomicLong();
     final List<String> failures = new CopyOnWriteArrayList<>();
@@ -324,21 +419,25 @@ class PostgresOutageIT {
     private volatile boolean closed;
 
     Redirects(Api api, String path) {
-      thread = Thread.ofPlatform().name("redirects").start(() -> {
-        while (!closed) {
-          try {
-            int status = api.get(path).status();
-            if (status == 302) {
-              served.incrementAndGet();
-            } else {
-              failures.add("status " + status);
-            }
-          } catch (RuntimeException e) {
-            failures.add(e.toString());
-          }
-          TinyscaleUp.sleep(4);
-        }
-      });
+      thread =
+          Thread.ofPlatform()
+              .name("redirects")
+              .start(
+                  () -> {
+                    while (!closed) {
+                      try {
+                        int status = api.get(path).status();
+                        if (status == 302) {
+                          served.incrementAndGet();
+                        } else {
+                          failures.add("status " + status);
+                        }
+                      } catch (RuntimeException e) {
+                        failures.add(e.toString());
+                      }
+                      TinyscaleUp.sleep(4);
+                    }
+                  });
     }
 
     /** Waits until {@code count} more redirects than now have been served. */

@@ -23,10 +23,13 @@ class TinyscaleUpIT {
 
   @Test
   void aUserJourneyOnTheMachinesEngines() throws Exception {
-    try (TinyscaleUp up = new TinyscaleUp(WORK.resolve("local"), TinyscaleUp.env(
-        "TINYSCALE_DB_NAME", "tinyscale_e2e",
-        "TINYSCALE_API_RATE_LIMIT", "40",
-        "TINYSCALE_TRUSTED_PROXIES", "127.0.0.1/32,::1/128"))) {
+    try (TinyscaleUp up =
+        new TinyscaleUp(
+            WORK.resolve("local"),
+            TinyscaleUp.env(
+                "TINYSCALE_DB_NAME", "tinyscale_e2e",
+                "TINYSCALE_API_RATE_LIMIT", "40",
+                "TINYSCALE_TRUSTED_PROXIES", "127.0.0.1/32,::1/128"))) {
       Api api = new Api(up.url);
       User user = api.register();
       User admin = api.register();
@@ -34,55 +37,98 @@ class TinyscaleUpIT {
       assertThat(granted.exit()).as(granted.output()).isZero();
 
       // shorten → redirect → change → the next redirect follows the change → delete → 404
-      Res created = api.post("/api/shorten", Api.json("url", "https://example.com/first"), user.auth());
+      Res created =
+          api.post("/api/shorten", Api.json("url", "https://example.com/first"), user.auth());
       assertThat(created.status()).isEqualTo(201);
       String code = created.json().get("code").asText();
-      assertThat(created.json().get("shortUrl").asText()).isEqualTo("http://127.0.0.1:" + up.port + "/" + code);
+      assertThat(created.json().get("shortUrl").asText())
+          .isEqualTo("http://127.0.0.1:" + up.port + "/" + code);
       // the click producer fetches its topic's partitions at start, so the first click goes to
       // Kafka, not to the spool
-      Api.await("the click producer knows its topic",
+      Api.await(
+          "the click producer knows its topic",
           () -> api.check("kafka", admin).path("data").path("topicPartitions").asInt() > 0,
           () -> api.check("kafka", admin).toString());
       Res first = api.get("/" + code);
       assertThat(first.status()).isEqualTo(302);
       assertThat(first.header("Location")).isEqualTo("https://example.com/first");
-      Api.await("the first click acknowledged by Kafka", () -> api.metric("tinyscale_clicks_produced_total") >= 1);
+      Api.await(
+          "the first click acknowledged by Kafka",
+          () -> api.metric("tinyscale_clicks_produced_total") >= 1);
       assertThat(api.metric("tinyscale_clicks_spooled_total")).isZero();
-      assertThat(api.patch("/api/links/" + code, Api.json("url", "https://example.com/second"), user.auth()).status())
+      assertThat(
+              api.patch(
+                      "/api/links/" + code,
+                      Api.json("url", "https://example.com/second"),
+                      user.auth())
+                  .status())
           .isEqualTo(200);
       assertThat(api.get("/" + code).header("Location")).isEqualTo("https://example.com/second");
       assertThat(api.delete("/api/links/" + code, user.auth()).status()).isEqualTo(204);
       assertThat(api.get("/" + code).status()).isEqualTo(404);
 
       // a link that expires answers 410
-      String expiring = api.post("/api/shorten",
-              Api.json("url", "https://example.com/brief", "expiresAt", Instant.now().plusSeconds(1).toString()),
-              user.auth())
-          .json().get("code").asText();
+      String expiring =
+          api.post(
+                  "/api/shorten",
+                  Api.json(
+                      "url",
+                      "https://example.com/brief",
+                      "expiresAt",
+                      Instant.now().plusSeconds(1).toString()),
+                  user.auth())
+              .json()
+              .get("code")
+              .asText();
       assertThat(api.get("/" + expiring).status()).isEqualTo(302);
       TinyscaleUp.sleep(1500);
       assertThat(api.get("/" + expiring).status()).isEqualTo(410);
 
       // bad requests: each a 4xx problem, and the database unchanged
       Properties engines = up.engines();
-      try (Connection db = DriverManager.getConnection(
-          engines.getProperty("TINYSCALE_DB_URL"), engines.getProperty("TINYSCALE_DB_USER"),
-          engines.getProperty("TINYSCALE_DB_PASSWORD", ""))) {
+      try (Connection db =
+          DriverManager.getConnection(
+              engines.getProperty("TINYSCALE_DB_URL"),
+              engines.getProperty("TINYSCALE_DB_USER"),
+              engines.getProperty("TINYSCALE_DB_PASSWORD", ""))) {
         long before = rows(db);
-        List<Res> bad = List.of(
-            api.post("/api/shorten", "{not json", user.auth()),
-            api.post("/api/shorten", Api.json("url", "javascript:alert(1)"), user.auth()),
-            api.post("/api/shorten", Api.json("url", "http://127.0.0.1:" + up.port + "/loop"), user.auth()),
-            api.post("/api/shorten", Api.json("url", "https://example.com", "alias", "metrics"), user.auth()),
-            api.post("/api/shorten", Api.json("url", "https://example.com", "redirectType", 200), user.auth()),
-            api.post("/api/shorten", Api.json("url", "https://example.com")),
-            api.post("/api/shorten", "x".repeat(20_000), user.auth()),
-            api.post("/api/shorten", "url=x", user.auth("Content-Type", "application/x-www-form-urlencoded")),
-            api.patch("/api/links/none-such", Api.json("url", "https://example.com"), user.auth()),
-            api.post("/api/auth/register", Api.json("email", "x", "password", "x"), "X-Forwarded-For", Api.randomIp()),
-            api.rawGet("/api/links/%zz")); // the packaged app's Main hands malformed URIs to web/Routes
-        assertThat(bad).extracting(Res::status).containsExactly(400, 400, 400, 400, 400, 401, 413, 415, 404, 400, 400);
-        assertThat(bad).allSatisfy(res -> assertThat(res.contentType()).startsWith("application/problem+json"));
+        List<Res> bad =
+            List.of(
+                api.post("/api/shorten", "{not json", user.auth()),
+                api.post("/api/shorten", Api.json("url", "javascript:alert(1)"), user.auth()),
+                api.post(
+                    "/api/shorten",
+                    Api.json("url", "http://127.0.0.1:" + up.port + "/loop"),
+                    user.auth()),
+                api.post(
+                    "/api/shorten",
+                    Api.json("url", "https://example.com", "alias", "metrics"),
+                    user.auth()),
+                api.post(
+                    "/api/shorten",
+                    Api.json("url", "https://example.com", "redirectType", 200),
+                    user.auth()),
+                api.post("/api/shorten", Api.json("url", "https://example.com")),
+                api.post("/api/shorten", "x".repeat(20_000), user.auth()),
+                api.post(
+                    "/api/shorten",
+                    "url=x",
+                    user.auth("Content-Type", "application/x-www-form-urlencoded")),
+                api.patch(
+                    "/api/links/none-such", Api.json("url", "https://example.com"), user.auth()),
+                api.post(
+                    "/api/auth/register",
+                    Api.json("email", "x", "password", "x"),
+                    "X-Forwarded-For",
+                    Api.randomIp()),
+                api.rawGet("/api/links/%zz")); // the packaged app's Main hands malformed URIs to
+        // web/Routes
+        assertThat(bad)
+            .extracting(Res::status)
+            .containsExactly(400, 400, 400, 400, 400, 401, 413, 415, 404, 400, 400);
+        assertThat(bad)
+            .allSatisfy(
+                res -> assertThat(res.contentType()).startsWith("application/problem+json"));
         assertThat(rows(db)).isEqualTo(before);
       }
 
@@ -97,7 +143,9 @@ class TinyscaleUpIT {
       }
       assertThat(res.status()).isEqualTo(429);
       assertThat(res.header("Retry-After")).isNotNull();
-      assertThat(api.get("/api/links", user.auth()).status()).as("other keys are not limited").isEqualTo(200);
+      assertThat(api.get("/api/links", user.auth()).status())
+          .as("other keys are not limited")
+          .isEqualTo(200);
 
       assertThat(up.stop()).as("every process stops on SIGTERM").isEmpty();
       assertThat(TinyscaleUp.isListening(up.port)).isFalse();
@@ -108,12 +156,13 @@ class TinyscaleUpIT {
   void onAMachineWithoutPostgresOrRedisUpStartsEmbeddedOnesAndKeepsData() {
     int pgPort = TinyscaleUp.freePort();
     int redisPort = TinyscaleUp.freePort();
-    var env = TinyscaleUp.env(
-        // the usual ports are pointed at closed ones, as on a machine where nothing runs
-        "TINYSCALE_DEVSTACK_PG_PORT", Integer.toString(TinyscaleUp.freePort()),
-        "TINYSCALE_DEVSTACK_REDIS_PORT", Integer.toString(TinyscaleUp.freePort()),
-        "TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(pgPort),
-        "TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(redisPort));
+    var env =
+        TinyscaleUp.env(
+            // the usual ports are pointed at closed ones, as on a machine where nothing runs
+            "TINYSCALE_DEVSTACK_PG_PORT", Integer.toString(TinyscaleUp.freePort()),
+            "TINYSCALE_DEVSTACK_REDIS_PORT", Integer.toString(TinyscaleUp.freePort()),
+            "TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(pgPort),
+            "TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(redisPort));
     Path home = WORK.resolve("embedded-" + System.nanoTime());
     String code;
     try (TinyscaleUp up = new TinyscaleUp(home, env)) {
@@ -121,7 +170,11 @@ class TinyscaleUpIT {
       assertThat(up.engines().getProperty("TINYSCALE_DB_URL")).contains(":" + pgPort + "/");
       assertThat(up.engines().getProperty("TINYSCALE_REDIS_URL")).contains(":" + redisPort);
       User user = api.register();
-      code = api.post("/api/shorten", Api.json("url", "https://example.com/kept"), user.auth()).json().get("code").asText();
+      code =
+          api.post("/api/shorten", Api.json("url", "https://example.com/kept"), user.auth())
+              .json()
+              .get("code")
+              .asText();
       assertThat(api.get("/" + code).status()).isEqualTo(302);
       assertThat(up.stop()).isEmpty();
     }
@@ -139,45 +192,71 @@ class TinyscaleUpIT {
   @Test
   void withRedisDownRedirectsAndApiKeysStillWork() {
     int deadRedis = TinyscaleUp.freePort();
-    try (TinyscaleUp up = new TinyscaleUp(WORK.resolve("no-redis"), TinyscaleUp.env(
-        "TINYSCALE_DB_NAME", "tinyscale_e2e",
-        "TINYSCALE_REDIS_URL", "redis://127.0.0.1:" + deadRedis))) {
+    try (TinyscaleUp up =
+        new TinyscaleUp(
+            WORK.resolve("no-redis"),
+            TinyscaleUp.env(
+                "TINYSCALE_DB_NAME",
+                "tinyscale_e2e",
+                "TINYSCALE_REDIS_URL",
+                "redis://127.0.0.1:" + deadRedis))) {
       Api api = new Api(up.url);
       User user = api.register();
-      String code = api.post("/api/shorten", Api.json("url", "https://example.com/degraded"), user.auth())
-          .json().get("code").asText();
+      String code =
+          api.post("/api/shorten", Api.json("url", "https://example.com/degraded"), user.auth())
+              .json()
+              .get("code")
+              .asText();
       assertThat(api.get("/" + code).header("Location")).isEqualTo("https://example.com/degraded");
-      assertThat(api.get("/api/links", user.auth()).header("RateLimit-Limit")).as("local fallback limits").isEqualTo("600");
+      assertThat(api.get("/api/links", user.auth()).header("RateLimit-Limit"))
+          .as("local fallback limits")
+          .isEqualTo("600");
 
       Res ready = api.get("/health/ready");
       assertThat(ready.status()).as("degraded, still serving").isEqualTo(200);
       assertThat(ready.body()).contains("\"degraded\": true");
-      Res login = api.post("/api/auth/login", Api.json("email", user.email(), "password", "correct horse battery"));
+      Res login =
+          api.post(
+              "/api/auth/login",
+              Api.json("email", user.email(), "password", "correct horse battery"));
       assertThat(login.status()).as("sessions need Redis").isEqualTo(503);
-      assertThat(login.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:dependency-unavailable");
-      assertThat(api.get("/metrics").body()).containsPattern("tinyscale_ratelimit_fallback_total [1-9]");
+      assertThat(login.json().get("type").asText())
+          .isEqualTo("urn:tinyscale:problem:dependency-unavailable");
+      assertThat(api.get("/metrics").body())
+          .containsPattern("tinyscale_ratelimit_fallback_total [1-9]");
       assertThat(up.stop()).isEmpty();
     }
   }
 
   @Test
   void withoutATrustedProxyLimitsCountTheSocketPeerAndASpoolHasOneOwner() throws Exception {
-    try (TinyscaleUp up = new TinyscaleUp(WORK.resolve("untrusted"), TinyscaleUp.env(
-        "TINYSCALE_DB_NAME", "tinyscale_e2e",
-        "TINYSCALE_IP_RATE_LIMIT", "30",
-        "TINYSCALE_MISS_RATE_LIMIT", "20"))) {
+    try (TinyscaleUp up =
+        new TinyscaleUp(
+            WORK.resolve("untrusted"),
+            TinyscaleUp.env(
+                "TINYSCALE_DB_NAME", "tinyscale_e2e",
+                "TINYSCALE_IP_RATE_LIMIT", "30",
+                "TINYSCALE_MISS_RATE_LIMIT", "20"))) {
       Api api = new Api(up.url);
       User user = api.register();
-      String code = api.post("/api/shorten", Api.json("url", "https://example.com/limited"), user.auth())
-          .json().get("code").asText();
+      String code =
+          api.post("/api/shorten", Api.json("url", "https://example.com/limited"), user.auth())
+              .json()
+              .get("code")
+              .asText();
       assertThat(api.get("/" + code).status()).isEqualTo(302);
 
       // random keys, each request claiming another client: the claim is not believed
       int unauthorized = 0;
       int limited = 0;
       for (int i = 0; i < 40; i++) {
-        Res res = api.get("/api/links", "Authorization", "Bearer ts_" + java.util.UUID.randomUUID().toString().replace("-", ""),
-            "X-Forwarded-For", Api.randomIp());
+        Res res =
+            api.get(
+                "/api/links",
+                "Authorization",
+                "Bearer ts_" + java.util.UUID.randomUUID().toString().replace("-", ""),
+                "X-Forwarded-For",
+                Api.randomIp());
         if (res.status() == 429) {
           limited++;
           assertThat(res.header("Retry-After")).isNotNull();
@@ -186,28 +265,36 @@ class TinyscaleUpIT {
         }
       }
       assertThat(unauthorized).as("guesses allowed before the limit").isLessThanOrEqualTo(29);
-      assertThat(limited).as("guesses refused in front of authentication").isGreaterThanOrEqualTo(10);
+      assertThat(limited)
+          .as("guesses refused in front of authentication")
+          .isGreaterThanOrEqualTo(10);
       assertThat(unauthorized + limited).isEqualTo(40);
 
       // a scan of unknown codes: limited per client too, while a cached link keeps redirecting
       int missesLimited = 0;
       for (int i = 0; i < 30; i++) {
-        Res res = api.get("/scan" + i + "x" + System.nanoTime() % 1000, "X-Forwarded-For", Api.randomIp());
+        Res res =
+            api.get(
+                "/scan" + i + "x" + System.nanoTime() % 1000, "X-Forwarded-For", Api.randomIp());
         assertThat(res.status()).isIn(404, 429);
         missesLimited += res.status() == 429 ? 1 : 0;
       }
       assertThat(missesLimited).isGreaterThanOrEqualTo(10);
       assertThat(api.get("/" + code).status()).as("an L1 hit is not a miss").isEqualTo(302);
-      assertThat(api.get("/metrics").body()).containsPattern("tinyscale_ratelimit_rejected_total\\{scope=\"ip\"\\} [1-9]")
+      assertThat(api.get("/metrics").body())
+          .containsPattern("tinyscale_ratelimit_rejected_total\\{scope=\"ip\"\\} [1-9]")
           .containsPattern("tinyscale_ratelimit_rejected_total\\{scope=\"miss\"\\} [1-9]");
 
       // a second process on the same TINYSCALE_HOME refuses to share its click spool
       Properties engines = up.engines();
-      ProcessBuilder second = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "@" + TinyscaleUp.REPO.resolve("app/jvm.options"), "-jar",
-          TinyscaleUp.REPO.resolve("app/target/quarkus-app/quarkus-run.jar").toString())
-          .redirectErrorStream(true)
-          .redirectOutput(WORK.resolve("untrusted-second.log").toFile());
+      ProcessBuilder second =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "@" + TinyscaleUp.REPO.resolve("app/jvm.options"),
+                  "-jar",
+                  TinyscaleUp.REPO.resolve("app/target/quarkus-app/quarkus-run.jar").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(WORK.resolve("untrusted-second.log").toFile());
       second.environment().keySet().removeIf(k -> k.startsWith("TINYSCALE_"));
       engines.forEach((k, v) -> second.environment().put((String) k, (String) v));
       second.environment().put("TINYSCALE_HOME", up.home.toString());
@@ -226,8 +313,9 @@ class TinyscaleUpIT {
 
   private static long rows(Connection db) throws SQLException {
     try (var statement = db.createStatement();
-        var result = statement.executeQuery(
-            "select (select count(*) from users) + (select count(*) from urls) + (select count(*) from api_keys)")) {
+        var result =
+            statement.executeQuery(
+                "select (select count(*) from users) + (select count(*) from urls) + (select count(*) from api_keys)")) {
       result.next();
       return result.getLong(1);
     }

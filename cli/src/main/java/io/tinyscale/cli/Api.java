@@ -2,7 +2,10 @@ package io.tinyscale.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The TinyScale API as the commands call it: authenticated requests, error answers as {@link Failure}s. */
+/**
+ * The TinyScale API as the commands call it: authenticated requests, error answers as {@link
+ * Failure}s.
+ */
 final class Api {
   private final Http http;
   private final String apiKey;
@@ -54,9 +57,13 @@ final class Api {
   String sentence(Http.Response response) {
     if (response.status() == 401 && "unauthorized".equals(Problems.kind(response))) {
       return apiKey == null
-          ? "not logged in to " + server() + ": run 'tinyscale login' (or 'tinyscale register'),"
+          ? "not logged in to "
+              + server()
+              + ": run 'tinyscale login' (or 'tinyscale register'),"
               + " or pass --api-key or set TINYSCALE_API_KEY"
-          : "the server refused the API key from " + keySource + " (unknown or revoked): run"
+          : "the server refused the API key from "
+              + keySource
+              + " (unknown or revoked): run"
               + " 'tinyscale login' for a new one, or pass a valid key with --api-key or TINYSCALE_API_KEY";
     }
     return Problems.sentence(response);

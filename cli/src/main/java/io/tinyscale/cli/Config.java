@@ -14,8 +14,8 @@ import java.util.Properties;
 
 /**
  * The login that {@code register} and {@code login} store: {@code
- * ${XDG_CONFIG_HOME:-~/.config}/tinyscale/config}, mode 0600 in a 0700 directory, because it
- * holds an API key.
+ * ${XDG_CONFIG_HOME:-~/.config}/tinyscale/config}, mode 0600 in a 0700 directory, because it holds
+ * an API key.
  */
 final class Config {
   /** The server the key belongs to; the key is never sent anywhere else. */
@@ -29,8 +29,12 @@ final class Config {
 
   static Config of(Environment env) {
     // XDG: a relative XDG_CONFIG_HOME is invalid and must be ignored
-    Path base = env.var("XDG_CONFIG_HOME").map(Path::of).filter(Path::isAbsolute)
-        .orElseGet(() -> Path.of(env.var("HOME").orElse(System.getProperty("user.home")), ".config"));
+    Path base =
+        env.var("XDG_CONFIG_HOME")
+            .map(Path::of)
+            .filter(Path::isAbsolute)
+            .orElseGet(
+                () -> Path.of(env.var("HOME").orElse(System.getProperty("user.home")), ".config"));
     return new Config(base.resolve("tinyscale").resolve("config"));
   }
 
@@ -50,14 +54,21 @@ final class Config {
     }
     String server = p.getProperty("server");
     String key = p.getProperty("api-key");
-    return server == null || key == null ? Optional.empty() : Optional.of(new Login(server, key, p.getProperty("email")));
+    return server == null || key == null
+        ? Optional.empty()
+        : Optional.of(new Login(server, key, p.getProperty("email")));
   }
 
   void save(Login login) {
-    String text = "# tinyscale CLI: written by 'tinyscale login' / 'register'. It holds an API key: keep it private.\n"
-        + "server=" + escape(login.server()) + "\n"
-        + "api-key=" + escape(login.apiKey()) + "\n"
-        + (login.email() == null ? "" : "email=" + escape(login.email()) + "\n");
+    String text =
+        "# tinyscale CLI: written by 'tinyscale login' / 'register'. It holds an API key: keep it private.\n"
+            + "server="
+            + escape(login.server())
+            + "\n"
+            + "api-key="
+            + escape(login.apiKey())
+            + "\n"
+            + (login.email() == null ? "" : "email=" + escape(login.email()) + "\n");
     Path dir = file.getParent();
     try {
       createPrivateDirectory(dir);
@@ -67,7 +78,8 @@ final class Config {
       try {
         Files.writeString(temp, text);
         try {
-          Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(
+              temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -93,8 +105,13 @@ final class Config {
     }
     Files.createDirectories(dir.getParent());
     try {
-      Files.createDirectory(dir, posix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------"))} : new FileAttribute<?>[0]);
+      Files.createDirectory(
+          dir,
+          posix()
+              ? new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+              }
+              : new FileAttribute<?>[0]);
     } catch (FileAlreadyExistsException raced) {
       // created meanwhile: fine
     }
@@ -102,7 +119,9 @@ final class Config {
 
   private static FileAttribute<?>[] privateFile() {
     return posix()
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        ? new FileAttribute<?>[] {
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+        }
         : new FileAttribute<?>[0];
   }
 

@@ -17,10 +17,14 @@ final class Credentials {
 
   /** --email and --password-stdin. */
   static void addTo(CommandSpec spec) {
-    spec.addOption(Specs.option("--email", "EMAIL", String.class, "Your email (asked for when not given).").build());
-    spec.addOption(Specs.flag("--password-stdin",
-        "Read the password from stdin instead of asking for it (for scripts; never put a password in"
-            + " an argument, where 'ps' and the shell history show it)."));
+    spec.addOption(
+        Specs.option("--email", "EMAIL", String.class, "Your email (asked for when not given).")
+            .build());
+    spec.addOption(
+        Specs.flag(
+            "--password-stdin",
+            "Read the password from stdin instead of asking for it (for scripts; never put a password in"
+                + " an argument, where 'ps' and the shell history show it)."));
   }
 
   /**
@@ -30,11 +34,15 @@ final class Credentials {
     String email = command.option("--email");
     boolean passwordStdin = command.flag("--password-stdin");
     CommandLine cli = command.spec.commandLine();
-    Optional<Console> terminal = (email == null || !passwordStdin) ? env.terminal().get() : Optional.empty();
+    Optional<Console> terminal =
+        (email == null || !passwordStdin) ? env.terminal().get() : Optional.empty();
     String address = email;
     if (address == null) {
-      Console console = terminal.orElseThrow(() -> new ParameterException(cli,
-          "--email is required when there is no terminal to ask on"));
+      Console console =
+          terminal.orElseThrow(
+              () ->
+                  new ParameterException(
+                      cli, "--email is required when there is no terminal to ask on"));
       address = console.readLine("Email: ");
       if (address == null) {
         throw new ParameterException(cli, "no email given");
@@ -44,8 +52,12 @@ final class Credentials {
     if (passwordStdin) {
       password = stdinPassword(env, cli);
     } else {
-      Console console = terminal.orElseThrow(() -> new ParameterException(cli,
-          "--password-stdin is required when there is no terminal to ask for the password on"));
+      Console console =
+          terminal.orElseThrow(
+              () ->
+                  new ParameterException(
+                      cli,
+                      "--password-stdin is required when there is no terminal to ask for the password on"));
       char[] typed = console.readPassword("Password: ");
       if (typed == null) {
         throw new ParameterException(cli, "no password given");

@@ -4,12 +4,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 final class DeleteCommand extends Base {
   static CommandSpec spec() {
-    CommandSpec spec = Specs.command("delete", new DeleteCommand(),
-        new String[] {
-          "Delete one of your links.",
-          "Its short URL answers 404 from then on; the code is never given to another link."
-        },
-        "tinyscale delete hello");
+    CommandSpec spec =
+        Specs.command(
+            "delete",
+            new DeleteCommand(),
+            new String[] {
+              "Delete one of your links.",
+              "Its short URL answers 404 from then on; the code is never given to another link."
+            },
+            "tinyscale delete hello");
     spec.addPositional(Specs.parameter("CODE", "The link's code."));
     return spec;
   }

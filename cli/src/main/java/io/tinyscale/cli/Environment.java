@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 /**
  * What a command may read from and write to outside its arguments; tests pass their own.
  *
- * @param terminal the console to prompt on, asked for only when a prompt is needed (looking it
- *     up costs start-up time); empty when stdin/stdout are not a terminal
+ * @param terminal the console to prompt on, asked for only when a prompt is needed (looking it up
+ *     costs start-up time); empty when stdin/stdout are not a terminal
  */
 record Environment(
     Map<String, String> vars,
@@ -36,6 +36,8 @@ record Environment(
 
   private static Charset charset(String property) {
     String name = System.getProperty(property);
-    return name != null && Charset.isSupported(name) ? Charset.forName(name) : Charset.defaultCharset();
+    return name != null && Charset.isSupported(name)
+        ? Charset.forName(name)
+        : Charset.defaultCharset();
   }
 }

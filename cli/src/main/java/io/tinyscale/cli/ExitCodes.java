@@ -6,10 +6,13 @@ import java.util.Map;
 /** The exit statuses of every command; scripts rely on them, so they never change meaning. */
 final class ExitCodes {
   static final int OK = 0;
+
   /** The server answered with an error (4xx/5xx), or is not ready. */
   static final int REFUSED = 1;
+
   /** The command line is wrong: unknown command or option, missing or invalid argument. */
   static final int USAGE = 2;
+
   /** No answer from the server: connection refused, unknown host, timeout, TLS failure. */
   static final int UNREACHABLE = 3;
 

@@ -1,8 +1,8 @@
 package io.tinyscale.cli;
 
 /**
- * Why a command stopped, as one sentence for people and an exit status for scripts; {@code
- * json} is the server's error body, printed on stdout under {@code --json}.
+ * Why a command stopped, as one sentence for people and an exit status for scripts; {@code json} is
+ * the server's error body, printed on stdout under {@code --json}.
  */
 final class Failure extends RuntimeException {
   private final int exitCode;

@@ -7,7 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 final class HealthCommand extends Base {
   static CommandSpec spec() {
-    return Specs.command("health", new HealthCommand(),
+    return Specs.command(
+        "health",
+        new HealthCommand(),
         new String[] {
           "Check that the server is ready to serve.",
           "Asks GET /health/ready (no API key needed) and exits 0 when the server is ready, 1 when"
@@ -19,7 +21,6 @@ final class HealthCommand extends Base {
         "until tinyscale health >/dev/null 2>&1; do sleep 1; done  # wait for it",
         "tinyscale health --server https://sho.rt --json");
   }
-
 
   @Override
   public Integer call() {
@@ -35,8 +36,13 @@ final class HealthCommand extends Base {
     JsonNode health = answer.json();
     String status = Json.text(health, "status");
     if (status == null) {
-      throw Failure.refused(api.server() + " did not answer like a TinyScale server: GET /health/ready gave "
-          + answer.status() + " " + Problems.reason(answer.status()), answer.body());
+      throw Failure.refused(
+          api.server()
+              + " did not answer like a TinyScale server: GET /health/ready gave "
+              + answer.status()
+              + " "
+              + Problems.reason(answer.status()),
+          answer.body());
     }
     boolean printed = printJson(answer);
     if (!printed) {
@@ -47,11 +53,18 @@ final class HealthCommand extends Base {
       for (JsonNode check : health.path("checks")) {
         if (!"UP".equals(Json.text(check, "status"))) {
           String error = Json.text(check.path("data"), "error");
-          down.add(Json.text(check, "name") + " is " + Json.text(check, "status") + (error == null ? "" : " (" + error + ")"));
+          down.add(
+              Json.text(check, "name")
+                  + " is "
+                  + Json.text(check, "status")
+                  + (error == null ? "" : " (" + error + ")"));
         }
       }
-      throw Failure.refused(api.server() + " is not ready: "
-          + (down.isEmpty() ? "it says " + status : String.join(", ", down)), null);
+      throw Failure.refused(
+          api.server()
+              + " is not ready: "
+              + (down.isEmpty() ? "it says " + status : String.join(", ", down)),
+          null);
     }
     return ExitCodes.OK;
   }
@@ -70,13 +83,19 @@ final class HealthCommand extends Base {
       if (data.hasNonNull("error")) {
         notes.add(Json.text(data, "error"));
       }
-      data.fieldNames().forEachRemaining(field -> {
-        if (!field.equals("degraded") && !field.equals("error")) {
-          notes.add(field + ": " + Json.text(data, field));
-        }
-      });
-      checks.add(new String[] {"  " + Json.text(check, "name"),
-          Json.text(check, "status") + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")")});
+      data.fieldNames()
+          .forEachRemaining(
+              field -> {
+                if (!field.equals("degraded") && !field.equals("error")) {
+                  notes.add(field + ": " + Json.text(data, field));
+                }
+              });
+      checks.add(
+          new String[] {
+            "  " + Json.text(check, "name"),
+            Json.text(check, "status")
+                + (notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")")
+          });
     }
     out.append(Table.pairs(checks));
     return out.toString();

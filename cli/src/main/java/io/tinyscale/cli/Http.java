@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLException;
 
-/** HTTP/1.1 to one server; any failure to get an answer becomes an "unreachable" {@link Failure}. */
+/**
+ * HTTP/1.1 to one server; any failure to get an answer becomes an "unreachable" {@link Failure}.
+ */
 final class Http implements AutoCloseable {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -58,25 +60,33 @@ final class Http implements AutoCloseable {
    * @param headers name, value, name, value…
    */
   Response send(String method, String path, JsonNode body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path))
-        .timeout(REQUEST_TIMEOUT)
-        .header("Accept", "application/json")
-        .header("User-Agent", userAgent);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server + path))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Accept", "application/json")
+            .header("User-Agent", userAgent);
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
-    request.method(method, body == null
-        ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(Json.write(body)));
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(Json.write(body)));
     try {
-      HttpResponse<String> response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client().send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw Failure.unreachable(
-          "cannot reach " + server + " (" + why(e) + "): is it running? Start one with"
+          "cannot reach "
+              + server
+              + " ("
+              + why(e)
+              + "): is it running? Start one with"
               + " './tinyscale up', or point --server or TINYSCALE_URL at yours",
           e);
     } catch (InterruptedException e) {
@@ -86,8 +96,8 @@ final class Http implements AutoCloseable {
   }
 
   /**
-   * Stops the client's selector thread. Call it before exiting: the JVM waits up to 300 ms at
-   * exit for threads blocked in native code, such as that thread in epoll_wait.
+   * Stops the client's selector thread. Call it before exiting: the JVM waits up to 300 ms at exit
+   * for threads blocked in native code, such as that thread in epoll_wait.
    */
   @Override
   public void close() {
@@ -98,10 +108,11 @@ final class Http implements AutoCloseable {
 
   private HttpClient client() {
     if (client == null) {
-      HttpClient.Builder builder = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(CONNECT_TIMEOUT)
-          .followRedirects(HttpClient.Redirect.NEVER);
+      HttpClient.Builder builder =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(CONNECT_TIMEOUT)
+              .followRedirects(HttpClient.Redirect.NEVER);
       if ("http".equalsIgnoreCase(server.getScheme())) {
         builder.sslContext(NoTls.context());
       }
@@ -115,10 +126,14 @@ final class Http implements AutoCloseable {
     StringBuilder out = new StringBuilder();
     for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-._~".indexOf(c) >= 0) {
         out.append(c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
@@ -132,7 +147,8 @@ final class Http implements AutoCloseable {
       }
     }
     return switch (e) {
-      case HttpConnectTimeoutException ignored -> "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+      case HttpConnectTimeoutException ignored ->
+          "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
       case HttpTimeoutException ignored -> "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
       case ConnectException ignored -> "connection refused";
       case SSLException ssl -> "TLS failed: " + ssl.getMessage();

@@ -18,9 +18,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * JSON trees in and out with Jackson's streaming parser and generator. No ObjectMapper: this
- * client maps nothing to classes, and building a mapper costs a quarter of a short command's
- * start-up (docs/benchmarks.md, "CLI start-up").
+ * JSON trees in and out with Jackson's streaming parser and generator. No ObjectMapper: this client
+ * maps nothing to classes, and building a mapper costs a quarter of a short command's start-up
+ * (docs/benchmarks.md, "CLI start-up").
  */
 final class Json {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -58,7 +58,9 @@ final class Json {
   /** The text of a field (a nested value as JSON), or null when it is absent or JSON null. */
   static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
-    return value == null || value.isNull() ? null : value.isValueNode() ? value.asText() : write(value);
+    return value == null || value.isNull()
+        ? null
+        : value.isValueNode() ? value.asText() : write(value);
   }
 
   private static JsonNode read(JsonParser parser, JsonToken token) throws IOException {
@@ -76,17 +78,20 @@ final class Json {
       }
       case START_ARRAY -> {
         ArrayNode array = NODES.arrayNode();
-        for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+        for (JsonToken next = parser.nextToken();
+            next != JsonToken.END_ARRAY;
+            next = parser.nextToken()) {
           array.add(read(parser, next));
         }
         yield array;
       }
       case VALUE_STRING -> NODES.textNode(parser.getText());
-      case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-        case INT -> NODES.numberNode(parser.getIntValue());
-        case LONG -> NODES.numberNode(parser.getLongValue());
-        default -> NODES.numberNode(parser.getBigIntegerValue());
-      };
+      case VALUE_NUMBER_INT ->
+          switch (parser.getNumberType()) {
+            case INT -> NODES.numberNode(parser.getIntValue());
+            case LONG -> NODES.numberNode(parser.getLongValue());
+            default -> NODES.numberNode(parser.getBigIntegerValue());
+          };
       case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
       case VALUE_TRUE -> BooleanNode.TRUE;
       case VALUE_FALSE -> BooleanNode.FALSE;

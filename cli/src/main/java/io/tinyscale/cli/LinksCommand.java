@@ -5,15 +5,27 @@ import picocli.CommandLine.Model.CommandSpec;
 
 final class LinksCommand extends Base {
   static CommandSpec spec() {
-    CommandSpec spec = Specs.command("links", new LinksCommand(),
-        new String[] {"List your links, newest first, one page at a time."},
-        "tinyscale links",
-        "tinyscale links --page 2 --size 50",
-        "tinyscale links --size 100 --json | jq -r '.items[].shortUrl'");
-    spec.addOption(Specs.option("--page", "N", int.class, "The page, from 1 (the newest links). Default: ${DEFAULT-VALUE}.")
-        .defaultValue("1").build());
-    spec.addOption(Specs.option("--size", "N", int.class, "Links per page, 1 to 100. Default: ${DEFAULT-VALUE}.")
-        .defaultValue("20").build());
+    CommandSpec spec =
+        Specs.command(
+            "links",
+            new LinksCommand(),
+            new String[] {"List your links, newest first, one page at a time."},
+            "tinyscale links",
+            "tinyscale links --page 2 --size 50",
+            "tinyscale links --size 100 --json | jq -r '.items[].shortUrl'");
+    spec.addOption(
+        Specs.option(
+                "--page",
+                "N",
+                int.class,
+                "The page, from 1 (the newest links). Default: ${DEFAULT-VALUE}.")
+            .defaultValue("1")
+            .build());
+    spec.addOption(
+        Specs.option(
+                "--size", "N", int.class, "Links per page, 1 to 100. Default: ${DEFAULT-VALUE}.")
+            .defaultValue("20")
+            .build());
     return spec;
   }
 
@@ -25,7 +37,8 @@ final class LinksCommand extends Base {
       throw usage("--page starts at 1, not " + page);
     }
     // the API counts pages from 0
-    Http.Response answer = api().call("GET", "/api/links?page=" + (page - 1) + "&size=" + size, null);
+    Http.Response answer =
+        api().call("GET", "/api/links?page=" + (page - 1) + "&size=" + size, null);
     if (printJson(answer)) {
       return ExitCodes.OK;
     }
@@ -53,10 +66,17 @@ final class LinksCommand extends Base {
     }
     long pages = (total + size - 1) / size;
     if (shown == 0) {
-      return "page " + page + " is past the end: " + total + (total == 1 ? " link" : " links") + " on " + pages
+      return "page "
+          + page
+          + " is past the end: "
+          + total
+          + (total == 1 ? " link" : " links")
+          + " on "
+          + pages
           + (pages == 1 ? " page" : " pages");
     }
-    String line = "page " + page + " of " + pages + ", " + total + (total == 1 ? " link" : " links");
+    String line =
+        "page " + page + " of " + pages + ", " + total + (total == 1 ? " link" : " links");
     return page < pages ? line + " (next: --page " + (page + 1) + ")" : line;
   }
 }

@@ -9,23 +9,31 @@ import picocli.CommandLine.Model.CommandSpec;
 
 final class LoginCommand extends Base {
   static CommandSpec spec() {
-    CommandSpec spec = Specs.command("login", new LoginCommand(),
-        new String[] {
-          "Log in and store a new API key for this machine.",
-          "The key goes to $${XDG_CONFIG_HOME:-~/.config}/tinyscale/config (mode 0600) and"
-              + " is sent only to this server.",
-          "The password is checked with POST /api/auth/login; the key is created with the session"
-              + " (POST /api/keys), which is then ended. An earlier key of the same name (this host's"
-              + " from an earlier login) is revoked: logging in again replaces it. Revoke others with"
-              + " 'tinyscale keys'."
-        },
-        "tinyscale login",
-        "tinyscale login --server https://sho.rt --email me@example.com",
-        "printf %%s \"$PASSWORD\" |",
-        "  tinyscale login --email ci@example.com --password-stdin --key-name ci");
+    CommandSpec spec =
+        Specs.command(
+            "login",
+            new LoginCommand(),
+            new String[] {
+              "Log in and store a new API key for this machine.",
+              "The key goes to $${XDG_CONFIG_HOME:-~/.config}/tinyscale/config (mode 0600) and"
+                  + " is sent only to this server.",
+              "The password is checked with POST /api/auth/login; the key is created with the session"
+                  + " (POST /api/keys), which is then ended. An earlier key of the same name (this host's"
+                  + " from an earlier login) is revoked: logging in again replaces it. Revoke others with"
+                  + " 'tinyscale keys'."
+            },
+            "tinyscale login",
+            "tinyscale login --server https://sho.rt --email me@example.com",
+            "printf %%s \"$PASSWORD\" |",
+            "  tinyscale login --email ci@example.com --password-stdin --key-name ci");
     Credentials.addTo(spec);
-    spec.addOption(Specs.option("--key-name", "NAME", String.class,
-        "The new API key's name (default: 'tinyscale CLI on <this host>').").build());
+    spec.addOption(
+        Specs.option(
+                "--key-name",
+                "NAME",
+                String.class,
+                "The new API key's name (default: 'tinyscale CLI on <this host>').")
+            .build());
     return spec;
   }
 
@@ -35,11 +43,16 @@ final class LoginCommand extends Base {
   public Integer call() {
     Api api = api();
     Credentials.Entered entered = Credentials.read(this, root().env(), false);
-    Http.Response login = api.expectOk(api.sendAnonymous("POST", "/api/auth/login",
-        Json.object().put("email", entered.email()).put("password", entered.password())));
+    Http.Response login =
+        api.expectOk(
+            api.sendAnonymous(
+                "POST",
+                "/api/auth/login",
+                Json.object().put("email", entered.email()).put("password", entered.password())));
     String cookie = sessionCookie(login);
     if (cookie == null) {
-      throw Failure.refused(api.server() + " accepted the password but set no session cookie", login.body());
+      throw Failure.refused(
+          api.server() + " accepted the password but set no session cookie", login.body());
     }
     String keyName = option("--key-name");
     String name = keyName != null ? keyName : "tinyscale CLI on " + hostName();
@@ -48,12 +61,18 @@ final class LoginCommand extends Base {
     try {
       // a login replaces this host's earlier key instead of adding one more (an account holds a
       // limited number of keys)
-      for (JsonNode earlier : api.expectOk(api.sendAnonymous("GET", "/api/keys", null, "Cookie", session)).json()) {
+      for (JsonNode earlier :
+          api.expectOk(api.sendAnonymous("GET", "/api/keys", null, "Cookie", session)).json()) {
         if (name.equals(Json.text(earlier, "name"))) {
-          api.expectOk(api.sendAnonymous("DELETE", "/api/keys/" + earlier.get("id").asLong(), null, "Cookie", session));
+          api.expectOk(
+              api.sendAnonymous(
+                  "DELETE", "/api/keys/" + earlier.get("id").asLong(), null, "Cookie", session));
         }
       }
-      created = api.expectOk(api.sendAnonymous("POST", "/api/keys", Json.object().put("name", name), "Cookie", session));
+      created =
+          api.expectOk(
+              api.sendAnonymous(
+                  "POST", "/api/keys", Json.object().put("name", name), "Cookie", session));
     } finally {
       // the key is what stays; the session is not needed any more
       api.sendAnonymous("POST", "/api/auth/logout", null, "Cookie", SESSION_COOKIE + "=" + cookie);
@@ -63,8 +82,16 @@ final class LoginCommand extends Base {
     Config config = root().config();
     config.save(new Config.Login(api.server(), Json.text(key, "apiKey"), email));
     if (!printJson(created)) {
-      out().println("logged in to " + api.server() + " as " + email + "; API key '" + Json.text(key, "name")
-          + "' is stored in " + config.file());
+      out()
+          .println(
+              "logged in to "
+                  + api.server()
+                  + " as "
+                  + email
+                  + "; API key '"
+                  + Json.text(key, "name")
+                  + "' is stored in "
+                  + config.file());
     }
     return ExitCodes.OK;
   }
@@ -73,7 +100,8 @@ final class LoginCommand extends Base {
     for (String header : response.headers("Set-Cookie")) {
       if (header.startsWith(SESSION_COOKIE + "=")) {
         int end = header.indexOf(';');
-        String value = header.substring(SESSION_COOKIE.length() + 1, end < 0 ? header.length() : end);
+        String value =
+            header.substring(SESSION_COOKIE.length() + 1, end < 0 ? header.length() : end);
         return value.isEmpty() ? null : value;
       }
     }

@@ -7,15 +7,19 @@ import picocli.CommandLine.Model.CommandSpec;
 
 final class LogoutCommand extends Base {
   static CommandSpec spec() {
-    CommandSpec spec = Specs.command("logout", new LogoutCommand(),
-        new String[] {
-          "Revoke the stored API key and forget it.",
-          "The key is revoked on the server it belongs to, then removed from the config file.",
-          "With --local the key is only forgotten here and keeps working until revoked."
-        },
-        "tinyscale logout",
-        "tinyscale logout --local");
-    spec.addOption(Specs.flag("--local", "Forget the key without revoking it (e.g. the server is gone)."));
+    CommandSpec spec =
+        Specs.command(
+            "logout",
+            new LogoutCommand(),
+            new String[] {
+              "Revoke the stored API key and forget it.",
+              "The key is revoked on the server it belongs to, then removed from the config file.",
+              "With --local the key is only forgotten here and keeps working until revoked."
+            },
+            "tinyscale logout",
+            "tinyscale logout --local");
+    spec.addOption(
+        Specs.flag("--local", "Forget the key without revoking it (e.g. the server is gone)."));
     return spec;
   }
 
@@ -30,20 +34,30 @@ final class LogoutCommand extends Base {
     Config.Login login = stored.get();
     String revoked = null;
     if (!flag("--local")) {
-      Api api = new Api(root().http(URI.create(login.server())), login.apiKey(), config.file().toString());
+      Api api =
+          new Api(
+              root().http(URI.create(login.server())), login.apiKey(), config.file().toString());
       try {
         revoked = revoke(api, login.apiKey());
       } catch (Failure f) {
         throw f.exitCode() == ExitCodes.UNREACHABLE
-            ? Failure.unreachable(f.getMessage() + "; the key is still stored: try again, or forget it"
-                + " without revoking it with 'tinyscale logout --local'", f)
+            ? Failure.unreachable(
+                f.getMessage()
+                    + "; the key is still stored: try again, or forget it"
+                    + " without revoking it with 'tinyscale logout --local'",
+                f)
             : f;
       }
     }
     config.delete();
-    say((revoked == null ? "forgot the API key for " + login.server()
-            : "revoked API key '" + revoked + "' on " + login.server())
-            + " and removed it from " + config.file(), "loggedOut", true);
+    say(
+        (revoked == null
+                ? "forgot the API key for " + login.server()
+                : "revoked API key '" + revoked + "' on " + login.server())
+            + " and removed it from "
+            + config.file(),
+        "loggedOut",
+        true);
     return ExitCodes.OK;
   }
 

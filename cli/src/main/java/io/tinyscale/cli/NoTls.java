@@ -14,10 +14,10 @@ import javax.net.ssl.TrustManager;
 /**
  * The TLS context for an http:// server: one that cannot make a TLS connection at all.
  *
- * <p>HttpClient builds the default SSLContext even for plain http://, which loads the JSSE
- * provider and parses the JDK's CA certificates: about a third of this client's start-up, for
- * a handshake that never happens. Refusing outright, rather than trusting anything, keeps an
- * unexpected TLS connection from being made.
+ * <p>HttpClient builds the default SSLContext even for plain http://, which loads the JSSE provider
+ * and parses the JDK's CA certificates: about a third of this client's start-up, for a handshake
+ * that never happens. Refusing outright, rather than trusting anything, keeps an unexpected TLS
+ * connection from being made.
  */
 final class NoTls extends SSLContextSpi {
   private NoTls() {}

@@ -10,15 +10,19 @@ final class Problems {
 
   private Problems() {}
 
-  /** The problem's kind, e.g. {@code validation}; null when the answer is not a TinyScale problem. */
+  /**
+   * The problem's kind, e.g. {@code validation}; null when the answer is not a TinyScale problem.
+   */
   static String kind(Http.Response response) {
     String type = Json.text(response.json(), "type");
-    return type != null && type.startsWith(TYPE_PREFIX) ? type.substring(TYPE_PREFIX.length()) : null;
+    return type != null && type.startsWith(TYPE_PREFIX)
+        ? type.substring(TYPE_PREFIX.length())
+        : null;
   }
 
   /**
-   * "title: detail", where a validation problem's detail is every field error; a rate limit
-   * adds when to retry; an answer without a problem document names its status.
+   * "title: detail", where a validation problem's detail is every field error; a rate limit adds
+   * when to retry; an answer without a problem document names its status.
    */
   static String sentence(Http.Response response) {
     JsonNode problem = response.json();
@@ -35,8 +39,12 @@ final class Problems {
     String explanation = !fields.isEmpty() ? String.join("; ", fields) : detail;
     String sentence;
     if (title == null && explanation == null) {
-      sentence = "the server answered " + response.status() + " " + reason(response.status())
-          + " without an explanation";
+      sentence =
+          "the server answered "
+              + response.status()
+              + " "
+              + reason(response.status())
+              + " without an explanation";
     } else if (title == null || explanation == null || explanation.equals(title)) {
       sentence = title == null ? explanation : title;
     } else {

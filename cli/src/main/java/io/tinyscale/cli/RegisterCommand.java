@@ -5,16 +5,19 @@ import picocli.CommandLine.Model.CommandSpec;
 
 final class RegisterCommand extends Base {
   static CommandSpec spec() {
-    CommandSpec spec = Specs.command("register", new RegisterCommand(),
-        new String[] {
-          "Create an account and store its API key for this client.",
-          "The key goes to $${XDG_CONFIG_HOME:-~/.config}/tinyscale/config (mode 0600) and"
-              + " is sent only to this server. The password needs 10 or more characters."
-        },
-        "tinyscale register                          # asks for email and password",
-        "tinyscale register --email me@example.com",
-        "printf %%s \"$PASSWORD\" |",
-        "  tinyscale register --email ci@example.com --password-stdin");
+    CommandSpec spec =
+        Specs.command(
+            "register",
+            new RegisterCommand(),
+            new String[] {
+              "Create an account and store its API key for this client.",
+              "The key goes to $${XDG_CONFIG_HOME:-~/.config}/tinyscale/config (mode 0600) and"
+                  + " is sent only to this server. The password needs 10 or more characters."
+            },
+            "tinyscale register                          # asks for email and password",
+            "tinyscale register --email me@example.com",
+            "printf %%s \"$PASSWORD\" |",
+            "  tinyscale register --email ci@example.com --password-stdin");
     Credentials.addTo(spec);
     return spec;
   }
@@ -23,14 +26,25 @@ final class RegisterCommand extends Base {
   public Integer call() {
     Api api = api();
     Credentials.Entered entered = Credentials.read(this, root().env(), true);
-    Http.Response registered = api.expectOk(api.sendAnonymous("POST", "/api/auth/register",
-        Json.object().put("email", entered.email()).put("password", entered.password())));
+    Http.Response registered =
+        api.expectOk(
+            api.sendAnonymous(
+                "POST",
+                "/api/auth/register",
+                Json.object().put("email", entered.email()).put("password", entered.password())));
     JsonNode account = registered.json();
     Config config = root().config();
-    config.save(new Config.Login(api.server(), Json.text(account, "apiKey"), Json.text(account, "email")));
+    config.save(
+        new Config.Login(api.server(), Json.text(account, "apiKey"), Json.text(account, "email")));
     if (!printJson(registered)) {
-      out().println("registered " + Json.text(account, "email") + " on " + api.server()
-          + "; its API key is stored in " + config.file());
+      out()
+          .println(
+              "registered "
+                  + Json.text(account, "email")
+                  + " on "
+                  + api.server()
+                  + "; its API key is stored in "
+                  + config.file());
     }
     return ExitCodes.OK;
   }

@@ -6,10 +6,10 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * picocli's model of each command, built in code. Annotations would do the same, but picocli
- * reads them by reflection and the JDK makes a proxy class per annotation type at run time,
- * which no class-data archive can keep: about 130 ms of every run on this machine
- * (docs/benchmarks.md, "CLI start-up"). Values are read back from the model, see {@link Base}.
+ * picocli's model of each command, built in code. Annotations would do the same, but picocli reads
+ * them by reflection and the JDK makes a proxy class per annotation type at run time, which no
+ * class-data archive can keep: about 130 ms of every run on this machine (docs/benchmarks.md, "CLI
+ * start-up"). Values are read back from the model, see {@link Base}.
  */
 final class Specs {
   private Specs() {}
@@ -19,7 +19,8 @@ final class Specs {
     CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name);
     spec.usageMessage().description(description);
     if (examples.length > 0) {
-      spec.usageMessage().footerHeading("%nExamples:%n")
+      spec.usageMessage()
+          .footerHeading("%nExamples:%n")
           .footer(Arrays.stream(examples).map(e -> "  " + e).toArray(String[]::new));
     }
     addHelpOptions(spec);
@@ -29,8 +30,16 @@ final class Specs {
 
   /** -h/--help and -V/--version, on each command (picocli's help command has its own -h). */
   static void addHelpOptions(CommandSpec spec) {
-    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
-    spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.").build());
+    spec.addOption(
+        OptionSpec.builder("-h", "--help")
+            .usageHelp(true)
+            .description("Show this help message and exit.")
+            .build());
+    spec.addOption(
+        OptionSpec.builder("-V", "--version")
+            .versionHelp(true)
+            .description("Print version information and exit.")
+            .build());
   }
 
   static OptionSpec.Builder option(String name, String label, Class<?> type, String description) {
@@ -39,11 +48,21 @@ final class Specs {
 
   /** An option without a value: true when given. */
   static OptionSpec flag(String name, String description) {
-    return OptionSpec.builder(name).arity("0").type(boolean.class).defaultValue("false").description(description).build();
+    return OptionSpec.builder(name)
+        .arity("0")
+        .type(boolean.class)
+        .defaultValue("false")
+        .description(description)
+        .build();
   }
 
   static PositionalParamSpec parameter(String label, String description) {
-    return PositionalParamSpec.builder().paramLabel(label).type(String.class).arity("1").required(true)
-        .description(description).build();
+    return PositionalParamSpec.builder()
+        .paramLabel(label)
+        .type(String.class)
+        .arity("1")
+        .required(true)
+        .description(description)
+        .build();
   }
 }

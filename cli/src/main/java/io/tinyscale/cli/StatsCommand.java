@@ -11,14 +11,26 @@ import picocli.CommandLine.Model.CommandSpec;
 
 final class StatsCommand extends Base {
   // shown in place of the generic lines below
-  private static final Set<String> SHOWN = Set.of(
-      "code", "url", "createdAt", "expiresAt", "totalClicks", "humanClicks", "botClicks", "lastClickAt", "last24h");
+  private static final Set<String> SHOWN =
+      Set.of(
+          "code",
+          "url",
+          "createdAt",
+          "expiresAt",
+          "totalClicks",
+          "humanClicks",
+          "botClicks",
+          "lastClickAt",
+          "last24h");
 
   static CommandSpec spec() {
-    CommandSpec spec = Specs.command("stats", new StatsCommand(),
-        new String[] {"Show the click totals of one of your links."},
-        "tinyscale stats hello",
-        "tinyscale stats hello --json | jq .totalClicks");
+    CommandSpec spec =
+        Specs.command(
+            "stats",
+            new StatsCommand(),
+            new String[] {"Show the click totals of one of your links."},
+            "tinyscale stats hello",
+            "tinyscale stats hello --json | jq .totalClicks");
     spec.addPositional(Specs.parameter("CODE", "The link's code (the part after the domain)."));
     return spec;
   }
@@ -43,7 +55,12 @@ final class StatsCommand extends Base {
     lines.add(new String[] {"expires", Times.show(Json.text(stats, "expiresAt"), zone, "never")});
     String clicks = Json.text(stats, "totalClicks");
     if (stats.hasNonNull("humanClicks") && stats.hasNonNull("botClicks")) {
-      clicks += " (" + stats.get("humanClicks").asText() + " by people, " + stats.get("botClicks").asText() + " by bots)";
+      clicks +=
+          " ("
+              + stats.get("humanClicks").asText()
+              + " by people, "
+              + stats.get("botClicks").asText()
+              + " by bots)";
     }
     lines.add(new String[] {"clicks", clicks == null ? "0" : clicks});
     JsonNode last24h = stats.path("last24h");
@@ -52,11 +69,15 @@ final class StatsCommand extends Base {
       for (JsonNode hour : last24h) {
         sum += hour.path("count").asLong();
       }
-      lines.add(new String[] {"last 24 h", sum + " by people" + (bars && sum > 0 ? "  " + sparkline(last24h) : "")});
+      lines.add(
+          new String[] {
+            "last 24 h", sum + " by people" + (bars && sum > 0 ? "  " + sparkline(last24h) : "")
+          });
     } else if (stats.has("last24h")) {
       lines.add(new String[] {"last 24 h", Json.text(stats, "last24h")});
     }
-    lines.add(new String[] {"last click", Times.show(Json.text(stats, "lastClickAt"), zone, "never")});
+    lines.add(
+        new String[] {"last click", Times.show(Json.text(stats, "lastClickAt"), zone, "never")});
     // fields this client does not know yet still show
     for (Iterator<Map.Entry<String, JsonNode>> it = stats.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
@@ -77,7 +98,10 @@ final class StatsCommand extends Base {
     StringBuilder line = new StringBuilder();
     for (JsonNode hour : hours) {
       long count = hour.path("count").asLong();
-      line.append(max == 0 ? blocks.charAt(0) : blocks.charAt((int) ((count * (blocks.length() - 1) + max - 1) / max)));
+      line.append(
+          max == 0
+              ? blocks.charAt(0)
+              : blocks.charAt((int) ((count * (blocks.length() - 1) + max - 1) / max)));
     }
     return line.toString();
   }

@@ -16,7 +16,8 @@ final class Table {
 
   Table row(String... cells) {
     if (cells.length != columns) {
-      throw new IllegalArgumentException("expected " + columns + " cells, got " + Arrays.toString(cells));
+      throw new IllegalArgumentException(
+          "expected " + columns + " cells, got " + Arrays.toString(cells));
     }
     rows.add(Arrays.stream(cells).map(c -> c == null ? "-" : c).toArray(String[]::new));
     return this;
@@ -48,12 +49,15 @@ final class Table {
     return out.toString();
   }
 
-  /** "label  value" lines, labels padded to one width. */
+  /** "label value" lines, labels padded to one width. */
   static String pairs(List<String[]> pairs) {
     int width = pairs.stream().mapToInt(p -> p[0].length()).max().orElse(0);
     StringBuilder out = new StringBuilder();
     for (String[] p : pairs) {
-      out.append(p[0]).append(" ".repeat(width - p[0].length() + 2)).append(p[1] == null ? "-" : p[1]).append('\n');
+      out.append(p[0])
+          .append(" ".repeat(width - p[0].length() + 2))
+          .append(p[1] == null ? "-" : p[1])
+          .append('\n');
     }
     return out.toString();
   }

@@ -11,7 +11,10 @@ final class Times {
 
   private Times() {}
 
-  /** {@code 2026-11-20T09:30:12.5Z} → {@code 2026-11-20 10:30} in Europe/Paris; null → {@code absent}. */
+  /**
+   * {@code 2026-11-20T09:30:12.5Z} → {@code 2026-11-20 10:30} in Europe/Paris; null → {@code
+   * absent}.
+   */
   static String show(String iso, ZoneId zone, String absent) {
     if (iso == null) {
       return absent;

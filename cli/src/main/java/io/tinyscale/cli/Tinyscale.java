@@ -25,8 +25,8 @@ final class Tinyscale implements Callable<Integer> {
   static final String DEFAULT_SERVER = "http://localhost:8080";
 
   /**
-   * Every command by name, in the order --help lists them. Only the one named on the command
-   * line is set up (see {@link #commandLine}).
+   * Every command by name, in the order --help lists them. Only the one named on the command line
+   * is set up (see {@link #commandLine}).
    */
   static final Map<String, Supplier<Object>> COMMANDS = commands();
 
@@ -48,21 +48,40 @@ final class Tinyscale implements Callable<Integer> {
   }
 
   private final CommandSpec spec;
-  private final OptionSpec server = inherited(OptionSpec.builder("--server").paramLabel("URL").type(String.class)
-      .description("The TinyScale server (default: $TINYSCALE_URL, else the server you logged in to, else "
-          + DEFAULT_SERVER + ")."));
-  private final OptionSpec apiKey = inherited(OptionSpec.builder("--api-key").paramLabel("KEY").type(String.class)
-      .description("The API key (default: $TINYSCALE_API_KEY, else the key stored by login/register)."));
-  private final OptionSpec json = inherited(OptionSpec.builder("--json").arity("0").type(boolean.class).defaultValue("false")
-      .description("Print the server's JSON answer instead of text (errors too, on stdout)."));
+  private final OptionSpec server =
+      inherited(
+          OptionSpec.builder("--server")
+              .paramLabel("URL")
+              .type(String.class)
+              .description(
+                  "The TinyScale server (default: $TINYSCALE_URL, else the server you logged in to, else "
+                      + DEFAULT_SERVER
+                      + ")."));
+  private final OptionSpec apiKey =
+      inherited(
+          OptionSpec.builder("--api-key")
+              .paramLabel("KEY")
+              .type(String.class)
+              .description(
+                  "The API key (default: $TINYSCALE_API_KEY, else the key stored by login/register)."));
+  private final OptionSpec json =
+      inherited(
+          OptionSpec.builder("--json")
+              .arity("0")
+              .type(boolean.class)
+              .defaultValue("false")
+              .description(
+                  "Print the server's JSON answer instead of text (errors too, on stdout)."));
   private final Environment env;
   private final List<Http> opened = new ArrayList<>();
   private Config config;
 
   Tinyscale(Environment env) {
     this.env = env;
-    spec = CommandSpec.wrapWithoutInspection(this).name("tinyscale")
-        .version("tinyscale CLI " + Version.number() + " (Java " + Runtime.version() + ")");
+    spec =
+        CommandSpec.wrapWithoutInspection(this)
+            .name("tinyscale")
+            .version("tinyscale CLI " + Version.number() + " (Java " + Runtime.version() + ")");
     spec.usageMessage()
         .description("The command-line client of TinyScale, the self-hosted URL shortener.")
         .synopsisSubcommandLabel("COMMAND")
@@ -97,26 +116,31 @@ final class Tinyscale implements Callable<Integer> {
   }
 
   /**
-   * The command line for these arguments. Only the command they name is set up, since a model
-   * costs start-up time even built in code ({@link Specs}); every command is when none is
-   * named, or for help and completion, which list them all.
+   * The command line for these arguments. Only the command they name is set up, since a model costs
+   * start-up time even built in code ({@link Specs}); every command is when none is named, or for
+   * help and completion, which list them all.
    */
   static CommandLine commandLine(Environment env, String... args) {
     Tinyscale root = new Tinyscale(env);
     CommandLine cli = new CommandLine(root.spec);
     String invoked = invoked(args);
-    COMMANDS.forEach((name, command) -> {
-      if (invoked == null || invoked.equals(name)) {
-        cli.addSubcommand(name, command.get());
-      }
-    });
+    COMMANDS.forEach(
+        (name, command) -> {
+          if (invoked == null || invoked.equals(name)) {
+            cli.addSubcommand(name, command.get());
+          }
+        });
     cli.setOut(env.out());
     cli.setErr(env.err());
     cli.setParameterExceptionHandler(Tinyscale::usageError);
     cli.setExecutionExceptionHandler((e, command, parsed) -> failed(e, command, env));
-    everyCommand(cli, c -> c.getCommandSpec().usageMessage()
-        .exitCodeListHeading("%nExit codes:%n")
-        .exitCodeList(ExitCodes.forHelp()));
+    everyCommand(
+        cli,
+        c ->
+            c.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.forHelp()));
     return cli;
   }
 
@@ -126,7 +150,9 @@ final class Tinyscale implements Callable<Integer> {
       String arg = args[i];
       if (arg.equals("--server") || arg.equals("--api-key")) {
         i++; // its value
-      } else if (!arg.startsWith("--server=") && !arg.startsWith("--api-key=") && !arg.equals("--json")) {
+      } else if (!arg.startsWith("--server=")
+          && !arg.startsWith("--api-key=")
+          && !arg.equals("--json")) {
         boolean listsAll = arg.startsWith("-") || arg.equals("help") || arg.equals("completion");
         return listsAll || !COMMANDS.containsKey(arg) ? null : arg;
       }
@@ -165,12 +191,16 @@ final class Tinyscale implements Callable<Integer> {
     if (fromEnv.isPresent()) {
       return parseServer(fromEnv.get(), "TINYSCALE_URL", command);
     }
-    return config().load()
+    return config()
+        .load()
         .map(login -> parseServer(login.server(), "the server in " + config().file(), command))
         .orElseGet(() -> URI.create(DEFAULT_SERVER));
   }
 
-  /** The API of the chosen server with --api-key, else TINYSCALE_API_KEY, else the key stored for that server. */
+  /**
+   * The API of the chosen server with --api-key, else TINYSCALE_API_KEY, else the key stored for
+   * that server.
+   */
   Api api(CommandLine command) {
     URI uri = server(command);
     Http http = http(uri);
@@ -185,7 +215,8 @@ final class Tinyscale implements Callable<Integer> {
     if (fromEnv.isPresent()) {
       return new Api(http, fromEnv.get().strip(), "TINYSCALE_API_KEY");
     }
-    return config().load()
+    return config()
+        .load()
         .filter(login -> sameServer(login.server(), uri))
         .map(login -> new Api(http, login.apiKey(), config().file().toString()))
         .orElseGet(() -> new Api(http, null, null));
@@ -208,15 +239,24 @@ final class Tinyscale implements Callable<Integer> {
     try {
       URI uri = new URI(trimmed);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-          && uri.getQuery() == null && uri.getFragment() == null && uri.getUserInfo() == null) {
+      if ((scheme.equals("http") || scheme.equals("https"))
+          && uri.getHost() != null
+          && uri.getQuery() == null
+          && uri.getFragment() == null
+          && uri.getUserInfo() == null) {
         return uri;
       }
     } catch (URISyntaxException e) {
       // answered below
     }
-    throw new ParameterException(command,
-        source + " must be an http:// or https:// URL such as " + DEFAULT_SERVER + ", not '" + text + "'");
+    throw new ParameterException(
+        command,
+        source
+            + " must be an http:// or https:// URL such as "
+            + DEFAULT_SERVER
+            + ", not '"
+            + text
+            + "'");
   }
 
   static boolean sameServer(String stored, URI server) {

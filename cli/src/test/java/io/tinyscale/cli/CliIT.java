@@ -33,9 +33,12 @@ class CliIT {
 
   @BeforeAll
   void start() {
-    up = new TinyscaleUp(WORK.resolve("e2e-home"), Map.of(
-        "TINYSCALE_DB_NAME", "tinyscale_cli",
-        "TINYSCALE_AUTH_RATE_LIMIT", "1000"));
+    up =
+        new TinyscaleUp(
+            WORK.resolve("e2e-home"),
+            Map.of(
+                "TINYSCALE_DB_NAME", "tinyscale_cli",
+                "TINYSCALE_AUTH_RATE_LIMIT", "1000"));
   }
 
   @AfterAll
@@ -49,7 +52,8 @@ class CliIT {
   /** A CLI with a config directory of its own, registered as a new user. */
   private CliProcess registered(String name) {
     CliProcess cli = fresh(name);
-    Run registered = cli.stdin(PASSWORD).run("register", "--email", email(name), "--password-stdin");
+    Run registered =
+        cli.stdin(PASSWORD).run("register", "--email", email(name), "--password-stdin");
     assertThat(registered.exit()).as(registered.toString()).isZero();
     return cli;
   }
@@ -70,7 +74,10 @@ class CliIT {
   void healthSaysReadyAsTextAndJson() {
     Run text = fresh("health").run("health");
     assertThat(text.exit()).as(text.toString()).isZero();
-    assertThat(text.out()).startsWith(up.url + " is ready").containsPattern("postgres +UP").containsPattern("consumers +UP");
+    assertThat(text.out())
+        .startsWith(up.url + " is ready")
+        .containsPattern("postgres +UP")
+        .containsPattern("consumers +UP");
     Run json = fresh("health").run("health", "--json");
     assertThat(json.exit()).isZero();
     assertThat(json.json().get("status").asText()).isEqualTo("UP");
@@ -81,13 +88,20 @@ class CliIT {
   void registerStoresTheKeyReadableByTheOwnerOnly() throws IOException {
     registered("keyfile");
     Path file = configFile(run + "-keyfile");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+        .isEqualTo("rwx------");
     assertThat(Files.readString(file)).contains("server=" + up.url, "api-key=ts_");
     // the same email again: the server says no, in one sentence
-    Run again = fresh("keyfile-again").stdin(PASSWORD).run("register", "--email", email("keyfile"), "--password-stdin");
+    Run again =
+        fresh("keyfile-again")
+            .stdin(PASSWORD)
+            .run("register", "--email", email("keyfile"), "--password-stdin");
     assertThat(again.exit()).isEqualTo(1);
-    assertThat(again.err()).isEqualTo("tinyscale: An account with that email exists: log in instead, or use another email\n");
+    assertThat(again.err())
+        .isEqualTo(
+            "tinyscale: An account with that email exists: log in instead, or use another email\n");
   }
 
   @Test
@@ -99,11 +113,21 @@ class CliIT {
     String shortUrl = shortened.out().strip();
     assertThat(shortUrl).matches(java.util.regex.Pattern.quote(up.url) + "/[A-Za-z0-9]{7}");
     String code = shortUrl.substring(shortUrl.lastIndexOf('/') + 1);
-    assertThat(up.get("/" + code).orElseThrow().headers().firstValue("Location")).contains("https://example.com/journey");
+    assertThat(up.get("/" + code).orElseThrow().headers().firstValue("Location"))
+        .contains("https://example.com/journey");
 
     String alias = "cli-" + run;
-    Run custom = cli.run("shorten", "https://example.com/custom", "--alias", alias, "--expires", "7d",
-        "--redirect-type", "301", "--json");
+    Run custom =
+        cli.run(
+            "shorten",
+            "https://example.com/custom",
+            "--alias",
+            alias,
+            "--expires",
+            "7d",
+            "--redirect-type",
+            "301",
+            "--json");
     assertThat(custom.exit()).as(custom.toString()).isZero();
     JsonNode link = custom.json();
     assertThat(link.get("code").asText()).isEqualTo(alias);
@@ -114,11 +138,14 @@ class CliIT {
 
     Run taken = cli.run("shorten", "https://example.com/other", "--alias", alias);
     assertThat(taken.exit()).isEqualTo(1);
-    assertThat(taken.err()).isEqualTo("tinyscale: That alias is already taken: choose another alias\n");
+    assertThat(taken.err())
+        .isEqualTo("tinyscale: That alias is already taken: choose another alias\n");
 
     Run links = cli.run("links");
     assertThat(links.exit()).as(links.toString()).isZero();
-    assertThat(links.out()).contains("CODE", code, alias, "https://example.com/journey").endsWith("page 1 of 1, 2 links\n");
+    assertThat(links.out())
+        .contains("CODE", code, alias, "https://example.com/journey")
+        .endsWith("page 1 of 1, 2 links\n");
     JsonNode page = cli.run("links", "--json").json();
     assertThat(page.get("total").asInt()).isEqualTo(2);
     assertThat(page.get("items").findValuesAsText("code")).containsExactly(alias, code);
@@ -128,7 +155,8 @@ class CliIT {
 
     Run stats = cli.run("stats", code);
     assertThat(stats.exit()).as(stats.toString()).isZero();
-    assertThat(stats.out()).contains("code        " + code, "url         https://example.com/journey", "clicks");
+    assertThat(stats.out())
+        .contains("code        " + code, "url         https://example.com/journey", "clicks");
     JsonNode statsJson = cli.run("stats", code, "--json").json();
     assertThat(statsJson.get("code").asText()).isEqualTo(code);
     assertThat(statsJson.get("totalClicks").asLong()).isNotNegative();
@@ -140,7 +168,8 @@ class CliIT {
     Run gone = cli.run("stats", code);
     assertThat(gone.exit()).isEqualTo(1);
     assertThat(gone.err()).startsWith("tinyscale: No such short link");
-    assertThat(cli.run("delete", code, "--json").json().get("type").asText()).isEqualTo("urn:tinyscale:problem:link-not-found");
+    assertThat(cli.run("delete", code, "--json").json().get("type").asText())
+        .isEqualTo("urn:tinyscale:problem:link-not-found");
   }
 
   @Test
@@ -148,7 +177,10 @@ class CliIT {
     Run bad = registered("badurl").run("shorten", "ftp://example.com/file");
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.out()).isEmpty();
-    assertThat(bad.err()).startsWith("tinyscale: The request is not valid: url: ").contains("http://").endsWith("\n");
+    assertThat(bad.err())
+        .startsWith("tinyscale: The request is not valid: url: ")
+        .contains("http://")
+        .endsWith("\n");
     assertThat(bad.err().lines()).hasSize(1);
   }
 
@@ -157,9 +189,14 @@ class CliIT {
     CliProcess nobody = fresh("nokey");
     Run badFlag = nobody.run("links", "--api-key", "ts_not_a_real_key");
     assertThat(badFlag.exit()).isEqualTo(1);
-    assertThat(badFlag.err()).isEqualTo("tinyscale: the server refused the API key from --api-key (unknown or revoked):"
-        + " run 'tinyscale login' for a new one, or pass a valid key with --api-key or TINYSCALE_API_KEY\n");
-    Run badEnv = nobody.env("TINYSCALE_API_KEY", "ts_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").run("shorten", "https://example.com");
+    assertThat(badFlag.err())
+        .isEqualTo(
+            "tinyscale: the server refused the API key from --api-key (unknown or revoked):"
+                + " run 'tinyscale login' for a new one, or pass a valid key with --api-key or TINYSCALE_API_KEY\n");
+    Run badEnv =
+        nobody
+            .env("TINYSCALE_API_KEY", "ts_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+            .run("shorten", "https://example.com");
     assertThat(badEnv.exit()).isEqualTo(1);
     assertThat(badEnv.err()).contains("refused the API key from TINYSCALE_API_KEY");
     Run none = nobody.run("links");
@@ -186,11 +223,17 @@ class CliIT {
   void aServerThatIsDownIsExitThree() {
     int closed = TinyscaleUp.freePort();
     CliProcess cli = fresh("down").env("TINYSCALE_URL", "http://127.0.0.1:" + closed);
-    for (String[] args : List.of(new String[] {"health"}, new String[] {"shorten", "https://example.com"}, new String[] {"links", "--json"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"health"},
+            new String[] {"shorten", "https://example.com"},
+            new String[] {"links", "--json"})) {
       Run run = cli.run(args);
       assertThat(run.exit()).as(run.toString()).isEqualTo(3);
       assertThat(run.out()).isEmpty();
-      assertThat(run.err()).startsWith("tinyscale: cannot reach http://127.0.0.1:" + closed + " (connection refused)");
+      assertThat(run.err())
+          .startsWith(
+              "tinyscale: cannot reach http://127.0.0.1:" + closed + " (connection refused)");
     }
   }
 
@@ -198,26 +241,40 @@ class CliIT {
   void loginKeysAndLogout() {
     registered("keys");
     CliProcess cli = fresh("keys-laptop");
-    Run wrong = cli.stdin("not the password").run("login", "--email", email("keys"), "--password-stdin");
+    Run wrong =
+        cli.stdin("not the password").run("login", "--email", email("keys"), "--password-stdin");
     assertThat(wrong.exit()).isEqualTo(1);
-    assertThat(wrong.err()).isEqualTo("tinyscale: Email or password is wrong: check the email and password and try again\n");
+    assertThat(wrong.err())
+        .isEqualTo(
+            "tinyscale: Email or password is wrong: check the email and password and try again\n");
 
-    Run login = cli.stdin(PASSWORD).run("login", "--email", email("keys"), "--password-stdin", "--key-name", "laptop");
+    Run login =
+        cli.stdin(PASSWORD)
+            .run("login", "--email", email("keys"), "--password-stdin", "--key-name", "laptop");
     assertThat(login.exit()).as(login.toString()).isZero();
     assertThat(login.out()).contains("logged in to " + up.url + " as " + email("keys"), "'laptop'");
 
     Run keys = cli.run("keys");
     assertThat(keys.exit()).as(keys.toString()).isZero();
-    assertThat(keys.out().lines().filter(l -> l.contains("(in use)"))).singleElement().asString().contains("laptop");
-    assertThat(cli.run("keys", "--json").json().findValuesAsText("name")).containsExactlyInAnyOrder("default", "laptop");
+    assertThat(keys.out().lines().filter(l -> l.contains("(in use)")))
+        .singleElement()
+        .asString()
+        .contains("laptop");
+    assertThat(cli.run("keys", "--json").json().findValuesAsText("name"))
+        .containsExactlyInAnyOrder("default", "laptop");
 
     Run created = cli.run("keys", "create", "ci");
     assertThat(created.exit()).as(created.toString()).isZero();
     String ciKey = created.out().strip();
     assertThat(ciKey).startsWith("ts_");
     assertThat(cli.run("links", "--api-key", ciKey).exit()).isZero();
-    String ciId = cli.run("keys", "--json").json().findParents("name").stream()
-        .filter(k -> k.get("name").asText().equals("ci")).findFirst().orElseThrow().get("id").asText();
+    String ciId =
+        cli.run("keys", "--json").json().findParents("name").stream()
+            .filter(k -> k.get("name").asText().equals("ci"))
+            .findFirst()
+            .orElseThrow()
+            .get("id")
+            .asText();
     assertThat(cli.run("keys", "delete", ciId).exit()).isZero();
     assertThat(cli.run("links", "--api-key", ciKey).exit()).isEqualTo(1);
 
@@ -227,7 +284,8 @@ class CliIT {
     assertThat(configFile(run + "-keys-laptop")).doesNotExist();
     assertThat(cli.run("links").err()).startsWith("tinyscale: not logged in");
     // the account's first key, stored by register, still works
-    assertThat(fresh("keys").run("keys", "--json").json().findValuesAsText("name")).containsExactly("default");
+    assertThat(fresh("keys").run("keys", "--json").json().findValuesAsText("name"))
+        .containsExactly("default");
   }
 
   @Test
@@ -238,14 +296,19 @@ class CliIT {
 
     CliProcess cli = registered("admin");
     assertThat(cli.run("dlt", "list").exit()).as("registering makes no admin").isEqualTo(1);
-    TinyscaleUp.Command granted = up.tinyscale("admin", "grant", admin.toUpperCase(java.util.Locale.ROOT));
+    TinyscaleUp.Command granted =
+        up.tinyscale("admin", "grant", admin.toUpperCase(java.util.Locale.ROOT));
     assertThat(granted.exit()).as(granted.output()).isZero();
     assertThat(granted.output()).contains(admin + " is now an admin");
     assertThat(up.tinyscale("admin", "list").output()).contains(admin);
     Run list = cli.run("dlt", "list");
     assertThat(list.exit()).as(list.toString()).isZero();
-    assertThat(cli.run("health").out()).as("an admin's key shows the details").contains("topicPartitions");
-    assertThat(registered("plain2").run("health").out()).as("anyone else's, the states").doesNotContain("topicPartitions");
+    assertThat(cli.run("health").out())
+        .as("an admin's key shows the details")
+        .contains("topicPartitions");
+    assertThat(registered("plain2").run("health").out())
+        .as("anyone else's, the states")
+        .doesNotContain("topicPartitions");
     assertThat(list.out()).containsAnyOf("no dead letters in clicks.dlt", "in clicks.dlt");
     assertThat(cli.run("dlt", "list", "--limit", "5", "--json").json().has("total")).isTrue();
     Run replay = cli.run("dlt", "replay", "--json");
@@ -257,7 +320,9 @@ class CliIT {
 
     TinyscaleUp.Command revoked = up.tinyscale("admin", "revoke", admin);
     assertThat(revoked.exit()).as(revoked.output()).isZero();
-    assertThat(cli.run("dlt", "list").exit()).as("a revoke holds from the next request on").isEqualTo(1);
+    assertThat(cli.run("dlt", "list").exit())
+        .as("a revoke holds from the next request on")
+        .isEqualTo(1);
     TinyscaleUp.Command unknown = up.tinyscale("admin", "grant", "nobody-" + admin);
     assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.output()).contains("no account nobody-" + admin, "registered first");

@@ -26,13 +26,21 @@ final class CliProcess {
       try {
         return new ObjectMapper().readTree(out);
       } catch (IOException e) {
-        throw new AssertionError("not JSON on stdout of " + args + ": " + out + "\nstderr: " + err, e);
+        throw new AssertionError(
+            "not JSON on stdout of " + args + ": " + out + "\nstderr: " + err, e);
       }
     }
 
     @Override
     public String toString() {
-      return "tinyscale " + String.join(" ", args) + " → exit " + exit + "\nstdout: " + out + "\nstderr: " + err;
+      return "tinyscale "
+          + String.join(" ", args)
+          + " → exit "
+          + exit
+          + "\nstdout: "
+          + out
+          + "\nstderr: "
+          + err;
     }
   }
 
@@ -66,19 +74,25 @@ final class CliProcess {
 
   /** {@code ./tinyscale args…}: the root script, which passes client commands on. */
   Run script(String... args) {
-    return env("JAVA_HOME", System.getProperty("java.home")).exec(List.of(TinyscaleUp.REPO.resolve("tinyscale").toString()), args);
+    return env("JAVA_HOME", System.getProperty("java.home"))
+        .exec(List.of(TinyscaleUp.REPO.resolve("tinyscale").toString()), args);
   }
 
   private Run exec(List<String> program, String... args) {
     List<String> command = new ArrayList<>(program);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(TinyscaleUp.REPO.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("TINYSCALE_") || k.equals("XDG_CONFIG_HOME"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("TINYSCALE_") || k.equals("XDG_CONFIG_HOME"));
     builder.environment().putAll(env);
     try {
       Process process = builder.start();
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+      CompletableFuture<String> out =
+          CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+      CompletableFuture<String> err =
+          CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
       try (OutputStream in = process.getOutputStream()) {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }

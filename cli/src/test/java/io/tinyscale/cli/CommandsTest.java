@@ -19,14 +19,17 @@ import picocli.CommandLine;
 
 /** Each command against a stand-in server: requests sent, output, exit codes, error sentences. */
 class CommandsTest {
-  private static final String LINK = """
+  private static final String LINK =
+      """
       {"code":"hi","shortUrl":"http://sho.rt/hi","url":"https://example.com/a","createdAt":"2026-11-20T09:30:00Z",\
       "expiresAt":null,"redirectType":302,"disabled":false}""";
-  private static final String BAD_URL = """
+  private static final String BAD_URL =
+      """
       {"type":"urn:tinyscale:problem:validation","title":"The request is not valid","status":400,\
       "detail":"url: only http:// and https:// URLs can be shortened, not 'ftp:'",\
       "errors":[{"field":"url","message":"only http:// and https:// URLs can be shortened, not 'ftp:'"}]}""";
-  private static final String UNAUTHORIZED = """
+  private static final String UNAUTHORIZED =
+      """
       {"type":"urn:tinyscale:problem:unauthorized","title":"Authentication required","status":401}""";
 
   private final FakeServer server = new FakeServer();
@@ -38,20 +41,34 @@ class CommandsTest {
   }
 
   private InProcess cli() {
-    return new InProcess().env("TINYSCALE_URL", server.url()).env("TINYSCALE_API_KEY", "ts_key")
+    return new InProcess()
+        .env("TINYSCALE_URL", server.url())
+        .env("TINYSCALE_API_KEY", "ts_key")
         .env("XDG_CONFIG_HOME", config.toString());
   }
 
   @Test
   void shortenSendsTheOptionsAndPrintsTheShortUrl() throws IOException {
     server.answer("POST /api/shorten", 201, LINK);
-    InProcess.Result result = cli().run("shorten", "https://example.com/a", "--alias", "hi", "--redirect-type", "301",
-        "--expires", "2030-01-31T12:00:00Z");
+    InProcess.Result result =
+        cli()
+            .run(
+                "shorten",
+                "https://example.com/a",
+                "--alias",
+                "hi",
+                "--redirect-type",
+                "301",
+                "--expires",
+                "2030-01-31T12:00:00Z");
     assertThat(result.exit()).isZero();
     assertThat(result.out()).isEqualTo("http://sho.rt/hi\n");
     assertThat(server.last().authorization()).isEqualTo("Bearer ts_key");
-    assertThat(new ObjectMapper().readTree(server.last().body())).isEqualTo(new ObjectMapper().readTree(
-        "{\"url\":\"https://example.com/a\",\"alias\":\"hi\",\"expiresAt\":\"2030-01-31T12:00:00Z\",\"redirectType\":301}"));
+    assertThat(new ObjectMapper().readTree(server.last().body()))
+        .isEqualTo(
+            new ObjectMapper()
+                .readTree(
+                    "{\"url\":\"https://example.com/a\",\"alias\":\"hi\",\"expiresAt\":\"2030-01-31T12:00:00Z\",\"redirectType\":301}"));
   }
 
   @Test
@@ -67,11 +84,13 @@ class CommandsTest {
     InProcess.Result text = cli().run("shorten", "ftp://example.com");
     assertThat(text.exit()).isEqualTo(1);
     assertThat(text.out()).isEmpty();
-    assertThat(text.err()).isEqualTo(
-        "tinyscale: The request is not valid: url: only http:// and https:// URLs can be shortened, not 'ftp:'\n");
+    assertThat(text.err())
+        .isEqualTo(
+            "tinyscale: The request is not valid: url: only http:// and https:// URLs can be shortened, not 'ftp:'\n");
     InProcess.Result json = cli().run("shorten", "ftp://example.com", "--json");
     assertThat(json.exit()).isEqualTo(1);
-    assertThat(new ObjectMapper().readTree(json.out()).get("type").asText()).isEqualTo("urn:tinyscale:problem:validation");
+    assertThat(new ObjectMapper().readTree(json.out()).get("type").asText())
+        .isEqualTo("urn:tinyscale:problem:validation");
   }
 
   @Test
@@ -80,18 +99,26 @@ class CommandsTest {
     InProcess.Result fromFlag = cli().run("links", "--api-key", "ts_flag");
     assertThat(fromFlag.exit()).isEqualTo(1);
     assertThat(server.last().authorization()).isEqualTo("Bearer ts_flag");
-    assertThat(fromFlag.err()).contains("refused the API key from --api-key").contains("tinyscale login");
+    assertThat(fromFlag.err())
+        .contains("refused the API key from --api-key")
+        .contains("tinyscale login");
     InProcess.Result fromEnv = cli().run("links");
     assertThat(fromEnv.err()).contains("refused the API key from TINYSCALE_API_KEY");
-    InProcess.Result none = new InProcess().env("TINYSCALE_URL", server.url()).env("XDG_CONFIG_HOME", config.toString()).run("links");
+    InProcess.Result none =
+        new InProcess()
+            .env("TINYSCALE_URL", server.url())
+            .env("XDG_CONFIG_HOME", config.toString())
+            .run("links");
     assertThat(server.last().authorization()).isNull();
     assertThat(none.err()).contains("not logged in to " + server.url());
   }
 
   @Test
   void theStoredKeyIsUsedOnlyForItsOwnServer() {
-    new Config(config.resolve("tinyscale/config")).save(new Config.Login(server.url() + "/", "ts_stored", "me@example.com"));
-    server.answer("GET /api/links?page=0&size=20", 200, "{\"items\":[],\"page\":0,\"size\":20,\"total\":0}");
+    new Config(config.resolve("tinyscale/config"))
+        .save(new Config.Login(server.url() + "/", "ts_stored", "me@example.com"));
+    server.answer(
+        "GET /api/links?page=0&size=20", 200, "{\"items\":[],\"page\":0,\"size\":20,\"total\":0}");
     InProcess noEnv = new InProcess().env("XDG_CONFIG_HOME", config.toString());
     // the stored login's server is the default server
     assertThat(noEnv.run("links").exit()).isZero();
@@ -106,36 +133,52 @@ class CommandsTest {
 
   @Test
   void linksAreATableWithPagesCountedFromOne() {
-    server.answer("GET /api/links?page=1&size=1", 200, "{\"items\":[" + LINK + "],\"page\":1,\"size\":1,\"total\":3}");
+    server.answer(
+        "GET /api/links?page=1&size=1",
+        200,
+        "{\"items\":[" + LINK + "],\"page\":1,\"size\":1,\"total\":3}");
     InProcess.Result result = cli().run("links", "--page", "2", "--size", "1");
     assertThat(result.exit()).isZero();
-    assertThat(result.out()).contains("CODE", "hi", "302", "never", "https://example.com/a")
+    assertThat(result.out())
+        .contains("CODE", "hi", "302", "never", "https://example.com/a")
         .endsWith("page 2 of 3, 3 links (next: --page 3)\n");
     assertThat(cli().run("links", "--page", "0").exit()).isEqualTo(2);
   }
 
   @Test
   void statsAndDelete() {
-    server.answer("GET /api/stats/hi", 200, "{\"code\":\"hi\",\"url\":\"https://example.com/a\",\"totalClicks\":3}");
+    server.answer(
+        "GET /api/stats/hi",
+        200,
+        "{\"code\":\"hi\",\"url\":\"https://example.com/a\",\"totalClicks\":3}");
     server.answer("DELETE /api/links/hi", 204, null);
     assertThat(cli().run("stats", "hi").out()).contains("clicks      3");
     InProcess.Result deleted = cli().run("delete", "hi");
     assertThat(deleted.exit()).isZero();
     assertThat(deleted.out()).isEqualTo("deleted hi\n");
-    assertThat(cli().run("delete", "hi", "--json").out()).isEqualTo("{\"code\":\"hi\",\"deleted\":true}\n");
+    assertThat(cli().run("delete", "hi", "--json").out())
+        .isEqualTo("{\"code\":\"hi\",\"deleted\":true}\n");
     assertThat(cli().run("stats", "gone").exit()).isEqualTo(1);
   }
 
   @Test
   void healthExitsOneNamingWhatIsDown() throws IOException {
-    server.answer("GET /health/ready", 503, """
+    server.answer(
+        "GET /health/ready",
+        503,
+        """
         {"status":"DOWN","checks":[{"name":"postgres","status":"DOWN","data":{"error":"Connection refused"}},\
         {"name":"redis","status":"UP"}]}""");
     InProcess.Result result = cli().run("health");
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.out()).contains("is NOT ready", "postgres  DOWN (Connection refused)");
-    assertThat(result.err()).isEqualTo("tinyscale: " + server.url() + " is not ready: postgres is DOWN (Connection refused)\n");
-    // the key is tried on the admin details (404 from this server); the readiness probe goes without it
+    assertThat(result.err())
+        .isEqualTo(
+            "tinyscale: "
+                + server.url()
+                + " is not ready: postgres is DOWN (Connection refused)\n");
+    // the key is tried on the admin details (404 from this server); the readiness probe goes
+    // without it
     assertThat(server.last().path()).isEqualTo("/health/ready");
     assertThat(server.last().authorization()).isNull();
     InProcess.Result json = cli().run("health", "--json");
@@ -145,7 +188,10 @@ class CommandsTest {
 
   @Test
   void healthWithAnAdminsKeyShowsTheDetails() {
-    server.answer("GET /api/admin/health", 200, """
+    server.answer(
+        "GET /api/admin/health",
+        200,
+        """
         {"status":"UP","checks":[{"name":"kafka","status":"UP","data":{"degraded":false,"spoolBytes":0,"topicPartitions":6}}]}""");
     InProcess.Result result = cli().run("health");
     assertThat(result.exit()).as(result.err()).isZero();
@@ -161,7 +207,8 @@ class CommandsTest {
     }
     InProcess.Result result = cli().run("health", "--server", "http://127.0.0.1:" + port);
     assertThat(result.exit()).isEqualTo(3);
-    assertThat(result.err()).contains("cannot reach http://127.0.0.1:" + port + " (connection refused)");
+    assertThat(result.err())
+        .contains("cannot reach http://127.0.0.1:" + port + " (connection refused)");
   }
 
   @Test
@@ -171,35 +218,60 @@ class CommandsTest {
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("Did you mean", "shorten");
     assertThat(cli().run("shorten").err()).contains("Missing required parameter: 'URL'");
-    assertThat(cli().run("shorten", "https://example.com", "--redirect-type", "x").exit()).isEqualTo(2);
+    assertThat(cli().run("shorten", "https://example.com", "--redirect-type", "x").exit())
+        .isEqualTo(2);
     InProcess.Result badServer = cli().run("health", "--server", "localhost:8080");
     assertThat(badServer.exit()).isEqualTo(2);
     assertThat(badServer.err()).contains("--server must be an http:// or https:// URL");
-    assertThat(cli().env("TINYSCALE_URL", "ftp://x").run("health").err()).contains("TINYSCALE_URL must be");
+    assertThat(cli().env("TINYSCALE_URL", "ftp://x").run("health").err())
+        .contains("TINYSCALE_URL must be");
     assertThat(server.requests).isEmpty();
   }
 
   @Test
   void registerStoresTheKeyAndLoginCreatesOneWithTheSession() throws IOException {
-    server.answer("POST /api/auth/register", 201, "{\"id\":1,\"email\":\"me@example.com\",\"apiKey\":\"ts_first\"}");
-    InProcess anonymous = new InProcess().env("TINYSCALE_URL", server.url()).env("XDG_CONFIG_HOME", config.toString());
-    InProcess.Result registered = anonymous.stdin("a long password\n").run("register", "--email", "me@example.com", "--password-stdin");
+    server.answer(
+        "POST /api/auth/register",
+        201,
+        "{\"id\":1,\"email\":\"me@example.com\",\"apiKey\":\"ts_first\"}");
+    InProcess anonymous =
+        new InProcess()
+            .env("TINYSCALE_URL", server.url())
+            .env("XDG_CONFIG_HOME", config.toString());
+    InProcess.Result registered =
+        anonymous
+            .stdin("a long password\n")
+            .run("register", "--email", "me@example.com", "--password-stdin");
     assertThat(registered.exit()).as(registered.err()).isZero();
-    assertThat(new ObjectMapper().readTree(server.last().body()).get("password").asText()).isEqualTo("a long password");
-    assertThat(new Config(config.resolve("tinyscale/config")).load()).hasValueSatisfying(login -> {
-      assertThat(login.apiKey()).isEqualTo("ts_first");
-      assertThat(login.server()).isEqualTo(server.url());
-    });
+    assertThat(new ObjectMapper().readTree(server.last().body()).get("password").asText())
+        .isEqualTo("a long password");
+    assertThat(new Config(config.resolve("tinyscale/config")).load())
+        .hasValueSatisfying(
+            login -> {
+              assertThat(login.apiKey()).isEqualTo("ts_first");
+              assertThat(login.server()).isEqualTo(server.url());
+            });
 
-    server.answer("POST /api/auth/login", 200, "{\"id\":1,\"email\":\"me@example.com\"}",
+    server.answer(
+        "POST /api/auth/login",
+        200,
+        "{\"id\":1,\"email\":\"me@example.com\"}",
         Map.of("Set-Cookie", "tinyscale_session=s3cret; Path=/; HttpOnly"));
-    server.answer("GET /api/keys", 200, "[{\"id\":1,\"name\":\"default\",\"prefix\":\"ts_first12\"},"
-        + "{\"id\":5,\"name\":\"laptop\",\"prefix\":\"ts_laptop1\"}]");
+    server.answer(
+        "GET /api/keys",
+        200,
+        "[{\"id\":1,\"name\":\"default\",\"prefix\":\"ts_first12\"},"
+            + "{\"id\":5,\"name\":\"laptop\",\"prefix\":\"ts_laptop1\"}]");
     server.answer("DELETE /api/keys/5", 204, null);
-    server.answer("POST /api/keys", 201, "{\"id\":2,\"name\":\"laptop\",\"apiKey\":\"ts_second\",\"createdAt\":\"2026-11-20T09:30:00Z\"}");
+    server.answer(
+        "POST /api/keys",
+        201,
+        "{\"id\":2,\"name\":\"laptop\",\"apiKey\":\"ts_second\",\"createdAt\":\"2026-11-20T09:30:00Z\"}");
     server.answer("POST /api/auth/logout", 204, null);
-    InProcess.Result loggedIn = anonymous.stdin("a long password").run("login", "--email", "me@example.com", "--password-stdin",
-        "--key-name", "laptop");
+    InProcess.Result loggedIn =
+        anonymous
+            .stdin("a long password")
+            .run("login", "--email", "me@example.com", "--password-stdin", "--key-name", "laptop");
     assertThat(loggedIn.exit()).as(loggedIn.err()).isZero();
     assertThat(loggedIn.out()).contains("as me@example.com", "'laptop'");
     FakeServer.Request keyRequest = server.requests.get(server.requests.size() - 2);
@@ -209,8 +281,10 @@ class CommandsTest {
     assertThat(server.last().path()).isEqualTo("/api/auth/logout");
     assertThat(server.requests.stream().map(r -> r.method() + " " + r.path()))
         .as("this host's earlier key is replaced, the account's other keys are kept")
-        .contains("DELETE /api/keys/5").doesNotContain("DELETE /api/keys/1");
-    assertThat(new Config(config.resolve("tinyscale/config")).load().orElseThrow().apiKey()).isEqualTo("ts_second");
+        .contains("DELETE /api/keys/5")
+        .doesNotContain("DELETE /api/keys/1");
+    assertThat(new Config(config.resolve("tinyscale/config")).load().orElseThrow().apiKey())
+        .isEqualTo("ts_second");
   }
 
   @Test
@@ -225,9 +299,13 @@ class CommandsTest {
   void logoutRevokesTheStoredKeyThenForgetsIt() {
     Config stored = new Config(config.resolve("tinyscale/config"));
     stored.save(new Config.Login(server.url(), "ts_Abcdefg1234567", "me@example.com"));
-    server.answer("GET /api/keys", 200, "[{\"id\":1,\"name\":\"other\",\"prefix\":\"ts_Zzzzzzz\"},{\"id\":7,\"name\":\"laptop\",\"prefix\":\"ts_Abcdefg\"}]");
+    server.answer(
+        "GET /api/keys",
+        200,
+        "[{\"id\":1,\"name\":\"other\",\"prefix\":\"ts_Zzzzzzz\"},{\"id\":7,\"name\":\"laptop\",\"prefix\":\"ts_Abcdefg\"}]");
     server.answer("DELETE /api/keys/7", 204, null);
-    InProcess.Result result = new InProcess().env("XDG_CONFIG_HOME", config.toString()).run("logout");
+    InProcess.Result result =
+        new InProcess().env("XDG_CONFIG_HOME", config.toString()).run("logout");
     assertThat(result.exit()).as(result.err()).isZero();
     assertThat(server.last().method() + " " + server.last().path()).isEqualTo("DELETE /api/keys/7");
     assertThat(result.out()).contains("revoked API key 'laptop'");
@@ -236,29 +314,42 @@ class CommandsTest {
 
   @Test
   void keysAreListedWithTheOneInUseMarked() {
-    server.answer("GET /api/keys", 200, "[{\"id\":1,\"name\":\"default\",\"prefix\":\"ts_other12\",\"createdAt\":\"2026-11-20T09:30:00Z\"},"
-        + "{\"id\":2,\"name\":\"ci\",\"prefix\":\"ts_key\",\"createdAt\":\"2026-11-20T09:30:00Z\"}]");
+    server.answer(
+        "GET /api/keys",
+        200,
+        "[{\"id\":1,\"name\":\"default\",\"prefix\":\"ts_other12\",\"createdAt\":\"2026-11-20T09:30:00Z\"},"
+            + "{\"id\":2,\"name\":\"ci\",\"prefix\":\"ts_key\",\"createdAt\":\"2026-11-20T09:30:00Z\"}]");
     String out = cli().run("keys").out();
-    assertThat(out.lines().filter(l -> l.contains("(in use)"))).singleElement().asString().startsWith("2 ");
+    assertThat(out.lines().filter(l -> l.contains("(in use)")))
+        .singleElement()
+        .asString()
+        .startsWith("2 ");
     assertThat(cli().run("keys", "list").out()).isEqualTo(out);
   }
 
   @Test
   void deadLettersForAdminsAndPlainSentencesForOthers() {
-    server.answer("GET /api/admin/dlt?limit=100", 200, """
+    server.answer(
+        "GET /api/admin/dlt?limit=100",
+        200,
+        """
         {"total":1,"replayedUpTo":0,"items":[{"offset":0,"key":"hi","value":"x","replayed":false,\
         "headers":{"x-error-message":"not JSON"}}]}""");
     InProcess.Result list = cli().run("dlt", "list");
     assertThat(list.exit()).as(list.err()).isZero();
     assertThat(list.out()).contains("OFFSET", "hi", "not JSON", "1 dead letter in clicks.dlt");
     server.answer("POST /api/admin/dlt/replay", 200, "{\"replayed\":1,\"from\":0,\"to\":1}");
-    assertThat(cli().run("dlt", "replay").out()).isEqualTo("replayed 1 dead letter to clicks (offsets 0 to 0)\n");
+    assertThat(cli().run("dlt", "replay").out())
+        .isEqualTo("replayed 1 dead letter to clicks (offsets 0 to 0)\n");
 
-    server.answer("GET /api/admin/dlt?limit=5", 403,
+    server.answer(
+        "GET /api/admin/dlt?limit=5",
+        403,
         "{\"type\":\"urn:tinyscale:problem:forbidden\",\"title\":\"Not allowed\",\"status\":403}");
     InProcess.Result forbidden = cli().run("dlt", "list", "--limit", "5");
     assertThat(forbidden.exit()).isEqualTo(1);
-    assertThat(forbidden.err()).contains("only admins may use the dead-letter topic", "tinyscale admin grant EMAIL");
+    assertThat(forbidden.err())
+        .contains("only admins may use the dead-letter topic", "tinyscale admin grant EMAIL");
     // a server from before the pipeline
     InProcess.Result old = cli().run("dlt", "list", "--limit", "7");
     assertThat(old.exit()).isEqualTo(1);
@@ -284,8 +375,12 @@ class CommandsTest {
       args.add("--help");
       InProcess.Result help = cli().run(args.toArray(String[]::new));
       assertThat(help.exit()).as(name).isZero();
-      assertThat(help.out()).as(name).contains("Usage: tinyscale " + name, "Exit codes:", "3   the server is unreachable");
-      assertThat(help.out().lines()).as(name).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+      assertThat(help.out())
+          .as(name)
+          .contains("Usage: tinyscale " + name, "Exit codes:", "3   the server is unreachable");
+      assertThat(help.out().lines())
+          .as(name)
+          .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
       assertThat(help.out()).as(name).contains("Examples:");
     }
     assertThat(cli().run("--help").out()).contains("Commands:", "Environment:", "Examples:");
@@ -294,12 +389,21 @@ class CommandsTest {
   @Test
   void everyCommandIsListedUnderItsOwnName() {
     PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
-    CommandLine all = Tinyscale.commandLine(new Environment(Map.of(), System.in, nowhere, nowhere, Optional::empty));
-    assertThat(all.getSubcommands().keySet()).containsExactlyElementsOf(Tinyscale.COMMANDS.keySet());
-    all.getSubcommands().forEach((name, command) -> assertThat(command.getCommandName()).isEqualTo(name));
+    CommandLine all =
+        Tinyscale.commandLine(
+            new Environment(Map.of(), System.in, nowhere, nowhere, Optional::empty));
+    assertThat(all.getSubcommands().keySet())
+        .containsExactlyElementsOf(Tinyscale.COMMANDS.keySet());
+    all.getSubcommands()
+        .forEach((name, command) -> assertThat(command.getCommandName()).isEqualTo(name));
     // only the named command is set up
-    assertThat(Tinyscale.commandLine(new Environment(Map.of(), System.in, nowhere, nowhere, Optional::empty), "health")
-        .getSubcommands().keySet()).containsExactly("health");
+    assertThat(
+            Tinyscale.commandLine(
+                    new Environment(Map.of(), System.in, nowhere, nowhere, Optional::empty),
+                    "health")
+                .getSubcommands()
+                .keySet())
+        .containsExactly("health");
   }
 
   @Test

@@ -18,14 +18,20 @@ class ConfigTest {
   void theKeyIsWrittenReadableByItsOwnerOnly() throws IOException {
     Config config = new Config(home.resolve("xdg/tinyscale/config"));
     config.save(new Config.Login("http://localhost:8080", "ts_secret", "me@example.com"));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.file()))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.file().getParent()))).isEqualTo("rwx------");
-    assertThat(Files.readString(config.file())).contains("server=http://localhost:8080\n", "api-key=ts_secret\n");
-    assertThat(config.load()).contains(new Config.Login("http://localhost:8080", "ts_secret", "me@example.com"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.file())))
+        .isEqualTo("rw-------");
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(config.file().getParent())))
+        .isEqualTo("rwx------");
+    assertThat(Files.readString(config.file()))
+        .contains("server=http://localhost:8080\n", "api-key=ts_secret\n");
+    assertThat(config.load())
+        .contains(new Config.Login("http://localhost:8080", "ts_secret", "me@example.com"));
 
     config.save(new Config.Login("https://sho.rt", "ts_other", null));
     assertThat(config.load()).contains(new Config.Login("https://sho.rt", "ts_other", null));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.file()))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.file())))
+        .isEqualTo("rw-------");
     try (var files = Files.list(config.file().getParent())) {
       assertThat(files).containsExactly(config.file()); // no temporary file left behind
     }
@@ -37,7 +43,8 @@ class ConfigTest {
   void theFileLivesUnderXdgConfigHomeElseHomeDotConfig() {
     assertThat(Config.of(env(Map.of("XDG_CONFIG_HOME", "/x/cfg", "HOME", "/home/me"))).file())
         .isEqualTo(Path.of("/x/cfg/tinyscale/config"));
-    assertThat(Config.of(env(Map.of("HOME", "/home/me"))).file()).isEqualTo(Path.of("/home/me/.config/tinyscale/config"));
+    assertThat(Config.of(env(Map.of("HOME", "/home/me"))).file())
+        .isEqualTo(Path.of("/home/me/.config/tinyscale/config"));
     // the XDG spec: a relative XDG_CONFIG_HOME is ignored
     assertThat(Config.of(env(Map.of("XDG_CONFIG_HOME", "rel", "HOME", "/home/me"))).file())
         .isEqualTo(Path.of("/home/me/.config/tinyscale/config"));

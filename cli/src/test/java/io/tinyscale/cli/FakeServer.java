@@ -51,18 +51,29 @@ final class FakeServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    String target = exchange.getRequestURI().getRawPath()
-        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
-    requests.add(new Request(exchange.getRequestMethod(), target,
-        exchange.getRequestHeaders().getFirst("Authorization"),
-        exchange.getRequestHeaders().getFirst("Cookie"),
-        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-    Answer answer = answers.getOrDefault(exchange.getRequestMethod() + " " + target, new Answer(404,
-        "application/problem+json",
-        "{\"type\":\"urn:tinyscale:problem:not-found\",\"title\":\"Not found\",\"status\":404,\"detail\":\"no such resource\"}",
-        Map.of()));
+    String target =
+        exchange.getRequestURI().getRawPath()
+            + (exchange.getRequestURI().getRawQuery() == null
+                ? ""
+                : "?" + exchange.getRequestURI().getRawQuery());
+    requests.add(
+        new Request(
+            exchange.getRequestMethod(),
+            target,
+            exchange.getRequestHeaders().getFirst("Authorization"),
+            exchange.getRequestHeaders().getFirst("Cookie"),
+            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+    Answer answer =
+        answers.getOrDefault(
+            exchange.getRequestMethod() + " " + target,
+            new Answer(
+                404,
+                "application/problem+json",
+                "{\"type\":\"urn:tinyscale:problem:not-found\",\"title\":\"Not found\",\"status\":404,\"detail\":\"no such resource\"}",
+                Map.of()));
     answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-    byte[] body = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
     if (body.length > 0) {
       exchange.getResponseHeaders().add("Content-Type", answer.contentType());
     }

@@ -20,8 +20,14 @@ class FormattingTest {
 
   @Test
   void tablesAlignColumnsWithoutTrailingSpaces() {
-    String table = new Table("CODE", "URL", "NOTE").row("abc", "https://example.com", "").row("longer-code", null, "x").render();
-    assertThat(table).isEqualTo("""
+    String table =
+        new Table("CODE", "URL", "NOTE")
+            .row("abc", "https://example.com", "")
+            .row("longer-code", null, "x")
+            .render();
+    assertThat(table)
+        .isEqualTo(
+            """
         CODE         URL                  NOTE
         abc          https://example.com
         longer-code  -                    x
@@ -33,14 +39,16 @@ class FormattingTest {
   @Test
   void timesAreShownToTheMinuteInTheUsersZone() {
     assertThat(Times.show("2026-11-20T09:30:12.123456Z", PARIS, "-")).isEqualTo("2026-11-20 10:30");
-    assertThat(Times.show("2026-07-01T23:59:59+02:00", ZoneOffset.UTC, "-")).isEqualTo("2026-07-01 21:59");
+    assertThat(Times.show("2026-07-01T23:59:59+02:00", ZoneOffset.UTC, "-"))
+        .isEqualTo("2026-07-01 21:59");
     assertThat(Times.show(null, PARIS, "never")).isEqualTo("never");
     assertThat(Times.show("not a time", PARIS, "-")).isEqualTo("not a time");
   }
 
   @Test
   void expiryFromNowBecomesAnInstantAndInstantsPassThrough() {
-    Expiry expiry = new Expiry(Clock.fixed(Instant.parse("2026-01-01T00:00:00.750Z"), ZoneOffset.UTC));
+    Expiry expiry =
+        new Expiry(Clock.fixed(Instant.parse("2026-01-01T00:00:00.750Z"), ZoneOffset.UTC));
     assertThat(expiry.convert("90s")).isEqualTo("2026-01-01T00:01:30Z");
     assertThat(expiry.convert("30m")).isEqualTo("2026-01-01T00:30:00Z");
     assertThat(expiry.convert("12h")).isEqualTo("2026-01-01T12:00:00Z");
@@ -49,29 +57,41 @@ class FormattingTest {
     // the server judges everything else, so its rules stay in one place
     assertThat(expiry.convert("2030-01-31T12:00:00Z")).isEqualTo("2030-01-31T12:00:00Z");
     assertThat(expiry.convert("tomorrow")).isEqualTo("tomorrow");
-    assertThatThrownBy(() -> expiry.convert("0d")).isInstanceOf(TypeConversionException.class).hasMessageContaining("future");
+    assertThatThrownBy(() -> expiry.convert("0d"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessageContaining("future");
     assertThatThrownBy(() -> expiry.convert(" ")).isInstanceOf(TypeConversionException.class);
   }
 
   @Test
   void aValidationProblemIsOneSentenceWithEveryField() {
-    String body = """
+    String body =
+        """
         {"type":"urn:tinyscale:problem:validation","title":"The request is not valid","status":400,
          "detail":"2 fields are invalid","errors":[{"field":"url","message":"only http:// and https:// URLs can be shortened"},
          {"field":"alias","message":"is reserved"}]}""";
     Http.Response response = response(400, body, Map.of());
     assertThat(Problems.kind(response)).isEqualTo("validation");
-    assertThat(Problems.sentence(response)).isEqualTo(
-        "The request is not valid: url: only http:// and https:// URLs can be shortened; alias: is reserved");
+    assertThat(Problems.sentence(response))
+        .isEqualTo(
+            "The request is not valid: url: only http:// and https:// URLs can be shortened; alias: is reserved");
   }
 
   @Test
   void otherProblemsUseTitleAndDetailAndRateLimitsSayWhenToRetry() {
-    assertThat(Problems.sentence(response(404,
-        "{\"type\":\"urn:tinyscale:problem:link-not-found\",\"title\":\"No such short link\",\"detail\":\"you have no link /x\"}", Map.of())))
+    assertThat(
+            Problems.sentence(
+                response(
+                    404,
+                    "{\"type\":\"urn:tinyscale:problem:link-not-found\",\"title\":\"No such short link\",\"detail\":\"you have no link /x\"}",
+                    Map.of())))
         .isEqualTo("No such short link: you have no link /x");
-    assertThat(Problems.sentence(response(429,
-        "{\"type\":\"urn:tinyscale:problem:rate-limited\",\"title\":\"Too many requests\"}", Map.of("Retry-After", "7"))))
+    assertThat(
+            Problems.sentence(
+                response(
+                    429,
+                    "{\"type\":\"urn:tinyscale:problem:rate-limited\",\"title\":\"Too many requests\"}",
+                    Map.of("Retry-After", "7"))))
         .isEqualTo("Too many requests (retry in 7 s)");
     assertThat(Problems.sentence(response(502, "<html>bad gateway</html>", Map.of())))
         .isEqualTo("the server answered 502 Bad Gateway without an explanation");
@@ -80,7 +100,8 @@ class FormattingTest {
 
   @Test
   void jsonTreesRoundTripWithoutAnObjectMapper() {
-    String text = "{\"a\":[1,2.50,-3,12345678901,123456789012345678901234567890],\"b\":{\"c\":null,\"d\":true,\"e\":\"é\\n\\\"\"}}";
+    String text =
+        "{\"a\":[1,2.50,-3,12345678901,123456789012345678901234567890],\"b\":{\"c\":null,\"d\":true,\"e\":\"é\\n\\\"\"}}";
     JsonNode tree = Json.parse(text);
     assertThat(tree.path("a").get(3).asLong()).isEqualTo(12345678901L);
     assertThat(tree.path("b").path("e").asText()).isEqualTo("é\n\"");
@@ -95,19 +116,25 @@ class FormattingTest {
   @Test
   void linksFooterSaysWhereYouAre() {
     assertThat(LinksCommand.footer(1, 20, 0, 0)).startsWith("no links yet");
-    assertThat(LinksCommand.footer(1, 20, 20, 45)).isEqualTo("page 1 of 3, 45 links (next: --page 2)");
+    assertThat(LinksCommand.footer(1, 20, 20, 45))
+        .isEqualTo("page 1 of 3, 45 links (next: --page 2)");
     assertThat(LinksCommand.footer(3, 20, 5, 45)).isEqualTo("page 3 of 3, 45 links");
-    assertThat(LinksCommand.footer(9, 20, 0, 1)).isEqualTo("page 9 is past the end: 1 link on 1 page");
+    assertThat(LinksCommand.footer(9, 20, 0, 1))
+        .isEqualTo("page 9 is past the end: 1 link on 1 page");
   }
 
   @Test
   void statsShowKnownFieldsReadablyAndUnknownOnesAsTheyCome() {
-    JsonNode stats = Json.parse("""
+    JsonNode stats =
+        Json.parse(
+            """
         {"code":"hi","url":"https://example.com","createdAt":"2026-11-20T09:30:00Z","expiresAt":null,
          "totalClicks":12,"humanClicks":10,"botClicks":2,"lastClickAt":"2026-11-20T11:00:00Z",
          "last24h":[{"start":"2026-11-20T09:00:00Z","count":0},{"start":"2026-11-20T10:00:00Z","count":2},
                     {"start":"2026-11-20T11:00:00Z","count":8}],"topCountry":"NL"}""");
-    assertThat(StatsCommand.render(stats, PARIS, true)).isEqualTo("""
+    assertThat(StatsCommand.render(stats, PARIS, true))
+        .isEqualTo(
+            """
         code        hi
         url         https://example.com
         created     2026-11-20 10:30
@@ -119,33 +146,43 @@ class FormattingTest {
         """);
     assertThat(StatsCommand.render(stats, PARIS, false)).contains("last 24 h   10 by people\n");
     assertThat(StatsCommand.render(Json.parse("{\"code\":\"hi\",\"totalClicks\":0}"), PARIS, true))
-        .contains("clicks      0\n", "last click  never\n").doesNotContain("last 24 h");
+        .contains("clicks      0\n", "last click  never\n")
+        .doesNotContain("last 24 h");
   }
 
   @Test
   void deadLettersShowWhyEachFailed() {
-    JsonNode page = Json.parse("""
+    JsonNode page =
+        Json.parse(
+            """
         {"total":3,"replayedUpTo":1,"items":[
          {"offset":1,"key":"hi","value":"{}","replayed":false,"headers":{"x-error-class":"org.jooq.exception.DataAccessException",
           "x-error-message":"value too long","x-attempts":"3","x-first-failure":"2026-11-20T09:30:00Z"}},
          {"offset":2,"key":"yo","value":"x","replayed":false,"headers":{"x-error-message":"not JSON"}}]}""");
-    assertThat(DltCommand.render(page, PARIS)).isEqualTo("""
+    assertThat(DltCommand.render(page, PARIS))
+        .isEqualTo(
+            """
         OFFSET  CODE  REPLAYED  ATTEMPTS  FIRST FAILURE     ERROR
         1       hi    no        3         2026-11-20 10:30  DataAccessException: value too long
         2       yo    no        -         -                 not JSON
         3 dead letters in clicks.dlt, the last 2 shown; 2 shown not replayed yet: tinyscale dlt replay
         """);
-    assertThat(DltCommand.render(Json.parse("{\"total\":0,\"replayedUpTo\":0,\"items\":[]}"), PARIS))
+    assertThat(
+            DltCommand.render(Json.parse("{\"total\":0,\"replayedUpTo\":0,\"items\":[]}"), PARIS))
         .isEqualTo("no dead letters in clicks.dlt\n");
   }
 
   @Test
   void healthNamesEachCheck() {
-    JsonNode health = Json.parse("""
+    JsonNode health =
+        Json.parse(
+            """
         {"status":"UP","checks":[{"name":"postgres","status":"UP"},
          {"name":"redis","status":"UP","data":{"degraded":true,"error":"Connection refused"}},
          {"name":"kafka","status":"UP","data":{"degraded":true,"spoolBytes":512}}]}""");
-    assertThat(HealthCommand.render("http://localhost:8080", health)).isEqualTo("""
+    assertThat(HealthCommand.render("http://localhost:8080", health))
+        .isEqualTo(
+            """
         http://localhost:8080 is ready
           postgres  UP
           redis     UP (degraded, Connection refused)
@@ -155,9 +192,17 @@ class FormattingTest {
 
   @Test
   void smallParsers() {
-    assertThat(LoginCommand.sessionCookie(response(200, "{}",
-        Map.of("Set-Cookie", "tinyscale_session=abc123; Path=/; Max-Age=604800; HttpOnly")))).isEqualTo("abc123");
-    assertThat(LoginCommand.sessionCookie(response(200, "{}", Map.of("Set-Cookie", "other=x")))).isNull();
+    assertThat(
+            LoginCommand.sessionCookie(
+                response(
+                    200,
+                    "{}",
+                    Map.of(
+                        "Set-Cookie",
+                        "tinyscale_session=abc123; Path=/; Max-Age=604800; HttpOnly"))))
+        .isEqualTo("abc123");
+    assertThat(LoginCommand.sessionCookie(response(200, "{}", Map.of("Set-Cookie", "other=x"))))
+        .isNull();
     assertThat(Http.segment("a b/ü?")).isEqualTo("a%20b%2F%C3%BC%3F");
     assertThat(Http.segment("Ab-9_.~")).isEqualTo("Ab-9_.~");
   }
@@ -165,7 +210,8 @@ class FormattingTest {
   @Test
   void onlyTheNamedCommandIsSetUpUnlessAllAreListed() {
     assertThat(Tinyscale.invoked("health")).isEqualTo("health");
-    assertThat(Tinyscale.invoked("--server", "http://x", "--json", "--api-key=k", "shorten", "u")).isEqualTo("shorten");
+    assertThat(Tinyscale.invoked("--server", "http://x", "--json", "--api-key=k", "shorten", "u"))
+        .isEqualTo("shorten");
     assertThat(Tinyscale.invoked("--server=http://x", "links")).isEqualTo("links");
     assertThat(Tinyscale.invoked()).isNull();
     assertThat(Tinyscale.invoked("--help")).isNull();
@@ -176,9 +222,13 @@ class FormattingTest {
   }
 
   private static Http.Response response(int status, String body, Map<String, String> headers) {
-    HttpHeaders h = HttpHeaders.of(
-        headers.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))),
-        (a, b) -> true);
+    HttpHeaders h =
+        HttpHeaders.of(
+            headers.entrySet().stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey, e -> List.of(e.getValue()))),
+            (a, b) -> true);
     return new Http.Response(status, h, body);
   }
 }

@@ -29,9 +29,13 @@ final class InProcess {
   Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Environment environment = new Environment(Map.copyOf(env),
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintWriter(out, true), new PrintWriter(err, true), Optional::empty);
+    Environment environment =
+        new Environment(
+            Map.copyOf(env),
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            Optional::empty);
     CommandLine cli = Tinyscale.commandLine(environment, args);
     int exit = cli.execute(args);
     ((Tinyscale) cli.getCommand()).close();

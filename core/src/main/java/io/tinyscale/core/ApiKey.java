@@ -6,9 +6,9 @@ package io.tinyscale.core;
  */
 public record ApiKey(String plaintext, String hash, String prefix) {
 
-    // The default record toString would put the secret into any log line that prints the key.
-    @Override
-    public String toString() {
-        return "ApiKey[prefix=" + prefix + ", hash=" + hash + "]";
-    }
+  // The default record toString would put the secret into any log line that prints the key.
+  @Override
+  public String toString() {
+    return "ApiKey[prefix=" + prefix + ", hash=" + hash + "]";
+  }
 }

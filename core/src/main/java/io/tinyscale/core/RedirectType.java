@@ -4,28 +4,28 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The HTTP status of a redirect. 301/308 are cached by browsers, so later clicks never reach
- * the server and are not counted; that is why the default is 302.
+ * The HTTP status of a redirect. 301/308 are cached by browsers, so later clicks never reach the
+ * server and are not counted; that is why the default is 302.
  */
 public enum RedirectType {
-    MOVED_PERMANENTLY(301),
-    FOUND(302),
-    TEMPORARY_REDIRECT(307),
-    PERMANENT_REDIRECT(308);
+  MOVED_PERMANENTLY(301),
+  FOUND(302),
+  TEMPORARY_REDIRECT(307),
+  PERMANENT_REDIRECT(308);
 
-    public static final RedirectType DEFAULT = FOUND;
+  public static final RedirectType DEFAULT = FOUND;
 
-    private final int status;
+  private final int status;
 
-    RedirectType(int status) {
-        this.status = status;
-    }
+  RedirectType(int status) {
+    this.status = status;
+  }
 
-    public int status() {
-        return status;
-    }
+  public int status() {
+    return status;
+  }
 
-    public static Optional<RedirectType> of(int status) {
-        return Arrays.stream(values()).filter(t -> t.status == status).findFirst();
-    }
+  public static Optional<RedirectType> of(int status) {
+    return Arrays.stream(values()).filter(t -> t.status == status).findFirst();
+  }
 }

@@ -6,11 +6,11 @@ package io.tinyscale.devstack;
  */
 public final class DevStackException extends RuntimeException {
 
-    public DevStackException(String message) {
-        super(message);
-    }
+  public DevStackException(String message) {
+    super(message);
+  }
 
-    public DevStackException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public DevStackException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

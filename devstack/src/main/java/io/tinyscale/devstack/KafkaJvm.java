@@ -27,244 +27,283 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
- * The Kafka broker's JVM: its command line, with a classpath of its own, and a class-data-sharing archive
- * that takes about a third off its start-up.
+ * The Kafka broker's JVM: its command line, with a classpath of its own, and a class-data-sharing
+ * archive that takes about a third off its start-up.
  *
- * <p>Classpath: the JVM that runs devstack may hold other versions of Kafka's libraries (a Quarkus test's
- * does), so the broker gets the one Maven resolved for devstack at build time, listed in the resource
- * {@code kafka-broker.classpath}, behind a small jar holding {@link KafkaBrokerMain} alone.
+ * <p>Classpath: the JVM that runs devstack may hold other versions of Kafka's libraries (a Quarkus
+ * test's does), so the broker gets the one Maven resolved for devstack at build time, listed in the
+ * resource {@code kafka-broker.classpath}, behind a small jar holding {@link KafkaBrokerMain}
+ * alone.
  *
- * <p>Archive: loading and linking Kafka's and Scala's classes is a good part of a broker's start. The first
- * broker to run with a given JDK, classpath and options writes the classes it loaded to an archive when it
- * exits cleanly ({@code -XX:ArchiveClassesAtExit}); every later one maps them ({@code -XX:SharedArchiveFile}).
- * It lives in the user's cache directory, so tests with a fresh home each benefit too, and is published by
- * an atomic move, so a broker never maps a half-written one. Its name holds a digest of everything the JVM
- * checks an archive against (jars with their sizes and times, JDK, options): when any changes, a new one is
- * made instead of a stale one being silently ignored.
+ * <p>Archive: loading and linking Kafka's and Scala's classes is a good part of a broker's start.
+ * The first broker to run with a given JDK, classpath and options writes the classes it loaded to
+ * an archive when it exits cleanly ({@code -XX:ArchiveClassesAtExit}); every later one maps them
+ * ({@code -XX:SharedArchiveFile}). It lives in the user's cache directory, so tests with a fresh
+ * home each benefit too, and is published by an atomic move, so a broker never maps a half-written
+ * one. Its name holds a digest of everything the JVM checks an archive against (jars with their
+ * sizes and times, JDK, options): when any changes, a new one is made instead of a stale one being
+ * silently ignored.
  */
 final class KafkaJvm {
 
-    static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
+  static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
 
-    private static final Duration STALE_TEMP = Duration.ofHours(1);
-    private static final Duration STALE_ARCHIVE = Duration.ofDays(7);
+  private static final Duration STALE_TEMP = Duration.ofHours(1);
+  private static final Duration STALE_ARCHIVE = Duration.ofDays(7);
 
-    private final Path cacheDir;
-    private final List<Path> classpath;
+  private final Path cacheDir;
+  private final List<Path> classpath;
 
-    private KafkaJvm(Path cacheDir, List<Path> classpath) {
-        this.cacheDir = cacheDir;
-        this.classpath = List.copyOf(classpath);
+  private KafkaJvm(Path cacheDir, List<Path> classpath) {
+    this.cacheDir = cacheDir;
+    this.classpath = List.copyOf(classpath);
+  }
+
+  /**
+   * Reads the broker's classpath and writes the launcher jar, into the user's cache directory or,
+   * when that is not writable, into {@code fallbackDir}.
+   */
+  static KafkaJvm prepare(Path fallbackDir) {
+    List<Path> kafkaJars = brokerClasspath();
+    Path dir = cacheDir().orElse(fallbackDir.resolve("jvm"));
+    try {
+      Files.createDirectories(dir);
+      deleteStale(dir);
+      List<Path> classpath = new ArrayList<>();
+      classpath.add(launcherJar(dir));
+      classpath.addAll(kafkaJars);
+      return new KafkaJvm(dir, classpath);
+    } catch (IOException e) {
+      throw new DevStackException(
+          "Cannot prepare the Kafka broker's JVM in "
+              + dir
+              + " ("
+              + Local.rootMessage(e)
+              + "). Make it writable, or set "
+              + KafkaProvisioner.BOOTSTRAP
+              + " to a running broker.",
+          e);
     }
+  }
 
-    /**
-     * Reads the broker's classpath and writes the launcher jar, into the user's cache directory or, when that
-     * is not writable, into {@code fallbackDir}.
-     */
-    static KafkaJvm prepare(Path fallbackDir) {
-        List<Path> kafkaJars = brokerClasspath();
-        Path dir = cacheDir().orElse(fallbackDir.resolve("jvm"));
-        try {
-            Files.createDirectories(dir);
-            deleteStale(dir);
-            List<Path> classpath = new ArrayList<>();
-            classpath.add(launcherJar(dir));
-            classpath.addAll(kafkaJars);
-            return new KafkaJvm(dir, classpath);
-        } catch (IOException e) {
-            throw new DevStackException("Cannot prepare the Kafka broker's JVM in " + dir + " (" + Local.rootMessage(e)
-                    + "). Make it writable, or set " + KafkaProvisioner.BOOTSTRAP + " to a running broker.", e);
-        }
+  /**
+   * One start of the broker: its command, and the archive its JVM writes at exit, if it writes one.
+   */
+  record Launch(List<String> command, Optional<Path> pendingArchive) {}
+
+  /** The command that runs {@code mainArgs} with {@link KafkaBrokerMain} and {@code options}. */
+  Launch launch(List<String> options, String... mainArgs) {
+    Path archive = cacheDir.resolve("kafka-" + digest(options) + ".jsa");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(options);
+    Optional<Path> pending = Optional.empty();
+    if (Files.isRegularFile(archive)) {
+      command.add("-XX:SharedArchiveFile=" + archive);
+    } else {
+      Path temp =
+          cacheDir.resolve(
+              archive.getFileName()
+                  + "."
+                  + ProcessHandle.current().pid()
+                  + "."
+                  + System.nanoTime()
+                  + ".tmp");
+      command.add("-XX:ArchiveClassesAtExit=" + temp);
+      pending = Optional.of(temp);
     }
+    // A JVM that cannot map an archive (another JDK's, say) runs without it; no need to say so in
+    // the log.
+    command.add("-Xlog:cds*=off");
+    command.add("-Xlog:aot*=off");
+    command.add("-cp");
+    command.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
+    command.add(KafkaBrokerMain.class.getName());
+    command.addAll(Arrays.asList(mainArgs));
+    return new Launch(List.copyOf(command), pending);
+  }
 
-    /** One start of the broker: its command, and the archive its JVM writes at exit, if it writes one. */
-    record Launch(List<String> command, Optional<Path> pendingArchive) {
-    }
-
-    /** The command that runs {@code mainArgs} with {@link KafkaBrokerMain} and {@code options}. */
-    Launch launch(List<String> options, String... mainArgs) {
-        Path archive = cacheDir.resolve("kafka-" + digest(options) + ".jsa");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options);
-        Optional<Path> pending = Optional.empty();
-        if (Files.isRegularFile(archive)) {
-            command.add("-XX:SharedArchiveFile=" + archive);
-        } else {
-            Path temp = cacheDir.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "."
-                    + System.nanoTime() + ".tmp");
-            command.add("-XX:ArchiveClassesAtExit=" + temp);
-            pending = Optional.of(temp);
-        }
-        // A JVM that cannot map an archive (another JDK's, say) runs without it; no need to say so in the log.
-        command.add("-Xlog:cds*=off");
-        command.add("-Xlog:aot*=off");
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
-        command.add(KafkaBrokerMain.class.getName());
-        command.addAll(Arrays.asList(mainArgs));
-        return new Launch(List.copyOf(command), pending);
-    }
-
-    /**
-     * After the broker's JVM has exited: publishes the archive it wrote if it exited cleanly (a JVM killed
-     * while writing leaves a partial one), else deletes it.
-     */
-    void finish(Launch launch, boolean exitedCleanly) {
-        launch.pendingArchive().ifPresent(temp -> {
-            String name = temp.getFileName().toString();
-            Path archive = temp.resolveSibling(name.substring(0, name.indexOf(".jsa.") + ".jsa".length()));
-            try {
+  /**
+   * After the broker's JVM has exited: publishes the archive it wrote if it exited cleanly (a JVM
+   * killed while writing leaves a partial one), else deletes it.
+   */
+  void finish(Launch launch, boolean exitedCleanly) {
+    launch
+        .pendingArchive()
+        .ifPresent(
+            temp -> {
+              String name = temp.getFileName().toString();
+              Path archive =
+                  temp.resolveSibling(name.substring(0, name.indexOf(".jsa.") + ".jsa".length()));
+              try {
                 if (exitedCleanly && Files.isRegularFile(temp) && Files.size(temp) > 0) {
-                    moveAtomically(temp, archive);
+                  moveAtomically(temp, archive);
                 } else {
-                    Files.deleteIfExists(temp);
+                  Files.deleteIfExists(temp);
                 }
-            } catch (IOException e) {
-                // Only start-up time is at stake: the next broker runs without an archive, and makes one.
+              } catch (IOException e) {
+                // Only start-up time is at stake: the next broker runs without an archive, and
+                // makes one.
                 deleteQuietly(temp);
-            }
-        });
-    }
+              }
+            });
+  }
 
-    private String digest(List<String> options) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            List<String> parts = new ArrayList<>(List.of(System.getProperty("java.home"),
-                    System.getProperty("java.vm.version")));
-            parts.addAll(options);
-            for (Path jar : classpath) {
-                parts.add(jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis());
-            }
-            sha.update(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-        } catch (NoSuchAlgorithmException | IOException e) {
-            // Without a digest, no archive that could be stale: a name no archive has.
-            return "unchecked-" + System.nanoTime();
-        }
+  private String digest(List<String> options) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      List<String> parts =
+          new ArrayList<>(
+              List.of(System.getProperty("java.home"), System.getProperty("java.vm.version")));
+      parts.addAll(options);
+      for (Path jar : classpath) {
+        parts.add(jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis());
+      }
+      sha.update(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException | IOException e) {
+      // Without a digest, no archive that could be stale: a name no archive has.
+      return "unchecked-" + System.nanoTime();
     }
+  }
 
-    /** The jars Maven resolved for the broker when devstack was built (see devstack/pom.xml). */
-    static List<Path> brokerClasspath() {
-        String text;
-        try (InputStream in = KafkaJvm.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-            if (in == null) {
-                throw new DevStackException("devstack was built without the Kafka broker's classpath (resource "
-                        + CLASSPATH_RESOURCE + "). Rebuild it: mvn -pl devstack install.");
-            }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new DevStackException("Cannot read the Kafka broker's classpath (" + Local.rootMessage(e) + ").", e);
-        }
-        List<Path> jars = Arrays.stream(text.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList();
-        List<Path> missing = jars.stream().filter(jar -> !Files.isRegularFile(jar)).toList();
-        if (!missing.isEmpty()) {
-            throw new DevStackException("The Kafka broker's libraries are missing from the local Maven repository ("
-                    + missing.getFirst() + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more" : "")
-                    + "). Rebuild devstack, which downloads them: mvn -pl devstack install.");
-        }
-        return jars;
+  /** The jars Maven resolved for the broker when devstack was built (see devstack/pom.xml). */
+  static List<Path> brokerClasspath() {
+    String text;
+    try (InputStream in = KafkaJvm.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+      if (in == null) {
+        throw new DevStackException(
+            "devstack was built without the Kafka broker's classpath (resource "
+                + CLASSPATH_RESOURCE
+                + "). Rebuild it: mvn -pl devstack install.");
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new DevStackException(
+          "Cannot read the Kafka broker's classpath (" + Local.rootMessage(e) + ").", e);
     }
+    List<Path> jars =
+        Arrays.stream(text.split(File.pathSeparator))
+            .filter(s -> !s.isBlank())
+            .map(Path::of)
+            .toList();
+    List<Path> missing = jars.stream().filter(jar -> !Files.isRegularFile(jar)).toList();
+    if (!missing.isEmpty()) {
+      throw new DevStackException(
+          "The Kafka broker's libraries are missing from the local Maven repository ("
+              + missing.getFirst()
+              + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more" : "")
+              + "). Rebuild devstack, which downloads them: mvn -pl devstack install.");
+    }
+    return jars;
+  }
 
-    /** {@code $XDG_CACHE_HOME/tinyscale}, else {@code ~/.cache/tinyscale}, when it can be written. */
-    private static Optional<Path> cacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
-                ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        Path dir = base.resolve("tinyscale").resolve("kafka");
-        try {
-            Files.createDirectories(dir);
-            return Files.isWritable(dir) ? Optional.of(dir) : Optional.empty();
-        } catch (IOException | SecurityException e) {
-            return Optional.empty();
-        }
+  /** {@code $XDG_CACHE_HOME/tinyscale}, else {@code ~/.cache/tinyscale}, when it can be written. */
+  private static Optional<Path> cacheDir() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base =
+        xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+    Path dir = base.resolve("tinyscale").resolve("kafka");
+    try {
+      Files.createDirectories(dir);
+      return Files.isWritable(dir) ? Optional.of(dir) : Optional.empty();
+    } catch (IOException | SecurityException e) {
+      return Optional.empty();
     }
+  }
 
-    /**
-     * A jar holding {@link KafkaBrokerMain} alone, named by a digest of its bytes and never rewritten: the JVM
-     * checks an archive against the time and size of every jar, and would refuse a directory on the classpath
-     * (devstack's classes are one in its own build).
-     */
-    private static Path launcherJar(Path dir) throws IOException {
-        String entry = KafkaBrokerMain.class.getName().replace('.', '/') + ".class";
-        byte[] bytes;
-        try (InputStream in = KafkaJvm.class.getClassLoader().getResourceAsStream(entry)) {
-            if (in == null) {
-                throw new IOException("class file " + entry + " not found");
-            }
-            bytes = in.readAllBytes();
-        }
-        Path jar = dir.resolve("launcher-" + sha256(bytes).substring(0, 16) + ".jar");
-        if (Files.isRegularFile(jar)) {
-            return jar;
-        }
-        Path temp = Files.createTempFile(dir, ".launcher", ".tmp");
-        try {
-            Manifest manifest = new Manifest();
-            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            try (OutputStream file = Files.newOutputStream(temp); JarOutputStream out = new JarOutputStream(file, manifest)) {
-                out.putNextEntry(new JarEntry(entry));
-                out.write(bytes);
-                out.closeEntry();
-            }
-            try {
-                // Not over an existing one: another devstack may have made it meanwhile, and an archive may refer
-                // to that one's time.
-                Files.move(temp, jar, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException alreadyMade) {
-                // fine: same bytes
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        return jar;
+  /**
+   * A jar holding {@link KafkaBrokerMain} alone, named by a digest of its bytes and never
+   * rewritten: the JVM checks an archive against the time and size of every jar, and would refuse a
+   * directory on the classpath (devstack's classes are one in its own build).
+   */
+  private static Path launcherJar(Path dir) throws IOException {
+    String entry = KafkaBrokerMain.class.getName().replace('.', '/') + ".class";
+    byte[] bytes;
+    try (InputStream in = KafkaJvm.class.getClassLoader().getResourceAsStream(entry)) {
+      if (in == null) {
+        throw new IOException("class file " + entry + " not found");
+      }
+      bytes = in.readAllBytes();
     }
+    Path jar = dir.resolve("launcher-" + sha256(bytes).substring(0, 16) + ".jar");
+    if (Files.isRegularFile(jar)) {
+      return jar;
+    }
+    Path temp = Files.createTempFile(dir, ".launcher", ".tmp");
+    try {
+      Manifest manifest = new Manifest();
+      manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+      try (OutputStream file = Files.newOutputStream(temp);
+          JarOutputStream out = new JarOutputStream(file, manifest)) {
+        out.putNextEntry(new JarEntry(entry));
+        out.write(bytes);
+        out.closeEntry();
+      }
+      try {
+        // Not over an existing one: another devstack may have made it meanwhile, and an archive may
+        // refer
+        // to that one's time.
+        Files.move(temp, jar, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException alreadyMade) {
+        // fine: same bytes
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return jar;
+  }
 
-    /** Temp files of brokers that never exited cleanly, and archives unused for a week (an old JDK's). */
-    private static void deleteStale(Path dir) throws IOException {
-        Instant now = Instant.now();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{*.tmp,kafka-*.jsa}")) {
-            for (Path file : files) {
-                FileTime modified = Files.getLastModifiedTime(file);
-                Duration maxAge = file.toString().endsWith(".tmp") ? STALE_TEMP : STALE_ARCHIVE;
-                FileTime accessed = file.toString().endsWith(".jsa") ? lastAccess(file, modified) : modified;
-                if (accessed.toInstant().plus(maxAge).isBefore(now)) {
-                    deleteQuietly(file);
-                }
-            }
+  /**
+   * Temp files of brokers that never exited cleanly, and archives unused for a week (an old JDK's).
+   */
+  private static void deleteStale(Path dir) throws IOException {
+    Instant now = Instant.now();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{*.tmp,kafka-*.jsa}")) {
+      for (Path file : files) {
+        FileTime modified = Files.getLastModifiedTime(file);
+        Duration maxAge = file.toString().endsWith(".tmp") ? STALE_TEMP : STALE_ARCHIVE;
+        FileTime accessed =
+            file.toString().endsWith(".jsa") ? lastAccess(file, modified) : modified;
+        if (accessed.toInstant().plus(maxAge).isBefore(now)) {
+          deleteQuietly(file);
         }
+      }
     }
+  }
 
-    private static FileTime lastAccess(Path file, FileTime fallback) {
-        try {
-            FileTime accessed = (FileTime) Files.getAttribute(file, "lastAccessTime");
-            return accessed.compareTo(fallback) > 0 ? accessed : fallback;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return fallback;
-        }
+  private static FileTime lastAccess(Path file, FileTime fallback) {
+    try {
+      FileTime accessed = (FileTime) Files.getAttribute(file, "lastAccessTime");
+      return accessed.compareTo(fallback) > 0 ? accessed : fallback;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return fallback;
     }
+  }
 
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+  private static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
+  }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
+  }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a leftover in a cache directory
-        }
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // a leftover in a cache directory
     }
+  }
 }

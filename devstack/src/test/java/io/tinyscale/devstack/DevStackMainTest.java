@@ -1,8 +1,7 @@
 package io.tinyscale.devstack;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,156 +13,182 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
-/** {@link DevStack#main} as {@code ./tinyscale up} runs it: a JVM of its own, stopped by a signal. */
+/**
+ * {@link DevStack#main} as {@code ./tinyscale up} runs it: a JVM of its own, stopped by a signal.
+ */
 class DevStackMainTest {
 
-    private final List<Process> processes = new ArrayList<>();
-    private final List<Path> outputs = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Path> outputs = new ArrayList<>();
 
-    @AfterEach
-    void killLeftovers() throws IOException {
-        processes.forEach(Process::destroyForcibly);
-        for (Path output : outputs) {
-            Files.deleteIfExists(output);
-        }
+  @AfterEach
+  void killLeftovers() throws IOException {
+    processes.forEach(Process::destroyForcibly);
+    for (Path output : outputs) {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  @Test
+  void writesTheEnvFilePrintsTheEnginesAndStopsThemCleanlyOnSigterm(@TempDir Path home)
+      throws Exception {
+    Map<String, String> env = DevStackTest.embeddedEnv();
+    int pgPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
+    int redisPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT"));
+    int kafkaPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT"));
+    Path envFile = home.resolve("devstack.env");
+
+    Running devstack = launch(home, env);
+    devstack.awaitLine("devstack: ready");
+
+    assertThat(devstack.output())
+        .contains(
+            "devstack: postgres  started jdbc:postgresql://127.0.0.1:" + pgPort + "/tinyscale",
+            "devstack: redis     started redis://127.0.0.1:" + redisPort,
+            "devstack: kafka     started 127.0.0.1:" + kafkaPort);
+    assertThat(Files.readAllLines(envFile))
+        .containsExactly(
+            "TINYSCALE_DB_URL=jdbc:postgresql://127.0.0.1:" + pgPort + "/tinyscale",
+            "TINYSCALE_DB_USER=postgres",
+            "TINYSCALE_DB_PASSWORD=",
+            "TINYSCALE_REDIS_URL=redis://127.0.0.1:" + redisPort,
+            "TINYSCALE_KAFKA_BOOTSTRAP=127.0.0.1:" + kafkaPort);
+    int controllerPort = Probe.kafkaControllerPort(home);
+    try (Stream<Path> files = Files.list(home)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.endsWith(".tmp"));
     }
 
-    @Test
-    void writesTheEnvFilePrintsTheEnginesAndStopsThemCleanlyOnSigterm(@TempDir Path home) throws Exception {
-        Map<String, String> env = DevStackTest.embeddedEnv();
-        int pgPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
-        int redisPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT"));
-        int kafkaPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT"));
-        Path envFile = home.resolve("devstack.env");
+    devstack.process().destroy(); // SIGTERM, as the script sends it
+    assertThat(devstack.process().waitFor(30, TimeUnit.SECONDS))
+        .as("devstack exits on SIGTERM")
+        .isTrue();
 
-        Running devstack = launch(home, env);
-        devstack.awaitLine("devstack: ready");
+    assertThat(devstack.output())
+        .as("exit %d", devstack.process().exitValue())
+        .contains("devstack: stopped");
+    assertThat(Probe.listening(pgPort)).as("Postgres port after SIGTERM").isFalse();
+    assertThat(Probe.listening(redisPort)).as("Redis port after SIGTERM").isFalse();
+    assertThat(Probe.listening(kafkaPort)).as("Kafka port after SIGTERM").isFalse();
+    assertThat(Probe.listening(controllerPort)).as("Kafka controller port after SIGTERM").isFalse();
+    assertThat(home.resolve("postgres/postmaster.pid")).as("no stale pid").doesNotExist();
+    assertThat(home.resolve("redis/redis.pid")).as("no stale pid").doesNotExist();
+    assertThat(home.resolve("kafka/kafka.pid")).as("no stale pid").doesNotExist();
+    assertThat(envFile).as("no env file that would look like a running stack").doesNotExist();
+  }
 
-        assertThat(devstack.output()).contains(
-                "devstack: postgres  started jdbc:postgresql://127.0.0.1:" + pgPort + "/tinyscale",
-                "devstack: redis     started redis://127.0.0.1:" + redisPort,
-                "devstack: kafka     started 127.0.0.1:" + kafkaPort);
-        assertThat(Files.readAllLines(envFile)).containsExactly(
-                "TINYSCALE_DB_URL=jdbc:postgresql://127.0.0.1:" + pgPort + "/tinyscale",
-                "TINYSCALE_DB_USER=postgres",
-                "TINYSCALE_DB_PASSWORD=",
-                "TINYSCALE_REDIS_URL=redis://127.0.0.1:" + redisPort,
-                "TINYSCALE_KAFKA_BOOTSTRAP=127.0.0.1:" + kafkaPort);
-        int controllerPort = Probe.kafkaControllerPort(home);
-        try (Stream<Path> files = Files.list(home)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
-        }
+  @Test
+  void stopsEnginesLeftRunningByAKilledDevstackAndStartsAgainOnTheSameData(@TempDir Path home)
+      throws Exception {
+    Map<String, String> env = DevStackTest.embeddedEnv();
+    int pgPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
+    int redisPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT"));
+    int kafkaPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT"));
 
-        devstack.process().destroy(); // SIGTERM, as the script sends it
-        assertThat(devstack.process().waitFor(30, TimeUnit.SECONDS)).as("devstack exits on SIGTERM").isTrue();
-
-        assertThat(devstack.output()).as("exit %d", devstack.process().exitValue()).contains("devstack: stopped");
-        assertThat(Probe.listening(pgPort)).as("Postgres port after SIGTERM").isFalse();
-        assertThat(Probe.listening(redisPort)).as("Redis port after SIGTERM").isFalse();
-        assertThat(Probe.listening(kafkaPort)).as("Kafka port after SIGTERM").isFalse();
-        assertThat(Probe.listening(controllerPort)).as("Kafka controller port after SIGTERM").isFalse();
-        assertThat(home.resolve("postgres/postmaster.pid")).as("no stale pid").doesNotExist();
-        assertThat(home.resolve("redis/redis.pid")).as("no stale pid").doesNotExist();
-        assertThat(home.resolve("kafka/kafka.pid")).as("no stale pid").doesNotExist();
-        assertThat(envFile).as("no env file that would look like a running stack").doesNotExist();
-    }
-
-    @Test
-    void stopsEnginesLeftRunningByAKilledDevstackAndStartsAgainOnTheSameData(@TempDir Path home) throws Exception {
-        Map<String, String> env = DevStackTest.embeddedEnv();
-        int pgPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
-        int redisPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT"));
-        int kafkaPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT"));
-
-        Running devstack = launch(home, env);
-        devstack.awaitLine("devstack: ready");
-        Probe.createTopic("127.0.0.1:" + kafkaPort, "kept", 1);
-        try (Connection db = java.sql.DriverManager.getConnection(
+    Running devstack = launch(home, env);
+    devstack.awaitLine("devstack: ready");
+    Probe.createTopic("127.0.0.1:" + kafkaPort, "kept", 1);
+    try (Connection db =
+            java.sql.DriverManager.getConnection(
                 PostgresProvisioner.jdbcUrl(pgPort, "tinyscale"), "postgres", "");
-             Statement sql = db.createStatement()) {
-            sql.execute("create table kept (word text)");
-        }
-        devstack.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
-        devstack.process().waitFor(30, TimeUnit.SECONDS);
-        assertThat(Probe.listening(pgPort)).as("Postgres outlives a SIGKILLed devstack").isTrue();
-        assertThat(Probe.listening(redisPort)).as("Redis outlives a SIGKILLed devstack").isTrue();
-        assertThat(Probe.listening(kafkaPort)).as("the broker outlives a SIGKILLed devstack").isTrue();
-
-        try (Engines engines = DevStack.start(Options.of(home, "tinyscale", env))) {
-            assertThat(engines.postgres().origin()).isEqualTo(Origin.STARTED);
-            assertThat(engines.kafka().origin()).isEqualTo(Origin.STARTED);
-            try (Connection db = Probe.connect(engines); Statement sql = db.createStatement()) {
-                sql.execute("select count(*) from kept");
-            }
-            assertThat(Probe.ping(engines.redisUrl())).isEqualTo("+PONG");
-            try (var admin = Probe.kafkaAdmin(engines.kafkaBootstrap())) {
-                assertThat(admin.listTopics().names().get()).contains("kept");
-            }
-        }
-        assertThat(Probe.listening(pgPort)).isFalse();
-        assertThat(Probe.listening(redisPort)).isFalse();
-        assertThat(Probe.listening(kafkaPort)).isFalse();
+        Statement sql = db.createStatement()) {
+      sql.execute("create table kept (word text)");
     }
+    devstack.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
+    devstack.process().waitFor(30, TimeUnit.SECONDS);
+    assertThat(Probe.listening(pgPort)).as("Postgres outlives a SIGKILLed devstack").isTrue();
+    assertThat(Probe.listening(redisPort)).as("Redis outlives a SIGKILLed devstack").isTrue();
+    assertThat(Probe.listening(kafkaPort)).as("the broker outlives a SIGKILLed devstack").isTrue();
 
-    @Test
-    void exitsNonZeroWithASentenceWhenAnEngineCannotStart(@TempDir Path home) throws Exception {
-        int taken = Probe.freePort();
-        try (var blocker = new java.net.ServerSocket(taken, 50, java.net.InetAddress.getLoopbackAddress())) {
-            Map<String, String> env = new java.util.HashMap<>(DevStackTest.embeddedEnv());
-            env.put("TINYSCALE_DB_URL", "jdbc:postgresql://127.0.0.1:1/unused");
-            env.put("TINYSCALE_KAFKA_BOOTSTRAP", DevStackTest.UNUSED_KAFKA);
-            env.put("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(taken));
-            Running devstack = launch(home, env);
-            assertThat(devstack.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(devstack.process().exitValue()).isEqualTo(1);
-            assertThat(String.join("\n", devstack.output()))
-                    .contains("devstack: Port " + taken + " on 127.0.0.1 is taken by another program")
-                    .contains("set TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT to a free port");
-        }
+    try (Engines engines = DevStack.start(Options.of(home, "tinyscale", env))) {
+      assertThat(engines.postgres().origin()).isEqualTo(Origin.STARTED);
+      assertThat(engines.kafka().origin()).isEqualTo(Origin.STARTED);
+      try (Connection db = Probe.connect(engines);
+          Statement sql = db.createStatement()) {
+        sql.execute("select count(*) from kept");
+      }
+      assertThat(Probe.ping(engines.redisUrl())).isEqualTo("+PONG");
+      try (var admin = Probe.kafkaAdmin(engines.kafkaBootstrap())) {
+        assertThat(admin.listTopics().names().get()).contains("kept");
+      }
     }
+    assertThat(Probe.listening(pgPort)).isFalse();
+    assertThat(Probe.listening(redisPort)).isFalse();
+    assertThat(Probe.listening(kafkaPort)).isFalse();
+  }
 
-    private Running launch(Path home, Map<String, String> env) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        // A file, not a pipe: a thread reading a pipe loses the last lines when the process exits under it.
-        Path output = Files.createTempFile("devstack-main", ".out");
-        ProcessBuilder builder = new ProcessBuilder(
+  @Test
+  void exitsNonZeroWithASentenceWhenAnEngineCannotStart(@TempDir Path home) throws Exception {
+    int taken = Probe.freePort();
+    try (var blocker =
+        new java.net.ServerSocket(taken, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Map<String, String> env = new java.util.HashMap<>(DevStackTest.embeddedEnv());
+      env.put("TINYSCALE_DB_URL", "jdbc:postgresql://127.0.0.1:1/unused");
+      env.put("TINYSCALE_KAFKA_BOOTSTRAP", DevStackTest.UNUSED_KAFKA);
+      env.put("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(taken));
+      Running devstack = launch(home, env);
+      assertThat(devstack.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(devstack.process().exitValue()).isEqualTo(1);
+      assertThat(String.join("\n", devstack.output()))
+          .contains("devstack: Port " + taken + " on 127.0.0.1 is taken by another program")
+          .contains("set TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT to a free port");
+    }
+  }
+
+  private Running launch(Path home, Map<String, String> env) throws IOException {
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    // A file, not a pipe: a thread reading a pipe loses the last lines when the process exits under
+    // it.
+    Path output = Files.createTempFile("devstack-main", ".out");
+    ProcessBuilder builder =
+        new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, DevStack.class.getName(), "--home", home.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        // Whatever the developer's shell exports must not leak into the child.
-        builder.environment().keySet().removeIf(name -> name.startsWith("TINYSCALE_"));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        processes.add(process);
-        outputs.add(output);
-        return new Running(process, output);
+                "-cp",
+                classpath,
+                DevStack.class.getName(),
+                "--home",
+                home.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    // Whatever the developer's shell exports must not leak into the child.
+    builder.environment().keySet().removeIf(name -> name.startsWith("TINYSCALE_"));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    processes.add(process);
+    outputs.add(output);
+    return new Running(process, output);
+  }
+
+  private record Running(Process process, Path outputFile) {
+
+    void awaitLine(String expected) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        if (output().contains(expected)) {
+          return;
+        }
+        if (!process.isAlive()) {
+          fail(
+              "devstack exited with "
+                  + process.exitValue()
+                  + " before '"
+                  + expected
+                  + "':\n"
+                  + String.join("\n", output()));
+        }
+        Thread.sleep(50);
+      }
+      fail("no '" + expected + "' within 60 s:\n" + String.join("\n", output()));
     }
 
-    private record Running(Process process, Path outputFile) {
-
-        void awaitLine(String expected) throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                if (output().contains(expected)) {
-                    return;
-                }
-                if (!process.isAlive()) {
-                    fail("devstack exited with " + process.exitValue() + " before '" + expected + "':\n"
-                            + String.join("\n", output()));
-                }
-                Thread.sleep(50);
-            }
-            fail("no '" + expected + "' within 60 s:\n" + String.join("\n", output()));
-        }
-
-        /** Everything printed so far, stdout and stderr. */
-        List<String> output() throws IOException {
-            return Files.readAllLines(outputFile);
-        }
+    /** Everything printed so far, stdout and stderr. */
+    List<String> output() throws IOException {
+      return Files.readAllLines(outputFile);
     }
+  }
 }

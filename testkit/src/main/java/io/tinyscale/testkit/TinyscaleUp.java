@@ -20,8 +20,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./tinyscale up} run as a user runs it: a child process, stopped with SIGTERM. Shared by the
- * app's and the CLI's end-to-end tests.
+ * {@code ./tinyscale up} run as a user runs it: a child process, stopped with SIGTERM. Shared by
+ * the app's and the CLI's end-to-end tests.
  */
 public final class TinyscaleUp implements AutoCloseable {
   /** The repository root: tests run in their module's directory. */
@@ -29,11 +29,14 @@ public final class TinyscaleUp implements AutoCloseable {
 
   public final int port;
   public final Path home;
+
   /** {@code http://127.0.0.1:PORT}, the app's base URL. */
   public final String url;
+
   private final Process process;
   private final Path log;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** Starts {@code ./tinyscale up} with its data in {@code home}; returns once the app is ready. */
   public TinyscaleUp(Path home, Map<String, String> env) {
@@ -43,10 +46,11 @@ public final class TinyscaleUp implements AutoCloseable {
     this.log = home.resolveSibling(home.getFileName() + "-" + port + ".log");
     try {
       Files.createDirectories(home);
-      ProcessBuilder builder = new ProcessBuilder(REPO.resolve("tinyscale").toString(), "up")
-          .directory(REPO.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
+      ProcessBuilder builder =
+          new ProcessBuilder(REPO.resolve("tinyscale").toString(), "up")
+              .directory(REPO.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       Map<String, String> childEnv = builder.environment();
       childEnv.keySet().removeIf(k -> k.startsWith("TINYSCALE_"));
       childEnv.put("TINYSCALE_HOME", home.toString());
@@ -55,7 +59,8 @@ public final class TinyscaleUp implements AutoCloseable {
       // engines devstack has to start get ports of their own, so a running ./tinyscale up
       // (or another test's engines) never clashes
       for (String engine : new String[] {"PG", "REDIS", "KAFKA"}) {
-        childEnv.put("TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(freePort()));
+        childEnv.put(
+            "TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(freePort()));
       }
       childEnv.putAll(env);
       process = builder.start();
@@ -69,7 +74,8 @@ public final class TinyscaleUp implements AutoCloseable {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new AssertionError("./tinyscale up exited with " + process.exitValue() + ":\n" + logTail());
+        throw new AssertionError(
+            "./tinyscale up exited with " + process.exitValue() + ":\n" + logTail());
       }
       if (status("/health/ready") == 200) {
         return;
@@ -87,9 +93,13 @@ public final class TinyscaleUp implements AutoCloseable {
   /** A GET asking for JSON, redirects not followed; empty when there is no answer. */
   public Optional<HttpResponse<String>> get(String path) {
     try {
-      return Optional.of(http.send(
-          HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).header("Accept", "application/json").build(),
-          HttpResponse.BodyHandlers.ofString()));
+      return Optional.of(
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + path))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Accept", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -128,25 +138,31 @@ public final class TinyscaleUp implements AutoCloseable {
     }
   }
 
-  /** What a {@code ./tinyscale} command printed (stdout and stderr together) and its exit status. */
+  /**
+   * What a {@code ./tinyscale} command printed (stdout and stderr together) and its exit status.
+   */
   public record Command(int exit, String output) {}
 
   /**
-   * {@code ./tinyscale ARGS} beside this running stack, as its operator would type it (for
-   * example {@code admin grant EMAIL}): with only this stack's TINYSCALE_HOME in the environment.
+   * {@code ./tinyscale ARGS} beside this running stack, as its operator would type it (for example
+   * {@code admin grant EMAIL}): with only this stack's TINYSCALE_HOME in the environment.
    */
   public Command tinyscale(String... args) {
     List<String> command = new java.util.ArrayList<>(List.of(REPO.resolve("tinyscale").toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("TINYSCALE_"));
     builder.environment().put("TINYSCALE_HOME", home.toString());
     try {
       Process child = builder.start();
-      String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String output =
+          new String(
+              child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (!child.waitFor(2, TimeUnit.MINUTES)) {
         child.destroyForcibly();
-        throw new AssertionError("./tinyscale " + String.join(" ", args) + " did not end within 2 minutes");
+        throw new AssertionError(
+            "./tinyscale " + String.join(" ", args) + " did not end within 2 minutes");
       }
       return new Command(child.exitValue(), output);
     } catch (IOException e) {
@@ -164,7 +180,8 @@ public final class TinyscaleUp implements AutoCloseable {
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("./tinyscale up did not stop within 60 s of SIGTERM:\n" + logTail());
+        throw new AssertionError(
+            "./tinyscale up did not stop within 60 s of SIGTERM:\n" + logTail());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

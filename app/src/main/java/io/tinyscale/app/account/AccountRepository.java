@@ -4,7 +4,6 @@ import static io.tinyscale.storage.jooq.Tables.API_KEYS;
 import static io.tinyscale.storage.jooq.Tables.USERS;
 
 import io.tinyscale.core.ApiKey;
-import io.tinyscale.core.ApiKeys;
 import io.tinyscale.storage.jooq.tables.records.ApiKeysRecord;
 import io.tinyscale.storage.jooq.tables.records.UsersRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,15 +25,19 @@ class AccountRepository {
   /** Creates the user and its first key in one transaction; empty when the email is taken. */
   Optional<UsersRecord> createUser(String email, String passwordHash, ApiKey firstKey) {
     try {
-      return Optional.of(dsl.transactionResult(tx -> {
-        UsersRecord user = tx.dsl().insertInto(USERS)
-            .set(USERS.EMAIL, email)
-            .set(USERS.PASSWORD_HASH, passwordHash)
-            .returning()
-            .fetchOne();
-        insertKey(tx.dsl(), user.getId(), "default", firstKey);
-        return user;
-      }));
+      return Optional.of(
+          dsl.transactionResult(
+              tx -> {
+                UsersRecord user =
+                    tx.dsl()
+                        .insertInto(USERS)
+                        .set(USERS.EMAIL, email)
+                        .set(USERS.PASSWORD_HASH, passwordHash)
+                        .returning()
+                        .fetchOne();
+                insertKey(tx.dsl(), user.getId(), "default", firstKey);
+                return user;
+              }));
     } catch (IntegrityConstraintViolationException e) {
       return Optional.empty();
     }
@@ -53,13 +56,14 @@ class AccountRepository {
    * meanwhile, so concurrent requests cannot pass the cap together.
    */
   Optional<ApiKeysRecord> addKey(long userId, String name, ApiKey key, int maxKeys) {
-    return dsl.transactionResult(tx -> {
-      tx.dsl().selectFrom(USERS).where(USERS.ID.eq(userId)).forUpdate().fetchOne();
-      if (tx.dsl().fetchCount(API_KEYS, API_KEYS.USER_ID.eq(userId)) >= maxKeys) {
-        return Optional.<ApiKeysRecord>empty();
-      }
-      return Optional.of(insertKey(tx.dsl(), userId, name, key));
-    });
+    return dsl.transactionResult(
+        tx -> {
+          tx.dsl().selectFrom(USERS).where(USERS.ID.eq(userId)).forUpdate().fetchOne();
+          if (tx.dsl().fetchCount(API_KEYS, API_KEYS.USER_ID.eq(userId)) >= maxKeys) {
+            return Optional.<ApiKeysRecord>empty();
+          }
+          return Optional.of(insertKey(tx.dsl(), userId, name, key));
+        });
   }
 
   private static ApiKeysRecord insertKey(DSLContext dsl, long userId, String name, ApiKey key) {
@@ -76,7 +80,8 @@ class AccountRepository {
   Optional<Caller> findByKeyHash(String hash) {
     return dsl.select(USERS.ID, USERS.EMAIL, USERS.IS_ADMIN)
         .from(API_KEYS)
-        .join(USERS).on(USERS.ID.eq(API_KEYS.USER_ID))
+        .join(USERS)
+        .on(USERS.ID.eq(API_KEYS.USER_ID))
         .where(API_KEYS.KEY_HASH.eq(hash))
         .fetchOptional(r -> new Caller(r.value1(), r.value2(), r.value3(), "key:" + hash));
   }

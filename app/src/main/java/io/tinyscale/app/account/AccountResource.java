@@ -34,7 +34,8 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 public class AccountResource {
   // Checked against when the email is unknown, so a failed login takes as long either way and
   // does not reveal whether the account exists.
-  private static final String DUMMY_HASH = new BCryptPasswordEncoder().encode("tinyscale-no-such-user");
+  private static final String DUMMY_HASH =
+      new BCryptPasswordEncoder().encode("tinyscale-no-such-user");
   private static final BCryptPasswordEncoder PASSWORDS = new BCryptPasswordEncoder();
 
   public record Credentials(String email, String password) {}
@@ -56,7 +57,9 @@ public class AccountResource {
   @POST
   @Public
   @Path("/register")
-  @Operation(summary = "Create an account", description = "Returns the first API key; it is shown only once.")
+  @Operation(
+      summary = "Create an account",
+      description = "Returns the first API key; it is shown only once.")
   public Response register(Credentials body) {
     List<FieldError> errors = new ArrayList<>();
     Optional<String> email = Emails.normalise(body == null ? null : body.email());
@@ -69,8 +72,13 @@ public class AccountResource {
       throw ProblemException.invalid(errors);
     }
     ApiKey key = ApiKeys.generate();
-    UsersRecord user = accounts.createUser(email.get(), PASSWORDS.encode(body.password()), key)
-        .orElseThrow(() -> new ProblemException(ProblemType.EMAIL_TAKEN, "log in instead, or use another email"));
+    UsersRecord user =
+        accounts
+            .createUser(email.get(), PASSWORDS.encode(body.password()), key)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.EMAIL_TAKEN, "log in instead, or use another email"));
     return Response.status(Response.Status.CREATED)
         .entity(new Registered(user.getId(), user.getEmail(), key.plaintext()))
         .build();
@@ -85,9 +93,12 @@ public class AccountResource {
       throw ProblemException.invalid("email", "email and password are required");
     }
     Optional<UsersRecord> user = Emails.normalise(body.email()).flatMap(accounts::findUserByEmail);
-    boolean matches = PASSWORDS.matches(body.password(), user.map(UsersRecord::getPasswordHash).orElse(DUMMY_HASH));
+    boolean matches =
+        PASSWORDS.matches(
+            body.password(), user.map(UsersRecord::getPasswordHash).orElse(DUMMY_HASH));
     if (user.isEmpty() || !matches) {
-      throw new ProblemException(ProblemType.INVALID_CREDENTIALS, "check the email and password and try again");
+      throw new ProblemException(
+          ProblemType.INVALID_CREDENTIALS, "check the email and password and try again");
     }
     String token = sessions.create(user.get().getId());
     return Response.ok(new Account(user.get().getId(), user.get().getEmail()))
@@ -98,7 +109,8 @@ public class AccountResource {
   @POST
   @Path("/logout")
   @Operation(summary = "Log out", description = "Ends the session of the cookie sent.")
-  public Response logout(@Context ContainerRequestContext request, @Context HttpServerRequest http) {
+  public Response logout(
+      @Context ContainerRequestContext request, @Context HttpServerRequest http) {
     jakarta.ws.rs.core.Cookie session = request.getCookies().get(Sessions.COOKIE);
     sessions.delete(session == null ? null : session.getValue());
     return Response.noContent().cookie(cookie("", 0, clients.isSecure(http))).build();

@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * TINYSCALE_ADMIN_EMAILS, applied once at start to the accounts that already exist. An address
- * registered later is not made an admin by being listed: registration proves nothing about who
- * owns an address, so the operator grants it ({@code ./tinyscale admin grant EMAIL}).
+ * registered later is not made an admin by being listed: registration proves nothing about who owns
+ * an address, so the operator grants it ({@code ./tinyscale admin grant EMAIL}).
  */
 @ApplicationScoped
 class AdminEmails {
@@ -35,24 +35,34 @@ class AdminEmails {
 
   /** Makes the existing accounts among {@code listed} admins; returns how many changed. */
   int apply(List<String> listed) {
-    List<String> emails = listed.stream()
-        .map(String::trim)
-        .filter(e -> !e.isEmpty())
-        .map(e -> Emails.normalise(e).or(() -> {
-          LOG.warnf("TINYSCALE_ADMIN_EMAILS: '%s' is not an email address; ignored", e);
-          return Optional.empty();
-        }))
-        .flatMap(Optional::stream)
-        .toList();
+    List<String> emails =
+        listed.stream()
+            .map(String::trim)
+            .filter(e -> !e.isEmpty())
+            .map(
+                e ->
+                    Emails.normalise(e)
+                        .or(
+                            () -> {
+                              LOG.warnf(
+                                  "TINYSCALE_ADMIN_EMAILS: '%s' is not an email address; ignored",
+                                  e);
+                              return Optional.empty();
+                            }))
+            .flatMap(Optional::stream)
+            .toList();
     if (emails.isEmpty()) {
       return 0;
     }
     List<Long> changed = accounts.setAdmin(emails, true);
     changed.forEach(id -> invalidations.publish(Authenticator.ACCOUNT_TOPIC, Long.toString(id)));
-    List<String> missing = emails.stream().filter(e -> accounts.findUserByEmail(e).isEmpty()).toList();
+    List<String> missing =
+        emails.stream().filter(e -> accounts.findUserByEmail(e).isEmpty()).toList();
     if (!missing.isEmpty()) {
-      LOG.warnf("TINYSCALE_ADMIN_EMAILS: no account for %s; once registered, make it admin with "
-          + "'./tinyscale admin grant EMAIL' (the list applies only to accounts that exist at start)", missing);
+      LOG.warnf(
+          "TINYSCALE_ADMIN_EMAILS: no account for %s; once registered, make it admin with "
+              + "'./tinyscale admin grant EMAIL' (the list applies only to accounts that exist at start)",
+          missing);
     }
     LOG.infof("TINYSCALE_ADMIN_EMAILS: %d existing account(s) made admin", changed.size());
     return changed.size();

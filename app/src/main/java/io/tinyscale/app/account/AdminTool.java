@@ -27,16 +27,20 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ./tinyscale admin grant|revoke|list}: the operator's way to give or take admin rights.
  * Runs outside the server, against the same database and Redis (the same TINYSCALE_DB_* and
- * TINYSCALE_REDIS_URL variables with the same defaults; {@code ./tinyscale} adds those of a
- * running {@code ./tinyscale up}), and tells every running replica through the invalidation
- * channel, so a revoke holds from the next request on.
+ * TINYSCALE_REDIS_URL variables with the same defaults; {@code ./tinyscale} adds those of a running
+ * {@code ./tinyscale up}), and tells every running replica through the invalidation channel, so a
+ * revoke holds from the next request on.
  */
 @Command(
     name = "tinyscale admin",
     mixinStandardHelpOptions = true,
-    description = "Give or take admin rights (the dead-letter topic, admin health). Reads TINYSCALE_DB_URL, "
-        + "TINYSCALE_DB_USER, TINYSCALE_DB_PASSWORD and TINYSCALE_REDIS_URL like the server.",
-    footer = {"", "Exit status: 0 done, 1 no such account or the database is unreachable, 2 usage error."})
+    description =
+        "Give or take admin rights (the dead-letter topic, admin health). Reads TINYSCALE_DB_URL, "
+            + "TINYSCALE_DB_USER, TINYSCALE_DB_PASSWORD and TINYSCALE_REDIS_URL like the server.",
+    footer = {
+      "",
+      "Exit status: 0 done, 1 no such account or the database is unreachable, 2 usage error."
+    })
 public final class AdminTool implements Runnable {
   private final Map<String, String> env;
   private final PrintWriter out;
@@ -53,17 +57,21 @@ public final class AdminTool implements Runnable {
 
   /** Runs one command; returns its exit status. */
   public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-    return new CommandLine(new AdminTool(env, out)).setOut(out).setErr(err)
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          err.println("tinyscale admin: " + e.getMessage());
-          return 1;
-        })
+    return new CommandLine(new AdminTool(env, out))
+        .setOut(out)
+        .setErr(err)
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              err.println("tinyscale admin: " + e.getMessage());
+              return 1;
+            })
         .execute(args);
   }
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "name a command: grant, revoke or list");
+    throw new CommandLine.ParameterException(
+        new CommandLine(this), "name a command: grant, revoke or list");
   }
 
   @Command(name = "grant", description = "Make the account with this email an admin.")
@@ -79,8 +87,13 @@ public final class AdminTool implements Runnable {
   @Command(name = "list", description = "The admins' emails.")
   int list() throws SQLException {
     try (Connection db = connect()) {
-      List<String> admins = DSL.using(db, SQLDialect.POSTGRES)
-          .select(USERS.EMAIL).from(USERS).where(USERS.IS_ADMIN).orderBy(USERS.EMAIL).fetch(USERS.EMAIL);
+      List<String> admins =
+          DSL.using(db, SQLDialect.POSTGRES)
+              .select(USERS.EMAIL)
+              .from(USERS)
+              .where(USERS.IS_ADMIN)
+              .orderBy(USERS.EMAIL)
+              .fetch(USERS.EMAIL);
       admins.forEach(out::println);
       if (admins.isEmpty()) {
         out.println("(no admins: make one with 'tinyscale admin grant EMAIL')");
@@ -90,18 +103,27 @@ public final class AdminTool implements Runnable {
   }
 
   private int change(String email, boolean admin) throws SQLException {
-    String normalised = Emails.normalise(email)
-        .orElseThrow(() -> new IllegalArgumentException("'" + email + "' is not an email address"));
+    String normalised =
+        Emails.normalise(email)
+            .orElseThrow(
+                () -> new IllegalArgumentException("'" + email + "' is not an email address"));
     try (Connection db = connect()) {
       DSLContext dsl = DSL.using(db, SQLDialect.POSTGRES);
       AccountRepository accounts = new AccountRepository(dsl);
       Optional<Long> id = accounts.findUserByEmail(normalised).map(u -> u.getId());
       if (id.isEmpty()) {
-        throw new IllegalArgumentException("no account " + normalised + ": it must be registered first");
+        throw new IllegalArgumentException(
+            "no account " + normalised + ": it must be registered first");
       }
       boolean changed = !accounts.setAdmin(List.of(normalised), admin).isEmpty();
       String state = admin ? "an admin" : "not an admin";
-      out.println(normalised + (changed ? " is now " : " was already ") + state + " (account " + id.get() + ")");
+      out.println(
+          normalised
+              + (changed ? " is now " : " was already ")
+              + state
+              + " (account "
+              + id.get()
+              + ")");
       if (changed) {
         tellReplicas(id.get());
       }
@@ -123,10 +145,20 @@ public final class AdminTool implements Runnable {
     try {
       db = DriverManager.getConnection(url, props);
     } catch (SQLException e) {
-      throw new SQLException("cannot reach the database at " + url + " (" + e.getMessage() + "): start TinyScale "
-          + "(./tinyscale up) or set TINYSCALE_DB_URL, TINYSCALE_DB_USER and TINYSCALE_DB_PASSWORD", e);
+      throw new SQLException(
+          "cannot reach the database at "
+              + url
+              + " ("
+              + e.getMessage()
+              + "): start TinyScale "
+              + "(./tinyscale up) or set TINYSCALE_DB_URL, TINYSCALE_DB_USER and TINYSCALE_DB_PASSWORD",
+          e);
     }
-    Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+    Flyway.configure()
+        .dataSource(url, user, password)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
     return db;
   }
 
@@ -139,8 +171,13 @@ public final class AdminTool implements Runnable {
     try (StatefulRedisConnection<String, String> redis = client.connect()) {
       redis.sync().publish(InvalidationBus.CHANNEL, Authenticator.ACCOUNT_TOPIC + ":" + userId);
     } catch (RuntimeException e) {
-      out.println("warning: Redis at " + url + " is unreachable (" + e.getMessage() + "); running servers apply "
-          + "the change within 30 s, when their cached API keys expire");
+      out.println(
+          "warning: Redis at "
+              + url
+              + " is unreachable ("
+              + e.getMessage()
+              + "); running servers apply "
+              + "the change within 30 s, when their cached API keys expire");
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
     }

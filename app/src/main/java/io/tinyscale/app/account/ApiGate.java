@@ -24,9 +24,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * The door of every REST resource, deny by default. What a request may do is decided on the
- * resource method the router matched, never on the path's spelling: a method declared
- * {@link Public} (sign-up, login) is limited per client network (TINYSCALE_AUTH_RATE_LIMIT); any
- * other needs an API key or a session, is limited per client network before authentication
+ * resource method the router matched, never on the path's spelling: a method declared {@link
+ * Public} (sign-up, login) is limited per client network (TINYSCALE_AUTH_RATE_LIMIT); any other
+ * needs an API key or a session, is limited per client network before authentication
  * (TINYSCALE_IP_RATE_LIMIT, so random keys cannot hammer Postgres) and per key after it
  * (TINYSCALE_API_RATE_LIMIT); one declared {@link AdminOnly} needs the stored admin flag. Runs on
  * the worker thread of the (blocking) resource, so Redis and Postgres calls here are allowed.
@@ -53,7 +53,8 @@ public class ApiGate {
   }
 
   @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
-  public void filter(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
+  public void filter(
+      ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
     String network = IpAnonymizer.subscriberNetwork(clients.of(http));
     Access access = access(resource);
     if (access == Access.PUBLIC) {
@@ -65,14 +66,15 @@ public class ApiGate {
     request.setProperty(CALLER, caller);
     limit(request, Scope.API, caller.rateKey(), true);
     if (access == Access.ADMIN && !caller.admin()) {
-      throw new ProblemException(ProblemType.FORBIDDEN,
+      throw new ProblemException(
+          ProblemType.FORBIDDEN,
           "admins only: the operator makes an account admin with './tinyscale admin grant EMAIL'");
     }
   }
 
   /**
-   * The account of an authenticated request (set by {@link #filter}). A resource called without
-   * one (which the gate should have made impossible) answers 401, never 500.
+   * The account of an authenticated request (set by {@link #filter}). A resource called without one
+   * (which the gate should have made impossible) answers 401, never 500.
    */
   public static Caller caller(ContainerRequestContext request) {
     if (request.getProperty(CALLER) instanceof Caller caller) {
@@ -100,16 +102,23 @@ public class ApiGate {
     if (method == null) {
       return Access.CALLER;
     }
-    return accessByMethod.computeIfAbsent(method, m -> {
-      Class<?> type = m.getDeclaringClass();
-      if (m.isAnnotationPresent(AdminOnly.class) || type.isAnnotationPresent(AdminOnly.class)) {
-        return Access.ADMIN;
-      }
-      return m.isAnnotationPresent(Public.class) || type.isAnnotationPresent(Public.class) ? Access.PUBLIC : Access.CALLER;
-    });
+    return accessByMethod.computeIfAbsent(
+        method,
+        m -> {
+          Class<?> type = m.getDeclaringClass();
+          if (m.isAnnotationPresent(AdminOnly.class) || type.isAnnotationPresent(AdminOnly.class)) {
+            return Access.ADMIN;
+          }
+          return m.isAnnotationPresent(Public.class) || type.isAnnotationPresent(Public.class)
+              ? Access.PUBLIC
+              : Access.CALLER;
+        });
   }
 
-  /** One token of {@code scope}; {@code headers}: this limit is the one the RateLimit-* headers show. */
+  /**
+   * One token of {@code scope}; {@code headers}: this limit is the one the RateLimit-* headers
+   * show.
+   */
   private void limit(ContainerRequestContext request, Scope scope, String key, boolean headers) {
     Decision d = limiter.check(scope, key);
     if (headers || !d.allowed()) {
@@ -118,7 +127,11 @@ public class ApiGate {
     if (!d.allowed()) {
       throw new ProblemException(
           ProblemType.RATE_LIMITED,
-          "rate limit of " + d.limit() + " requests a minute reached; retry in " + d.retryAfterSeconds() + " s",
+          "rate limit of "
+              + d.limit()
+              + " requests a minute reached; retry in "
+              + d.retryAfterSeconds()
+              + " s",
           Map.of("Retry-After", Long.toString(d.retryAfterSeconds())));
     }
   }

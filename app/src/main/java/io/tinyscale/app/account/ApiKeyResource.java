@@ -45,23 +45,35 @@ public class ApiKeyResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Create an API key", description = "The key is shown once; only its hash is kept.")
+  @Operation(
+      summary = "Create an API key",
+      description = "The key is shown once; only its hash is kept.")
   public Response create(NewKey body, @Context ContainerRequestContext request) {
     String name = body == null || body.name() == null ? "" : body.name().trim();
     if (name.isEmpty() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
       throw ProblemException.invalid("name", "must be 1 to 100 printable characters");
     }
     ApiKey key = ApiKeys.generate();
-    ApiKeysRecord saved = accounts.addKey(ApiGate.caller(request).userId(), name, key, maxKeys)
-        .orElseThrow(() -> new ProblemException(ProblemType.TOO_MANY_KEYS, "an account may hold " + maxKeys
-            + " API keys: revoke one you no longer use (GET /api/keys lists them, DELETE /api/keys/{id} revokes one)"));
+    ApiKeysRecord saved =
+        accounts
+            .addKey(ApiGate.caller(request).userId(), name, key, maxKeys)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.TOO_MANY_KEYS,
+                        "an account may hold "
+                            + maxKeys
+                            + " API keys: revoke one you no longer use (GET /api/keys lists them, DELETE /api/keys/{id} revokes one)"));
     return Response.status(Response.Status.CREATED)
-        .entity(new CreatedKey(saved.getId(), saved.getName(), key.plaintext(), saved.getCreatedAt()))
+        .entity(
+            new CreatedKey(saved.getId(), saved.getName(), key.plaintext(), saved.getCreatedAt()))
         .build();
   }
 
   @GET
-  @Operation(summary = "List your API keys", description = "Names and prefixes only; keys cannot be shown again.")
+  @Operation(
+      summary = "List your API keys",
+      description = "Names and prefixes only; keys cannot be shown again.")
   public List<KeyView> list(@Context ContainerRequestContext request) {
     return accounts.listKeys(ApiGate.caller(request).userId()).stream()
         .map(k -> new KeyView(k.getId(), k.getName(), k.getKeyPrefix(), k.getCreatedAt()))
@@ -78,8 +90,10 @@ public class ApiKeyResource {
     } catch (NumberFormatException e) {
       throw new ProblemException(ProblemType.NOT_FOUND, "no API key " + id);
     }
-    String hash = accounts.deleteKey(ApiGate.caller(request).userId(), keyId)
-        .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no API key " + id));
+    String hash =
+        accounts
+            .deleteKey(ApiGate.caller(request).userId(), keyId)
+            .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no API key " + id));
     authenticator.forgetKey(hash);
     return Response.noContent().build();
   }

@@ -1,22 +1,22 @@
 package io.tinyscale.app.account;
 
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.tinyscale.app.ops.InvalidationBus;
-import io.tinyscale.core.ApiKey;
 import io.tinyscale.core.ApiKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Finds the account behind an API key or a session cookie. Key lookups are cached (also
- * negatively, so a flood of bad keys does not reach Postgres); deleting a key or changing an
- * account's rights drops it from every replica's cache through the invalidation bus.
+ * Finds the account behind an API key or a session cookie. Key lookups are cached (also negatively,
+ * so a flood of bad keys does not reach Postgres); deleting a key or changing an account's rights
+ * drops it from every replica's cache through the invalidation bus.
  */
 @ApplicationScoped
 public class Authenticator {
   private static final String TOPIC = "apikey";
+
   /** An account's rights changed (admin granted or revoked): forget every cached key of it. */
   public static final String ACCOUNT_TOPIC = "account";
 
@@ -30,11 +30,12 @@ public class Authenticator {
   private final LoadingCache<String, Optional<Caller>> byKeyHash;
 
   Authenticator(AccountRepository accounts, Sessions sessions, InvalidationBus invalidations) {
-    this.byKeyHash = Caffeine.newBuilder()
-        .maximumSize(50_000)
-        .refreshAfterWrite(Duration.ofSeconds(30))
-        .expireAfterWrite(Duration.ofMinutes(5))
-        .build(accounts::findByKeyHash);
+    this.byKeyHash =
+        Caffeine.newBuilder()
+            .maximumSize(50_000)
+            .refreshAfterWrite(Duration.ofSeconds(30))
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .build(accounts::findByKeyHash);
     this.accounts = accounts;
     this.sessions = sessions;
     this.invalidations = invalidations;
@@ -51,13 +52,20 @@ public class Authenticator {
   }
 
   public Optional<Caller> bySession(String token) {
-    return sessions.userOf(token)
+    return sessions
+        .userOf(token)
         .flatMap(accounts::findUser)
-        .map(user -> new Caller(user.getId(), user.getEmail(), user.getIsAdmin(), "user:" + user.getId()));
+        .map(
+            user ->
+                new Caller(
+                    user.getId(), user.getEmail(), user.getIsAdmin(), "user:" + user.getId()));
   }
 
   private void forgetAccount(String userId) {
-    byKeyHash.asMap().values().removeIf(c -> c.isPresent() && Long.toString(c.get().userId()).equals(userId));
+    byKeyHash
+        .asMap()
+        .values()
+        .removeIf(c -> c.isPresent() && Long.toString(c.get().userId()).equals(userId));
   }
 
   void forgetKey(String hash) {

@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A REST resource method anyone may call, without an API key or a session. Every method without
- * it needs a caller ({@link ApiGate}): a new route is private unless declared otherwise.
+ * A REST resource method anyone may call, without an API key or a session. Every method without it
+ * needs a caller ({@link ApiGate}): a new route is private unless declared otherwise.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.TYPE})

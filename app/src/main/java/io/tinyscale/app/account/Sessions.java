@@ -2,7 +2,6 @@ package io.tinyscale.app.account;
 
 import io.tinyscale.app.ops.Redis;
 import io.tinyscale.app.ops.Settings;
-import io.tinyscale.core.ApiKey;
 import io.tinyscale.core.ApiKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;

@@ -15,8 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Readiness with every detail (errors, spool bytes, failing consumers), for admins: the same
- * checks and the same shape as {@code /health/ready}, whose anonymous answer carries only each
+ * Readiness with every detail (errors, spool bytes, failing consumers), for admins: the same checks
+ * and the same shape as {@code /health/ready}, whose anonymous answer carries only each
  * dependency's state.
  */
 @Path("/api/admin/health")
@@ -35,14 +35,18 @@ public class AdminHealthResource {
   }
 
   @GET
-  @Operation(summary = "Readiness with details", description = "Each dependency's state with its error and figures.")
+  @Operation(
+      summary = "Readiness with details",
+      description = "Each dependency's state with its error and figures.")
   public Health health() {
-    List<Check> all = checks.stream()
-        .map(DependencyCheck::detailed)
-        .map(r -> new Check(r.getName(), r.getStatus().name(), r.getData().orElse(Map.of())))
-        .sorted((a, b) -> a.name().compareTo(b.name()))
-        .toList();
-    boolean up = all.stream().allMatch(c -> c.status().equals(HealthCheckResponse.Status.UP.name()));
+    List<Check> all =
+        checks.stream()
+            .map(DependencyCheck::detailed)
+            .map(r -> new Check(r.getName(), r.getStatus().name(), r.getData().orElse(Map.of())))
+            .sorted((a, b) -> a.name().compareTo(b.name()))
+            .toList();
+    boolean up =
+        all.stream().allMatch(c -> c.status().equals(HealthCheckResponse.Status.UP.name()));
     return new Health(up ? "UP" : "DOWN", all);
   }
 }

@@ -3,8 +3,8 @@ package io.tinyscale.app.analytics;
 import static io.tinyscale.storage.jooq.Tables.CLICKS;
 import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 
-import io.tinyscale.app.link.LinkService;
 import io.tinyscale.app.account.ApiGate;
+import io.tinyscale.app.link.LinkService;
 import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -54,32 +54,43 @@ public class StatsResource {
 
   @GET
   @Path("/{code}")
-  @Operation(summary = "Click totals of a link", description = "Counts come from the click pipeline's hourly rollups.")
+  @Operation(
+      summary = "Click totals of a link",
+      description = "Counts come from the click pipeline's hourly rollups.")
   public Stats stats(@PathParam("code") String code, @Context ContainerRequestContext request) {
-    UrlsRecord link = links.find(ApiGate.caller(request).userId(), code).orElseThrow(() -> LinkService.notFound(code));
-    Map<Boolean, BigDecimal> byBot = dsl.select(URL_STATS_HOURLY.IS_BOT, DSL.sum(URL_STATS_HOURLY.COUNT))
-        .from(URL_STATS_HOURLY)
-        .where(URL_STATS_HOURLY.URL_ID.eq(link.getId()))
-        .groupBy(URL_STATS_HOURLY.IS_BOT)
-        .fetchMap(r -> r.value1(), r -> r.value2());
+    UrlsRecord link =
+        links
+            .find(ApiGate.caller(request).userId(), code)
+            .orElseThrow(() -> LinkService.notFound(code));
+    Map<Boolean, BigDecimal> byBot =
+        dsl.select(URL_STATS_HOURLY.IS_BOT, DSL.sum(URL_STATS_HOURLY.COUNT))
+            .from(URL_STATS_HOURLY)
+            .where(URL_STATS_HOURLY.URL_ID.eq(link.getId()))
+            .groupBy(URL_STATS_HOURLY.IS_BOT)
+            .fetchMap(r -> r.value1(), r -> r.value2());
     long human = byBot.getOrDefault(false, BigDecimal.ZERO).longValue();
     long bots = byBot.getOrDefault(true, BigDecimal.ZERO).longValue();
     OffsetDateTime thisHour = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
     OffsetDateTime since = thisHour.minusHours(23);
-    Map<OffsetDateTime, Long> hours = dsl.select(URL_STATS_HOURLY.HOUR, URL_STATS_HOURLY.COUNT)
-        .from(URL_STATS_HOURLY)
-        .where(URL_STATS_HOURLY.URL_ID.eq(link.getId())
-            .and(URL_STATS_HOURLY.IS_BOT.isFalse())
-            .and(URL_STATS_HOURLY.HOUR.ge(since)))
-        .fetchMap(r -> r.value1().toInstant().atOffset(ZoneOffset.UTC), r -> r.value2());
+    Map<OffsetDateTime, Long> hours =
+        dsl.select(URL_STATS_HOURLY.HOUR, URL_STATS_HOURLY.COUNT)
+            .from(URL_STATS_HOURLY)
+            .where(
+                URL_STATS_HOURLY
+                    .URL_ID
+                    .eq(link.getId())
+                    .and(URL_STATS_HOURLY.IS_BOT.isFalse())
+                    .and(URL_STATS_HOURLY.HOUR.ge(since)))
+            .fetchMap(r -> r.value1().toInstant().atOffset(ZoneOffset.UTC), r -> r.value2());
     List<HourBucket> last24h = new ArrayList<>(24);
     for (OffsetDateTime h = since; !h.isAfter(thisHour); h = h.plusHours(1)) {
       last24h.add(new HourBucket(h, hours.getOrDefault(h, 0L)));
     }
-    OffsetDateTime lastClickAt = dsl.select(DSL.max(CLICKS.CLICKED_AT))
-        .from(CLICKS)
-        .where(CLICKS.URL_ID.eq(link.getId()))
-        .fetchOne(0, OffsetDateTime.class);
+    OffsetDateTime lastClickAt =
+        dsl.select(DSL.max(CLICKS.CLICKED_AT))
+            .from(CLICKS)
+            .where(CLICKS.URL_ID.eq(link.getId()))
+            .fetchOne(0, OffsetDateTime.class);
     return new Stats(
         link.getShortCode(),
         link.getOriginalUrl(),

@@ -3,8 +3,8 @@ package io.tinyscale.app.click;
 import io.tinyscale.core.ClickEvent;
 
 /**
- * Where the redirect hands each click. Implementations must return at once and never throw:
- * the redirect does not wait for analytics.
+ * Where the redirect hands each click. Implementations must return at once and never throw: the
+ * redirect does not wait for analytics.
  */
 public interface ClickSink {
   void accept(ClickEvent event);

@@ -22,11 +22,11 @@ import org.jboss.logging.Logger;
  * Clicks that could not be handed to Kafka, on local disk until they can.
  *
  * <p>Append-only segment files of one encoded event per line ({@code clicks-<n>.spool}). Callers
- * only enqueue; one writer thread appends and fsyncs once per batch of whatever has queued, so
- * a burst costs one fsync, not one per click. A segment is closed when it reaches
- * {@link #SEGMENT_BYTES} or when the drainer asks for it; closed segments are replayed oldest
- * first and deleted only after every event in them was acknowledged by Kafka. The total size is
- * bounded: past {@code maxBytes} new clicks are refused (counted and logged by the caller).
+ * only enqueue; one writer thread appends and fsyncs once per batch of whatever has queued, so a
+ * burst costs one fsync, not one per click. A segment is closed when it reaches {@link
+ * #SEGMENT_BYTES} or when the drainer asks for it; closed segments are replayed oldest first and
+ * deleted only after every event in them was acknowledged by Kafka. The total size is bounded: past
+ * {@code maxBytes} new clicks are refused (counted and logged by the caller).
  */
 final class ClickSpool implements AutoCloseable {
   static final long SEGMENT_BYTES = 8L << 20;
@@ -70,7 +70,8 @@ final class ClickSpool implements AutoCloseable {
    * processes appending to and deleting the same segments would lose or repeat clicks.
    */
   private static FileChannel own(Path dir) throws IOException {
-    FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       if (channel.tryLock() != null) {
         return channel;
@@ -79,8 +80,11 @@ final class ClickSpool implements AutoCloseable {
       // held by this very JVM
     }
     channel.close();
-    throw new IllegalStateException("the click spool directory " + dir.toAbsolutePath() + " is in use by another "
-        + "TinyScale process: give each process its own TINYSCALE_HOME (or TINYSCALE_SPOOL_DIR)");
+    throw new IllegalStateException(
+        "the click spool directory "
+            + dir.toAbsolutePath()
+            + " is in use by another "
+            + "TinyScale process: give each process its own TINYSCALE_HOME (or TINYSCALE_SPOOL_DIR)");
   }
 
   /** Queues one encoded event; false when the spool is full (the click is lost). Never blocks. */
@@ -105,8 +109,8 @@ final class ClickSpool implements AutoCloseable {
   }
 
   /**
-   * Closes the segment being written (after its queued events are on disk) and returns every
-   * closed segment, oldest first: what the drainer may replay now.
+   * Closes the segment being written (after its queued events are on disk) and returns every closed
+   * segment, oldest first: what the drainer may replay now.
    */
   List<Path> closedSegments() throws IOException {
     awaitQueueWritten();
@@ -189,7 +193,8 @@ final class ClickSpool implements AutoCloseable {
     buffer.flip();
     if (current == null) {
       currentPath = dir.resolve("clicks-" + nextSegment++ + ".spool");
-      current = FileChannel.open(currentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      current =
+          FileChannel.open(currentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       currentSize = 0;
     }
     try {

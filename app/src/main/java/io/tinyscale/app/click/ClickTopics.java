@@ -21,12 +21,19 @@ public final class ClickTopics {
   /**
    * The topic's name with its Kafka topic id ({@code clicks@<uuid>}): the key under which stored
    * positions (consumer_offsets) live. Offsets mean nothing in another incarnation of a topic, or
-   * on another cluster; keyed this way, a recreated topic starts from its beginning instead of
-   * from a stale position.
+   * on another cluster; keyed this way, a recreated topic starts from its beginning instead of from
+   * a stale position.
    */
   public static String key(Settings.Kafka kafka, String topic) {
     try (Admin admin = Admin.create(adminConfig(kafka))) {
-      return topic + "@" + admin.describeTopics(List.of(topic)).allTopicNames().get(8, TimeUnit.SECONDS).get(topic).topicId();
+      return topic
+          + "@"
+          + admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(8, TimeUnit.SECONDS)
+              .get(topic)
+              .topicId();
     } catch (ExecutionException | TimeoutException e) {
       throw new org.apache.kafka.common.KafkaException("cannot describe topic " + topic, e);
     } catch (InterruptedException e) {
@@ -53,8 +60,8 @@ public final class ClickTopics {
   }
 
   /**
-   * min.insync.replicas for a topic of {@code replicas}: 2 of 3 (or more), so that an
-   * acknowledged click (acks=all) is on two brokers while one may be down; 1 otherwise.
+   * min.insync.replicas for a topic of {@code replicas}: 2 of 3 (or more), so that an acknowledged
+   * click (acks=all) is on two brokers while one may be down; 1 otherwise.
    */
   static String minInsyncReplicas(short replicas) {
     return replicas >= 3 ? "2" : "1";
@@ -64,16 +71,22 @@ public final class ClickTopics {
   public static boolean ensure(Settings.Kafka kafka) {
     try (Admin admin = Admin.create(adminConfig(kafka))) {
       Set<String> existing = admin.listTopics().names().get(8, TimeUnit.SECONDS);
-      short replicas = replicationFactor(kafka.replicationFactor(), admin.describeCluster().nodes().get(8, TimeUnit.SECONDS).size());
+      short replicas =
+          replicationFactor(
+              kafka.replicationFactor(),
+              admin.describeCluster().nodes().get(8, TimeUnit.SECONDS).size());
       String minInsync = minInsyncReplicas(replicas);
-      List<NewTopic> missing = List.of(
-              new NewTopic(kafka.topic(), kafka.partitions(), replicas).configs(Map.of("min.insync.replicas", minInsync)),
-              // dead letters are rare and read in order: one partition keeps them in order
-              new NewTopic(kafka.dltTopic(), 1, replicas)
-                  .configs(Map.of("retention.ms", "2592000000", "min.insync.replicas", minInsync)))
-          .stream()
-          .filter(t -> !existing.contains(t.name()))
-          .toList();
+      List<NewTopic> missing =
+          List.of(
+                  new NewTopic(kafka.topic(), kafka.partitions(), replicas)
+                      .configs(Map.of("min.insync.replicas", minInsync)),
+                  // dead letters are rare and read in order: one partition keeps them in order
+                  new NewTopic(kafka.dltTopic(), 1, replicas)
+                      .configs(
+                          Map.of("retention.ms", "2592000000", "min.insync.replicas", minInsync)))
+              .stream()
+              .filter(t -> !existing.contains(t.name()))
+              .toList();
       if (!missing.isEmpty()) {
         try {
           admin.createTopics(missing).all().get(8, TimeUnit.SECONDS);

@@ -10,7 +10,6 @@ import io.tinyscale.app.ops.Settings;
 import io.tinyscale.core.ClickEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,20 +35,20 @@ import org.jboss.logging.Logger;
 /**
  * Hands clicks to Kafka without ever making the redirect wait, and loses none.
  *
- * <p>The redirect only puts the click in an in-memory outbox (a lock-free queue: one CAS, no
- * system call). One shipper thread takes everything queued every 10 ms, encodes it and
- * sends it, so the event loops never touch the producer: its {@code send} takes locks that the
- * producer's I/O thread also holds (the partition's batch queue, the selector's wake-up), and
- * measured on one core, event loops blocked on those locks for 10 ms and more at a time. The
- * outbox is bounded ({@link #OUTBOX_LIMIT}); past it clicks go straight to the spool.
+ * <p>The redirect only puts the click in an in-memory outbox (a lock-free queue: one CAS, no system
+ * call). One shipper thread takes everything queued every 10 ms, encodes it and sends it, so the
+ * event loops never touch the producer: its {@code send} takes locks that the producer's I/O thread
+ * also holds (the partition's batch queue, the selector's wake-up), and measured on one core, event
+ * loops blocked on those locks for 10 ms and more at a time. The outbox is bounded ({@link
+ * #OUTBOX_LIMIT}); past it clicks go straight to the spool.
  *
- * <p>The producer is idempotent with acks=all and a small linger. {@code max.block.ms=0} turns
- * the two ways {@code send} could block (no metadata yet, buffer full) into immediate failures;
- * those, and records the broker never acknowledged within the delivery timeout, go to the
- * {@link ClickSpool}. A drainer thread replays the spool, oldest segment first, whenever the
- * broker answers again, and deletes a segment only when every event in it was acknowledged. A
- * replayed event may already be in Kafka (an ambiguous timeout): the sinks are idempotent by
- * event id, so it is counted once.
+ * <p>The producer is idempotent with acks=all and a small linger. {@code max.block.ms=0} turns the
+ * two ways {@code send} could block (no metadata yet, buffer full) into immediate failures; those,
+ * and records the broker never acknowledged within the delivery timeout, go to the {@link
+ * ClickSpool}. A drainer thread replays the spool, oldest segment first, whenever the broker
+ * answers again, and deletes a segment only when every event in it was acknowledged. A replayed
+ * event may already be in Kafka (an ambiguous timeout): the sinks are idempotent by event id, so it
+ * is counted once.
  */
 @Singleton
 public class KafkaClickSink implements ClickSink {
@@ -90,10 +89,23 @@ public class KafkaClickSink implements ClickSink {
     FunctionCounter.builder("tinyscale_clicks_produced", produced, LongAdder::sum)
         .description("Clicks acknowledged by Kafka from the redirect")
         .register(meters);
-    spooled = counter(meters, "tinyscale_clicks_spooled", "Clicks written to the local spool because Kafka did not take them");
-    drained = counter(meters, "tinyscale_clicks_drained", "Spooled clicks replayed to Kafka and acknowledged");
-    sendErrors = counter(meters, "tinyscale_clicks_send_errors", "Failed attempts to hand a click to Kafka");
-    dropped = counter(meters, "tinyscale_clicks_dropped", "Clicks refused by the spool (full) or not written to it (disk full, I/O error)");
+    spooled =
+        counter(
+            meters,
+            "tinyscale_clicks_spooled",
+            "Clicks written to the local spool because Kafka did not take them");
+    drained =
+        counter(
+            meters,
+            "tinyscale_clicks_drained",
+            "Spooled clicks replayed to Kafka and acknowledged");
+    sendErrors =
+        counter(meters, "tinyscale_clicks_send_errors", "Failed attempts to hand a click to Kafka");
+    dropped =
+        counter(
+            meters,
+            "tinyscale_clicks_dropped",
+            "Clicks refused by the spool (full) or not written to it (disk full, I/O error)");
     Gauge.builder("tinyscale_spool_bytes", this, s -> s.spool == null ? 0 : s.spool.bytes())
         .description("Bytes of clicks waiting in the local spool")
         .baseUnit("bytes")
@@ -105,9 +117,14 @@ public class KafkaClickSink implements ClickSink {
   }
 
   void start(@Observes StartupEvent event) {
-    spool = new ClickSpool(Path.of(settings.spool().dir()), settings.spool().maxBytes(), dropped::increment);
-    producer = new KafkaProducer<>(clickProducerConfig(settings.kafka().bootstrap(), settings.kafka().deliveryTimeout()),
-        new StringSerializer(), new ByteArraySerializer());
+    spool =
+        new ClickSpool(
+            Path.of(settings.spool().dir()), settings.spool().maxBytes(), dropped::increment);
+    producer =
+        new KafkaProducer<>(
+            clickProducerConfig(settings.kafka().bootstrap(), settings.kafka().deliveryTimeout()),
+            new StringSerializer(),
+            new ByteArraySerializer());
     running = true;
     shipper = Thread.ofPlatform().daemon().name("click-shipper").start(this::shipLoop);
     drainer = Thread.ofPlatform().daemon().name("click-spool-drainer").start(this::drainLoop);
@@ -122,13 +139,13 @@ public class KafkaClickSink implements ClickSink {
 
   /**
    * The click stream's producer: few, large batches. Per click, the cost on both sides is mostly
-   * per batch (wake-ups, requests, the broker's validation and append), so batches are allowed
-   * to wait up to 100 ms and grow to 256 KB. Measured at 30-40k clicks/s on this project's
-   * benchmark machine, linger 5 ms cost the producer's JVM 6-11 µs of CPU per click and the
-   * broker 6-8 µs; 50 ms 1.5-2.6 and 1.6-2.2; 100 ms 1.2-1.9 and 1.5-1.9
-   * ({@code ./tinyscale bench click-producer}), and 100 ms against 50 ms took 3-5 % off the
-   * redirect's own CPU ({@code ./tinyscale bench ab-redirect}). 100 ms is nothing next to the
-   * consumers' batch window, and the redirect never waits for it.
+   * per batch (wake-ups, requests, the broker's validation and append), so batches are allowed to
+   * wait up to 100 ms and grow to 256 KB. Measured at 30-40k clicks/s on this project's benchmark
+   * machine, linger 5 ms cost the producer's JVM 6-11 µs of CPU per click and the broker 6-8 µs; 50
+   * ms 1.5-2.6 and 1.6-2.2; 100 ms 1.2-1.9 and 1.5-1.9 ({@code ./tinyscale bench click-producer}),
+   * and 100 ms against 50 ms took 3-5 % off the redirect's own CPU ({@code ./tinyscale bench
+   * ab-redirect}). 100 ms is nothing next to the consumers' batch window, and the redirect never
+   * waits for it.
    */
   public static Properties clickProducerConfig(String bootstrap, Duration deliveryTimeout) {
     Properties props = producerConfig(bootstrap, deliveryTimeout);
@@ -137,7 +154,9 @@ public class KafkaClickSink implements ClickSink {
     return props;
   }
 
-  /** {@code deliveryTimeout}: how long a click may wait for the broker before it goes to the spool. */
+  /**
+   * {@code deliveryTimeout}: how long a click may wait for the broker before it goes to the spool.
+   */
   static Properties producerConfig(String bootstrap, Duration deliveryTimeout) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -150,7 +169,9 @@ public class KafkaClickSink implements ClickSink {
     int delivery = (int) deliveryTimeout.toMillis();
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
     // Kafka refuses a delivery timeout below linger + request timeout
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(10_000, delivery - CLICK_LINGER_MS - 10));
+    props.put(
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        Math.min(10_000, delivery - CLICK_LINGER_MS - 10));
     props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
     return props;
   }
@@ -179,13 +200,15 @@ public class KafkaClickSink implements ClickSink {
   private void send(ClickEvent event) {
     byte[] value = encoder.encode(event);
     try {
-      producer.send(new ProducerRecord<>(topic, event.code(), value), (metadata, error) -> {
-        if (error == null) {
-          produced.increment();
-        } else {
-          failed(value, error);
-        }
-      });
+      producer.send(
+          new ProducerRecord<>(topic, event.code(), value),
+          (metadata, error) -> {
+            if (error == null) {
+              produced.increment();
+            } else {
+              failed(value, error);
+            }
+          });
     } catch (RuntimeException e) {
       failed(value, e);
     }
@@ -195,21 +218,26 @@ public class KafkaClickSink implements ClickSink {
     sendErrors.increment();
     long now = System.currentTimeMillis();
     if (now - lastFailure.getAndSet(now) > RECENT_FAILURE_MS) {
-      LOG.warnf("Kafka is not taking clicks (%s); spooling them to %s", error.toString(), settings.spool().dir());
+      LOG.warnf(
+          "Kafka is not taking clicks (%s); spooling them to %s",
+          error.toString(), settings.spool().dir());
     }
     if (spool.append(value)) {
       spooled.increment();
     } else {
       dropped.increment();
       if (now - lastFullWarning.getAndSet(now) > 60_000) {
-        LOG.errorf("Click spool is full (%d bytes, TINYSCALE_SPOOL_MAX_BYTES); clicks are being lost", spool.bytes());
+        LOG.errorf(
+            "Click spool is full (%d bytes, TINYSCALE_SPOOL_MAX_BYTES); clicks are being lost",
+            spool.bytes());
       }
     }
   }
 
   /** Broker unreachable recently or clicks waiting in the spool: redirects work, analytics lag. */
   public boolean isDegraded() {
-    return System.currentTimeMillis() - lastFailure.get() < RECENT_FAILURE_MS || spool != null && !spool.isEmpty();
+    return System.currentTimeMillis() - lastFailure.get() < RECENT_FAILURE_MS
+        || spool != null && !spool.isEmpty();
   }
 
   public long spoolBytes() {
@@ -243,8 +271,8 @@ public class KafkaClickSink implements ClickSink {
    * Has the producer fetch the click topic's partitions now instead of on the first click: with
    * {@code max.block.ms=0} a send before they are known fails at once, and the first click after
    * every start went to the spool (replayed a second later, but with a warning and a degraded
-   * health check). Each call that fails only asks the I/O thread to fetch them. The topic exists
-   * by now; if the broker went away meanwhile, the spool cannot drain before it is back anyway.
+   * health check). Each call that fails only asks the I/O thread to fetch them. The topic exists by
+   * now; if the broker went away meanwhile, the spool cannot drain before it is back anyway.
    */
   private void awaitTopicMetadata() throws InterruptedException {
     while (running && topicPartitions == 0) {
@@ -269,7 +297,8 @@ public class KafkaClickSink implements ClickSink {
         acks.add(producer.send(new ProducerRecord<>(topic, codeOf(value), value)));
       }
       for (Future<?> ack : acks) {
-        ack.get(40, TimeUnit.SECONDS); // throws, keeping the segment, if any event was not acknowledged
+        ack.get(
+            40, TimeUnit.SECONDS); // throws, keeping the segment, if any event was not acknowledged
       }
       spool.delete(segment);
       drained.increment(events.size());
@@ -277,7 +306,10 @@ public class KafkaClickSink implements ClickSink {
     }
   }
 
-  /** The record key (short code) of a spooled event, so replayed clicks land in their usual partition. */
+  /**
+   * The record key (short code) of a spooled event, so replayed clicks land in their usual
+   * partition.
+   */
   private static String codeOf(byte[] value) {
     try {
       return ClickEventJson.decode(value).code();

@@ -13,8 +13,16 @@ record CachedLink(long urlId, String url, RedirectType type, Instant expiresAt, 
 
   /** Compact form for the Redis L2 cache: {@code v1|urlId|status|expiresMillis|disabled|url}. */
   String encode() {
-    return "v1|" + urlId + "|" + type.status() + "|" + (expiresAt == null ? "" : expiresAt.toEpochMilli())
-        + "|" + (disabled ? "1" : "0") + "|" + url;
+    return "v1|"
+        + urlId
+        + "|"
+        + type.status()
+        + "|"
+        + (expiresAt == null ? "" : expiresAt.toEpochMilli())
+        + "|"
+        + (disabled ? "1" : "0")
+        + "|"
+        + url;
   }
 
   static Optional<CachedLink> decode(String value) {
@@ -27,12 +35,14 @@ record CachedLink(long urlId, String url, RedirectType type, Instant expiresAt, 
     }
     try {
       return RedirectType.of(Integer.parseInt(f[2]))
-          .map(type -> new CachedLink(
-              Long.parseLong(f[1]),
-              f[5],
-              type,
-              f[3].isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(f[3])),
-              "1".equals(f[4])));
+          .map(
+              type ->
+                  new CachedLink(
+                      Long.parseLong(f[1]),
+                      f[5],
+                      type,
+                      f[3].isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(f[3])),
+                      "1".equals(f[4])));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

@@ -32,7 +32,8 @@ class LinkCache {
 
   private final Cache<String, CachedLink> live;
   private final Cache<String, Boolean> unknown;
-  private final Map<String, CompletableFuture<Optional<CachedLink>>> loading = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Optional<CachedLink>>> loading =
+      new ConcurrentHashMap<>();
   private final Redis redis;
   private final LinkRepository links;
   private final InvalidationBus invalidations;
@@ -46,13 +47,20 @@ class LinkCache {
   private final LongAdder dbHit;
   private final LongAdder dbMiss;
 
-  LinkCache(Settings settings, Redis redis, LinkRepository links, InvalidationBus invalidations, MeterRegistry meters) {
+  LinkCache(
+      Settings settings,
+      Redis redis,
+      LinkRepository links,
+      InvalidationBus invalidations,
+      MeterRegistry meters) {
     this.redis = redis;
     this.links = links;
     this.invalidations = invalidations;
     Settings.Cache cfg = settings.cache();
-    live = Caffeine.newBuilder().maximumSize(cfg.l1MaxEntries()).expireAfterWrite(cfg.l1Ttl()).build();
-    unknown = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cfg.negativeTtl()).build();
+    live =
+        Caffeine.newBuilder().maximumSize(cfg.l1MaxEntries()).expireAfterWrite(cfg.l1Ttl()).build();
+    unknown =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cfg.negativeTtl()).build();
     l2TtlSeconds = cfg.l2Ttl().toSeconds();
     l1Hit = counter(meters, "l1", "hit");
     l1Miss = counter(meters, "l1", "miss");
@@ -63,10 +71,11 @@ class LinkCache {
     dbHit = counter(meters, "db", "hit");
     dbMiss = counter(meters, "db", "miss");
     invalidations.listen(TOPIC, this::dropLocal);
-    invalidations.onEveryMissedMessage(() -> {
-      live.invalidateAll();
-      unknown.invalidateAll();
-    });
+    invalidations.onEveryMissedMessage(
+        () -> {
+          live.invalidateAll();
+          unknown.invalidateAll();
+        });
   }
 
   /**
@@ -111,36 +120,43 @@ class LinkCache {
     if (shared == null) {
       shared = mine;
       fromRedis(code)
-          .thenCompose(hit -> hit.isPresent()
-              ? CompletableFuture.completedFuture(hit)
-              : vertx.executeBlocking(() -> fromDatabase(code), false).toCompletionStage())
-          .whenComplete((found, error) -> {
-            if (error == null) {
-              found.ifPresentOrElse(link -> live.put(code, link), () -> unknown.put(code, Boolean.TRUE));
-            }
-            loading.remove(code, mine);
-            if (error == null) {
-              mine.complete(found);
-            } else {
-              mine.completeExceptionally(error);
-            }
-          });
+          .thenCompose(
+              hit ->
+                  hit.isPresent()
+                      ? CompletableFuture.completedFuture(hit)
+                      : vertx.executeBlocking(() -> fromDatabase(code), false).toCompletionStage())
+          .whenComplete(
+              (found, error) -> {
+                if (error == null) {
+                  found.ifPresentOrElse(
+                      link -> live.put(code, link), () -> unknown.put(code, Boolean.TRUE));
+                }
+                loading.remove(code, mine);
+                if (error == null) {
+                  mine.complete(found);
+                } else {
+                  mine.completeExceptionally(error);
+                }
+              });
     }
     return Future.fromCompletionStage(shared, context);
   }
 
   private CompletionStage<Optional<CachedLink>> fromRedis(String code) {
     try {
-      return redis.async().get(REDIS_PREFIX + code)
-          .handle((value, error) -> {
-            if (error != null) {
-              l2Error.increment();
-              return Optional.<CachedLink>empty();
-            }
-            Optional<CachedLink> hit = CachedLink.decode(value);
-            (hit.isPresent() ? l2Hit : l2Miss).increment();
-            return hit;
-          });
+      return redis
+          .async()
+          .get(REDIS_PREFIX + code)
+          .handle(
+              (value, error) -> {
+                if (error != null) {
+                  l2Error.increment();
+                  return Optional.<CachedLink>empty();
+                }
+                Optional<CachedLink> hit = CachedLink.decode(value);
+                (hit.isPresent() ? l2Hit : l2Miss).increment();
+                return hit;
+              });
     } catch (Redis.RedisUnavailableException e) {
       l2Error.increment();
       return CompletableFuture.completedFuture(Optional.empty());
@@ -150,13 +166,14 @@ class LinkCache {
   private Optional<CachedLink> fromDatabase(String code) {
     Optional<CachedLink> found = links.findLive(code);
     (found.isPresent() ? dbHit : dbMiss).increment();
-    found.ifPresent(link -> {
-      try {
-        redis.async().setex(REDIS_PREFIX + code, l2TtlSeconds, link.encode());
-      } catch (Redis.RedisUnavailableException e) {
-        l2Error.increment();
-      }
-    });
+    found.ifPresent(
+        link -> {
+          try {
+            redis.async().setex(REDIS_PREFIX + code, l2TtlSeconds, link.encode());
+          } catch (Redis.RedisUnavailableException e) {
+            l2Error.increment();
+          }
+        });
     return found;
   }
 

@@ -31,16 +31,18 @@ class LinkRepository {
   }
 
   /** Inserts the link; empty when the code is taken (by a live or a deleted link). */
-  Optional<UrlsRecord> insert(String code, String url, long userId, OffsetDateTime expiresAt, RedirectType type) {
+  Optional<UrlsRecord> insert(
+      String code, String url, long userId, OffsetDateTime expiresAt, RedirectType type) {
     try {
-      return Optional.of(dsl.insertInto(URLS)
-          .set(URLS.SHORT_CODE, code)
-          .set(URLS.ORIGINAL_URL, url)
-          .set(URLS.USER_ID, userId)
-          .set(URLS.EXPIRES_AT, expiresAt)
-          .set(URLS.REDIRECT_TYPE, (short) type.status())
-          .returning()
-          .fetchOne());
+      return Optional.of(
+          dsl.insertInto(URLS)
+              .set(URLS.SHORT_CODE, code)
+              .set(URLS.ORIGINAL_URL, url)
+              .set(URLS.USER_ID, userId)
+              .set(URLS.EXPIRES_AT, expiresAt)
+              .set(URLS.REDIRECT_TYPE, (short) type.status())
+              .returning()
+              .fetchOne());
     } catch (IntegrityConstraintViolationException e) {
       return Optional.empty();
     }
@@ -78,7 +80,8 @@ class LinkRepository {
     return dsl.update(URLS)
             .set(URLS.DELETED_AT, now())
             .set(URLS.UPDATED_AT, now())
-            .where(URLS.SHORT_CODE.eq(code).and(URLS.USER_ID.eq(userId)).and(URLS.DELETED_AT.isNull()))
+            .where(
+                URLS.SHORT_CODE.eq(code).and(URLS.USER_ID.eq(userId)).and(URLS.DELETED_AT.isNull()))
             .execute()
         == 1;
   }

@@ -1,8 +1,8 @@
 package io.tinyscale.app.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tinyscale.app.ops.Settings;
 import io.tinyscale.app.account.ApiGate;
+import io.tinyscale.app.ops.Settings;
 import io.tinyscale.app.web.ProblemException;
 import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
 import jakarta.ws.rs.Consumes;
@@ -55,15 +55,20 @@ public class LinkResource {
   @POST
   @Path("/shorten")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Shorten a URL", description = "Random 7-character code unless an alias is given.")
-  public Response shorten(LinkService.ShortenRequest body, @Context ContainerRequestContext request) {
+  @Operation(
+      summary = "Shorten a URL",
+      description = "Random 7-character code unless an alias is given.")
+  public Response shorten(
+      LinkService.ShortenRequest body, @Context ContainerRequestContext request) {
     LinkView view = view(links.shorten(ApiGate.caller(request).userId(), body));
     return Response.created(URI.create(view.shortUrl())).entity(view).build();
   }
 
   @GET
   @Path("/links")
-  @Operation(summary = "List your links", description = "Newest first; page is 0-based, size at most 100.")
+  @Operation(
+      summary = "List your links",
+      description = "Newest first; page is 0-based, size at most 100.")
   public LinkPage list(
       @QueryParam("page") @DefaultValue("0") String page,
       @QueryParam("size") @DefaultValue("20") String size,
@@ -79,20 +84,28 @@ public class LinkResource {
   @Path("/links/{code}")
   @Operation(summary = "Read one of your links")
   public LinkView get(@PathParam("code") String code, @Context ContainerRequestContext request) {
-    return links.find(ApiGate.caller(request).userId(), code).map(this::view).orElseThrow(() -> LinkService.notFound(code));
+    return links
+        .find(ApiGate.caller(request).userId(), code)
+        .map(this::view)
+        .orElseThrow(() -> LinkService.notFound(code));
   }
 
   @PATCH
   @Path("/links/{code}")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Change a link", description = "Any of url, expiresAt (null clears it), redirectType, disabled.")
-  public LinkView update(@PathParam("code") String code, JsonNode patch, @Context ContainerRequestContext request) {
+  @Operation(
+      summary = "Change a link",
+      description = "Any of url, expiresAt (null clears it), redirectType, disabled.")
+  public LinkView update(
+      @PathParam("code") String code, JsonNode patch, @Context ContainerRequestContext request) {
     return view(links.update(ApiGate.caller(request).userId(), code, patch));
   }
 
   @DELETE
   @Path("/links/{code}")
-  @Operation(summary = "Delete a link", description = "Its short URL answers 404 from then on; the code is never reissued.")
+  @Operation(
+      summary = "Delete a link",
+      description = "Its short URL answers 404 from then on; the code is never reissued.")
   public Response delete(@PathParam("code") String code, @Context ContainerRequestContext request) {
     links.delete(ApiGate.caller(request).userId(), code);
     return Response.noContent().build();

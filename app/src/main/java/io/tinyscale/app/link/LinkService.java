@@ -36,8 +36,10 @@ public class LinkService {
   // our invalidation; a second invalidation a moment later closes that window.
   private static final long SECOND_INVALIDATION_MS = 1_000;
   // four-digit years only: what ISO-8601 instants, Postgres' timestamptz and every client agree on
-  private static final OffsetDateTime LATEST_EXPIRY = OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC);
-  private static final Set<String> PATCHABLE = Set.of("url", "expiresAt", "redirectType", "disabled");
+  private static final OffsetDateTime LATEST_EXPIRY =
+      OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC);
+  private static final Set<String> PATCHABLE =
+      Set.of("url", "expiresAt", "redirectType", "disabled");
 
   /** A request to shorten a URL; only {@code url} is required. */
   public record ShortenRequest(String url, String alias, String expiresAt, Integer redirectType) {}
@@ -51,7 +53,8 @@ public class LinkService {
     this.links = links;
     this.cache = cache;
     this.vertx = vertx;
-    this.policy = new UrlPolicy(settings.baseUrl(), new HashSet<>(settings.blockedHosts().orElse(List.of())));
+    this.policy =
+        new UrlPolicy(settings.baseUrl(), new HashSet<>(settings.blockedHosts().orElse(List.of())));
   }
 
   UrlsRecord shorten(long userId, ShortenRequest request) {
@@ -68,18 +71,25 @@ public class LinkService {
       }
     }
     OffsetDateTime expiresAt = parseExpiry(request.expiresAt(), errors);
-    RedirectType type = request.redirectType() == null ? RedirectType.DEFAULT : checkType(request.redirectType(), errors);
+    RedirectType type =
+        request.redirectType() == null
+            ? RedirectType.DEFAULT
+            : checkType(request.redirectType(), errors);
     if (!errors.isEmpty()) {
       throw ProblemException.invalid(errors);
     }
     if (alias != null) {
-      UrlsRecord created = links.insert(alias, url, userId, expiresAt, type)
-          .orElseThrow(() -> new ProblemException(ProblemType.ALIAS_TAKEN, "choose another alias"));
+      UrlsRecord created =
+          links
+              .insert(alias, url, userId, expiresAt, type)
+              .orElseThrow(
+                  () -> new ProblemException(ProblemType.ALIAS_TAKEN, "choose another alias"));
       cache.invalidate(alias); // a scan may have cached it as unknown
       return created;
     }
     for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
-      Optional<UrlsRecord> created = links.insert(ShortCodes.random(), url, userId, expiresAt, type);
+      Optional<UrlsRecord> created =
+          links.insert(ShortCodes.random(), url, userId, expiresAt, type);
       if (created.isPresent()) {
         cache.invalidate(created.get().getShortCode());
         return created.get();
@@ -100,24 +110,31 @@ public class LinkService {
     return links.findOwned(userId, code);
   }
 
-  /** Applies a JSON merge-style patch: fields present are changed, {@code expiresAt: null} clears. */
+  /**
+   * Applies a JSON merge-style patch: fields present are changed, {@code expiresAt: null} clears.
+   */
   UrlsRecord update(long userId, String code, JsonNode patch) {
     if (patch == null || !patch.isObject() || patch.isEmpty()) {
       throw ProblemException.invalid("body", "send a JSON object with any of " + PATCHABLE);
     }
     List<FieldError> errors = new ArrayList<>();
     Map<Field<?>, Object> changes = new LinkedHashMap<>();
-    patch.fieldNames().forEachRemaining(name -> {
-      if (!PATCHABLE.contains(name)) {
-        errors.add(new FieldError(name, "cannot be changed; allowed: " + PATCHABLE));
-      }
-    });
+    patch
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!PATCHABLE.contains(name)) {
+                errors.add(new FieldError(name, "cannot be changed; allowed: " + PATCHABLE));
+              }
+            });
     JsonNode value;
     if ((value = patch.get("url")) != null) {
       changes.put(URLS.ORIGINAL_URL, checkUrl(value.isTextual() ? value.asText() : null, errors));
     }
     if ((value = patch.get("expiresAt")) != null) {
-      changes.put(URLS.EXPIRES_AT, value.isNull() ? null : parseExpiry(value.isTextual() ? value.asText() : "?", errors));
+      changes.put(
+          URLS.EXPIRES_AT,
+          value.isNull() ? null : parseExpiry(value.isTextual() ? value.asText() : "?", errors));
     }
     if ((value = patch.get("redirectType")) != null) {
       RedirectType type = value.isInt() ? checkType(value.asInt(), errors) : checkType(-1, errors);
@@ -150,10 +167,14 @@ public class LinkService {
 
   private void invalidateEverywhere(String code) {
     cache.invalidate(code);
-    vertx.setTimer(SECOND_INVALIDATION_MS, id -> vertx.executeBlocking(() -> {
-      cache.invalidate(code);
-      return null;
-    }));
+    vertx.setTimer(
+        SECOND_INVALIDATION_MS,
+        id ->
+            vertx.executeBlocking(
+                () -> {
+                  cache.invalidate(code);
+                  return null;
+                }));
   }
 
   private String checkUrl(String url, List<FieldError> errors) {
@@ -175,11 +196,15 @@ public class LinkService {
       if (!at.isAfter(OffsetDateTime.now(ZoneOffset.UTC))) {
         errors.add(new FieldError("expiresAt", "must be in the future"));
       } else if (at.isAfter(LATEST_EXPIRY)) {
-        errors.add(new FieldError("expiresAt", "must be before the year 10000; leave it out for a link that never expires"));
+        errors.add(
+            new FieldError(
+                "expiresAt",
+                "must be before the year 10000; leave it out for a link that never expires"));
       }
       return at;
     } catch (DateTimeException e) { // unparseable, or beyond what an OffsetDateTime can hold in UTC
-      errors.add(new FieldError("expiresAt", "must be an ISO-8601 instant such as 2030-01-31T12:00:00Z"));
+      errors.add(
+          new FieldError("expiresAt", "must be an ISO-8601 instant such as 2030-01-31T12:00:00Z"));
       return null;
     }
   }

@@ -1,9 +1,9 @@
 package io.tinyscale.app.link;
 
 import io.tinyscale.app.click.ClickSink;
+import io.tinyscale.app.ops.Settings;
 import io.tinyscale.app.ratelimit.RateLimiter;
 import io.tinyscale.app.ratelimit.RateLimiter.Scope;
-import io.tinyscale.app.ops.Settings;
 import io.tinyscale.app.web.ClientAddress;
 import io.tinyscale.app.web.HttpMetrics;
 import io.tinyscale.app.web.ProblemType;
@@ -56,8 +56,15 @@ public class RedirectHandler implements Handler<RoutingContext> {
 
   private final boolean keepFullIp;
 
-  RedirectHandler(LinkCache cache, ClickSink clicks, ClientAddress clients, Responses responses,
-      HttpMetrics metrics, SecurityHeaders securityHeaders, RateLimiter limiter, Settings settings) {
+  RedirectHandler(
+      LinkCache cache,
+      ClickSink clicks,
+      ClientAddress clients,
+      Responses responses,
+      HttpMetrics metrics,
+      SecurityHeaders securityHeaders,
+      RateLimiter limiter,
+      Settings settings) {
     this.limiter = limiter;
     this.keepFullIp = settings.keepFullIp();
     this.cache = cache;
@@ -85,23 +92,34 @@ public class RedirectHandler implements Handler<RoutingContext> {
     }
     // a miss costs Redis and maybe Postgres: limited per client network, so a scan of random
     // codes from one client cannot turn into a flood of queries
-    RateLimiter.Decision allowed = limiter.check(Scope.MISS, IpAnonymizer.subscriberNetwork(clients.of(ctx.request())));
+    RateLimiter.Decision allowed =
+        limiter.check(Scope.MISS, IpAnonymizer.subscriberNetwork(clients.of(ctx.request())));
     if (!allowed.allowed()) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(allowed.retryAfterSeconds()));
-      responses.problem(ctx, ProblemType.RATE_LIMITED, "too many unknown or uncached links asked for; retry in "
-          + allowed.retryAfterSeconds() + " s");
+      responses.problem(
+          ctx,
+          ProblemType.RATE_LIMITED,
+          "too many unknown or uncached links asked for; retry in "
+              + allowed.retryAfterSeconds()
+              + " s");
       metrics.recordRedirect(ctx.request().method(), ctx.response().getStatusCode(), start);
       return;
     }
-    cache.load(code, ctx.vertx()).onComplete(result -> {
-      if (result.succeeded()) {
-        answer(ctx, code, result.result());
-      } else {
-        LOG.warnf("Lookup of /%s failed: %s", code, result.cause().toString());
-        responses.problem(ctx, ProblemType.DEPENDENCY_UNAVAILABLE, "the link store is unavailable; retry shortly");
-      }
-      metrics.recordRedirect(ctx.request().method(), ctx.response().getStatusCode(), start);
-    });
+    cache
+        .load(code, ctx.vertx())
+        .onComplete(
+            result -> {
+              if (result.succeeded()) {
+                answer(ctx, code, result.result());
+              } else {
+                LOG.warnf("Lookup of /%s failed: %s", code, result.cause().toString());
+                responses.problem(
+                    ctx,
+                    ProblemType.DEPENDENCY_UNAVAILABLE,
+                    "the link store is unavailable; retry shortly");
+              }
+              metrics.recordRedirect(ctx.request().method(), ctx.response().getStatusCode(), start);
+            });
   }
 
   /** Ends the response: a redirect, 404 or 410. */
@@ -118,18 +136,21 @@ public class RedirectHandler implements Handler<RoutingContext> {
     }
     MultiMap headers = ctx.response().headers();
     headers.add(HttpHeaders.LOCATION, link.url());
-    headers.add(HttpHeaders.CACHE_CONTROL, isPermanent(link.type()) ? permanentCaching(link, now) : NO_STORE);
+    headers.add(
+        HttpHeaders.CACHE_CONTROL,
+        isPermanent(link.type()) ? permanentCaching(link, now) : NO_STORE);
     ctx.response().setStatusCode(link.type().status()).end();
     if (ctx.request().method() == HttpMethod.GET) {
-      clicks.accept(new ClickEvent(
-          UuidV7.next(),
-          code,
-          link.urlId(),
-          Instant.ofEpochMilli(now),
-          // truncated here, before the click is stored anywhere (Kafka, the spool, Postgres)
-          IpAnonymizer.anonymize(clients.of(ctx.request()), keepFullIp),
-          ctx.request().getHeader(HttpHeaders.USER_AGENT),
-          ctx.request().getHeader(HttpHeaders.REFERER)));
+      clicks.accept(
+          new ClickEvent(
+              UuidV7.next(),
+              code,
+              link.urlId(),
+              Instant.ofEpochMilli(now),
+              // truncated here, before the click is stored anywhere (Kafka, the spool, Postgres)
+              IpAnonymizer.anonymize(clients.of(ctx.request()), keepFullIp),
+              ctx.request().getHeader(HttpHeaders.USER_AGENT),
+              ctx.request().getHeader(HttpHeaders.REFERER)));
     }
   }
 
@@ -138,7 +159,9 @@ public class RedirectHandler implements Handler<RoutingContext> {
       return PERMANENT;
     }
     long untilExpiry = (link.expiresAt().toEpochMilli() - now) / 1000;
-    return untilExpiry >= PERMANENT_MAX_AGE_SECONDS ? PERMANENT : "private, max-age=" + Math.max(0, untilExpiry);
+    return untilExpiry >= PERMANENT_MAX_AGE_SECONDS
+        ? PERMANENT
+        : "private, max-age=" + Math.max(0, untilExpiry);
   }
 
   private static boolean isPermanent(RedirectType type) {

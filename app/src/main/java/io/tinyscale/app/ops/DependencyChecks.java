@@ -2,27 +2,31 @@ package io.tinyscale.app.ops;
 
 import io.tinyscale.app.click.KafkaClickSink;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.jooq.DSLContext;
 
 /**
  * Readiness checks of the dependencies. Each reports its state, and none takes the replica out of
- * rotation: without Postgres, Redis or Kafka a replica still answers what it can (cached
- * redirects, clicks into the spool), which beats answering nothing. A dependency that is down
- * shows as {@code "degraded": true}; its error is in the details only admins see.
+ * rotation: without Postgres, Redis or Kafka a replica still answers what it can (cached redirects,
+ * clicks into the spool), which beats answering nothing. A dependency that is down shows as {@code
+ * "degraded": true}; its error is in the details only admins see.
  */
 final class DependencyChecks {
   private DependencyChecks() {}
 
   /** A dependency that is down: reported, while the replica stays ready. */
   private static HealthCheckResponse degraded(String name, String error) {
-    return HealthCheckResponse.named(name).up().withData("degraded", true).withData("error", error).build();
+    return HealthCheckResponse.named(name)
+        .up()
+        .withData("degraded", true)
+        .withData("error", error)
+        .build();
   }
 
   @Readiness
@@ -43,7 +47,9 @@ final class DependencyChecks {
     @Override
     public HealthCheckResponse detailed() {
       try {
-        CompletableFuture.runAsync(() -> dsl.selectOne().fetch(), task -> Thread.ofVirtual().name("postgres-check").start(task))
+        CompletableFuture.runAsync(
+                () -> dsl.selectOne().fetch(),
+                task -> Thread.ofVirtual().name("postgres-check").start(task))
             .get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         return HealthCheckResponse.up("postgres");
       } catch (TimeoutException e) {

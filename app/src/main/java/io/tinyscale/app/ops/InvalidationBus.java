@@ -14,14 +14,15 @@ import org.jboss.logging.Logger;
 /**
  * Tells every replica to drop a locally cached entry, through Redis pub/sub.
  *
- * <p>Messages are {@code topic:key} (for example {@code link:abc1234}). The publisher drops its
- * own entry directly, so a lost message (Redis down) only delays other replicas until their L1
- * entries expire.
+ * <p>Messages are {@code topic:key} (for example {@code link:abc1234}). The publisher drops its own
+ * entry directly, so a lost message (Redis down) only delays other replicas until their L1 entries
+ * expire.
  */
 @ApplicationScoped
 public class InvalidationBus {
   /** The Redis channel; a message is {@code topic:key}. */
   public static final String CHANNEL = "tinyscale:invalidate";
+
   private static final Logger LOG = Logger.getLogger(InvalidationBus.class);
 
   private final Redis redis;
@@ -59,8 +60,8 @@ public class InvalidationBus {
   }
 
   /**
-   * Registers what drops every local copy of a topic: run each time the channel is subscribed
-   * (at start and after a reconnect), since invalidations published meanwhile were missed.
+   * Registers what drops every local copy of a topic: run each time the channel is subscribed (at
+   * start and after a reconnect), since invalidations published meanwhile were missed.
    */
   public void onEveryMissedMessage(Runnable dropAll) {
     onSubscribed.add(dropAll);
@@ -73,7 +74,9 @@ public class InvalidationBus {
     try {
       redis.async().publish(CHANNEL, message);
     } catch (RuntimeException e) {
-      LOG.warnf("Could not publish invalidation %s (Redis down); other replicas catch up on L1 expiry", message);
+      LOG.warnf(
+          "Could not publish invalidation %s (Redis down); other replicas catch up on L1 expiry",
+          message);
     }
   }
 

@@ -8,7 +8,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 
-/** Request durations as Prometheus histograms, so latency percentiles can be aggregated across replicas. */
+/**
+ * Request durations as Prometheus histograms, so latency percentiles can be aggregated across
+ * replicas.
+ */
 @ApplicationScoped
 public class Metrics {
   @Produces
@@ -16,7 +19,8 @@ public class Metrics {
   MeterFilter requestHistograms() {
     return new MeterFilter() {
       @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      public DistributionStatisticConfig configure(
+          Meter.Id id, DistributionStatisticConfig config) {
         if (!id.getName().equals("http.server.requests")) {
           return config;
         }

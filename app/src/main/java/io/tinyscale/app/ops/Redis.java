@@ -23,10 +23,9 @@ import org.jboss.logging.Logger;
  * The Redis connections shared by every feature (cache L2, sessions, rate limits, invalidation).
  *
  * <p>Redis is optional for correctness: when it is down, commands fail fast (they are rejected
- * rather than queued) and each caller degrades on its own terms. Lettuce reconnects by itself
- * once a connection was made; a connection that never came up is retried every two seconds by
- * a background thread, so no request (and no redirect on an event loop) ever waits on a
- * connect.
+ * rather than queued) and each caller degrades on its own terms. Lettuce reconnects by itself once
+ * a connection was made; a connection that never came up is retried every two seconds by a
+ * background thread, so no request (and no redirect on an event loop) ever waits on a connect.
  */
 @ApplicationScoped
 public class Redis {
@@ -56,16 +55,21 @@ public class Redis {
   void onStart(@Observes StartupEvent event) {
     // the first attempt on the start-up thread, so a reachable Redis is there for the first request
     if (!tryConnect()) {
-      LOG.warn("Redis is not reachable; running degraded (no shared cache, local rate limits) until it is");
-      Thread.ofPlatform().daemon().name("redis-connect").start(() -> {
-        while (!stopped && !tryConnect()) {
-          try {
-            Thread.sleep(RETRY_EVERY_MS);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
+      LOG.warn(
+          "Redis is not reachable; running degraded (no shared cache, local rate limits) until it is");
+      Thread.ofPlatform()
+          .daemon()
+          .name("redis-connect")
+          .start(
+              () -> {
+                while (!stopped && !tryConnect()) {
+                  try {
+                    Thread.sleep(RETRY_EVERY_MS);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              });
     }
   }
 
@@ -90,7 +94,8 @@ public class Redis {
   }
 
   /** Runs {@code subscriber} now if pub/sub is connected, and again after every fresh connect. */
-  public void whenPubSubConnected(Consumer<StatefulRedisPubSubConnection<String, String>> subscriber) {
+  public void whenPubSubConnected(
+      Consumer<StatefulRedisPubSubConnection<String, String>> subscriber) {
     onPubSubConnected = subscriber;
     if (pubSub != null) {
       subscriber.accept(pubSub);

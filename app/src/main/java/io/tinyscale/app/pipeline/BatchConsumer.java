@@ -33,15 +33,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * The poll loop every click consumer shares: gather up to {@code batchSize} records or
- * {@code batchWindow} of time, enrich them, hand them to the sink, and commit offsets only after
- * the sink has durably written. Unparseable records go straight to the dead-letter topic; a
- * transient sink failure (database away) retries the same batch with backoff, committing
- * nothing; any other failure writes the batch event by event so that only the events that keep
- * failing ({@code maxAttempts}) are dead-lettered. A commit that fails on a retriable error
- * (broker away) is retried; one the group refuses (partitions moved) drops the batch in hand and
- * re-reads from the committed position, which the idempotent sinks make safe. Every wait polls
- * the paused partitions, so the consumer stays in its group however long a wait lasts.
+ * The poll loop every click consumer shares: gather up to {@code batchSize} records or {@code
+ * batchWindow} of time, enrich them, hand them to the sink, and commit offsets only after the sink
+ * has durably written. Unparseable records go straight to the dead-letter topic; a transient sink
+ * failure (database away) retries the same batch with backoff, committing nothing; any other
+ * failure writes the batch event by event so that only the events that keep failing ({@code
+ * maxAttempts}) are dead-lettered. A commit that fails on a retriable error (broker away) is
+ * retried; one the group refuses (partitions moved) drops the batch in hand and re-reads from the
+ * committed position, which the idempotent sinks make safe. Every wait polls the paused partitions,
+ * so the consumer stays in its group however long a wait lasts.
  *
  * <p>Anything else ends {@link #run} with the exception; {@link ConsumerSupervisor} then starts a
  * fresh consumer. {@link #failingSince} says since when the consumer has not been doing its job.
@@ -72,7 +72,12 @@ abstract class BatchConsumer implements Supervised {
   private long batchStarted;
   private long lagCheckedAt;
 
-  BatchConsumer(String group, Settings settings, Enricher enricher, DeadLetters deadLetters, PipelineMetrics metrics) {
+  BatchConsumer(
+      String group,
+      Settings settings,
+      Enricher enricher,
+      DeadLetters deadLetters,
+      PipelineMetrics metrics) {
     this.group = group;
     this.topic = settings.kafka().topic();
     this.config = settings.pipeline();
@@ -145,19 +150,22 @@ abstract class BatchConsumer implements Supervised {
   @Override
   public void run() {
     try {
-      consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-          // Nothing of the pending batch is committed: drop it; its records are read again
-          // from the committed position by whoever owns the partition next.
-          pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
-        }
+      consumer.subscribe(
+          List.of(topic),
+          new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+              // Nothing of the pending batch is committed: drop it; its records are read again
+              // from the committed position by whoever owns the partition next.
+              pending.removeIf(
+                  r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            }
 
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-          seekOnAssign(partitions);
-        }
-      });
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+              seekOnAssign(partitions);
+            }
+          });
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
           if (pending.isEmpty()) {
@@ -166,7 +174,8 @@ abstract class BatchConsumer implements Supervised {
           pending.add(record);
         }
         if (!pending.isEmpty()
-            && (pending.size() >= config.batchSize() || System.nanoTime() - batchStarted >= config.batchWindow().toNanos())) {
+            && (pending.size() >= config.batchSize()
+                || System.nanoTime() - batchStarted >= config.batchWindow().toNanos())) {
           flush();
         }
         checkLag();
@@ -190,7 +199,9 @@ abstract class BatchConsumer implements Supervised {
     for (ConsumerRecord<String, byte[]> record : batch) {
       try {
         parsed.add(new Parsed(record, enricher.enrich(ClickEventJson.decode(record.value()))));
-      } catch (ClickEventJson.InvalidClickEvent | IllegalArgumentException | NullPointerException e) {
+      } catch (ClickEventJson.InvalidClickEvent
+          | IllegalArgumentException
+          | NullPointerException e) {
         deadLetter(record, e, 1, Instant.now());
       }
     }
@@ -216,7 +227,9 @@ abstract class BatchConsumer implements Supervised {
         }
         if (firstFailure == null) {
           firstFailure = Instant.now();
-          LOG.warnf("Consumer %s: sink unavailable (%s); retrying the batch with backoff, nothing committed", group, rootMessage(failure));
+          LOG.warnf(
+              "Consumer %s: sink unavailable (%s); retrying the batch with backoff, nothing committed",
+              group, rootMessage(failure));
         }
         retrying = true;
         failing("sink unavailable: " + rootMessage(failure));
@@ -231,7 +244,9 @@ abstract class BatchConsumer implements Supervised {
       return;
     }
     if (firstFailure != null) {
-      LOG.infof("Consumer %s: sink is back after %s", group, Duration.between(firstFailure, Instant.now()));
+      LOG.infof(
+          "Consumer %s: sink is back after %s",
+          group, Duration.between(firstFailure, Instant.now()));
     }
     if (commit(offsets, batch)) {
       pending.removeIf(identitySet(batch)::contains);
@@ -240,10 +255,11 @@ abstract class BatchConsumer implements Supervised {
   }
 
   /**
-   * Commits the positions after a written batch. False when the batch is no longer this
-   * consumer's to commit: the group moved its partitions, and what it had read is read again.
+   * Commits the positions after a written batch. False when the batch is no longer this consumer's
+   * to commit: the group moved its partitions, and what it had read is read again.
    */
-  private boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets, List<ConsumerRecord<String, byte[]>> batch)
+  private boolean commit(
+      Map<TopicPartition, OffsetAndMetadata> offsets, List<ConsumerRecord<String, byte[]>> batch)
       throws InterruptedException {
     long backoff = 500;
     while (running) {
@@ -253,8 +269,9 @@ abstract class BatchConsumer implements Supervised {
         healthy();
         return true;
       } catch (CommitFailedException | RebalanceInProgressException e) {
-        LOG.warnf("Consumer %s: the group refused the commit (%s); re-reading from the committed position", group,
-            e.getClass().getSimpleName());
+        LOG.warnf(
+            "Consumer %s: the group refused the commit (%s); re-reading from the committed position",
+            group, e.getClass().getSimpleName());
         retrying = false;
         rewind();
         return false;
@@ -293,7 +310,8 @@ abstract class BatchConsumer implements Supervised {
    * Each event leaves {@code parsed} once it is written or dead-lettered, so that after a transient
    * failure the caller retries only those still to do, and dead-letters none twice.
    */
-  private void writeOneByOne(List<Parsed> parsed, Map<TopicPartition, OffsetAndMetadata> offsets) throws InterruptedException {
+  private void writeOneByOne(List<Parsed> parsed, Map<TopicPartition, OffsetAndMetadata> offsets)
+      throws InterruptedException {
     for (Iterator<Parsed> rest = parsed.iterator(); rest.hasNext(); ) {
       Parsed p = rest.next();
       keepMembership();
@@ -318,12 +336,19 @@ abstract class BatchConsumer implements Supervised {
     write(List.of(), offsets);
   }
 
-  private void deadLetter(ConsumerRecord<String, byte[]> record, Throwable error, int attempts, Instant first) {
+  private void deadLetter(
+      ConsumerRecord<String, byte[]> record, Throwable error, int attempts, Instant first) {
     while (running) {
       try {
         deadLetters.send(group, record, rootCause(error), attempts, first);
-        LOG.warnf("Consumer %s: %s-%d@%d dead-lettered after %d attempt(s): %s",
-            group, record.topic(), record.partition(), record.offset(), attempts, rootMessage(error));
+        LOG.warnf(
+            "Consumer %s: %s-%d@%d dead-lettered after %d attempt(s): %s",
+            group,
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            attempts,
+            rootMessage(error));
         return;
       } catch (Exception e) {
         LOG.warnf("Consumer %s: dead-letter topic unavailable (%s); retrying", group, e.toString());
@@ -342,9 +367,9 @@ abstract class BatchConsumer implements Supervised {
   }
 
   /**
-   * One poll with every partition paused, so that a long isolation of poison events does not
-   * exceed the poll interval and get this consumer evicted from its group. Records of partitions
-   * newly assigned meanwhile are kept for the next batch.
+   * One poll with every partition paused, so that a long isolation of poison events does not exceed
+   * the poll interval and get this consumer evicted from its group. Records of partitions newly
+   * assigned meanwhile are kept for the next batch.
    */
   private void keepMembership() {
     Set<TopicPartition> paused = consumer.assignment();
@@ -357,13 +382,16 @@ abstract class BatchConsumer implements Supervised {
   }
 
   /** Sleeps, polling paused partitions now and then so the group does not evict us. */
-  private boolean waitAndKeepMembership(long millis, List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
+  private boolean waitAndKeepMembership(long millis, List<ConsumerRecord<String, byte[]>> batch)
+      throws InterruptedException {
     consumer.pause(consumer.assignment());
     try {
       long until = System.currentTimeMillis() + millis;
       while (running && System.currentTimeMillis() < until) {
         // only newly assigned partitions can return records here; keep them for the next batch
-        consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis())))).forEach(pending::add);
+        consumer
+            .poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis()))))
+            .forEach(pending::add);
         if (!identitySet(pending).containsAll(batch)) {
           return false;
         }
@@ -386,10 +414,13 @@ abstract class BatchConsumer implements Supervised {
     return set;
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<String, byte[]>> batch) {
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
+      List<ConsumerRecord<String, byte[]>> batch) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : batch) {
-      offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+      offsets.merge(
+          new TopicPartition(r.topic(), r.partition()),
+          new OffsetAndMetadata(r.offset() + 1),
           (a, b) -> a.offset() >= b.offset() ? a : b);
     }
     return offsets;
@@ -397,8 +428,8 @@ abstract class BatchConsumer implements Supervised {
 
   /**
    * Records not yet written: the pending ones and those past the position. The end offsets are
-   * asked for rather than taken from the last fetch, which paused partitions do not get: so the
-   * lag keeps growing while the sink is away.
+   * asked for rather than taken from the last fetch, which paused partitions do not get: so the lag
+   * keeps growing while the sink is away.
    */
   private void checkLag() {
     long now = System.currentTimeMillis();

@@ -10,11 +10,10 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness of the click consumers: a consumer that has failed, or made no progress (its sink,
- * the broker or the dead-letter topic away), for longer than TINYSCALE_CONSUMER_DOWN_GRACE. A
- * worker is then DOWN, so its orchestrator restarts or replaces it; in role {@code all} the
- * check reports it degraded instead, since taking the process out of rotation would also stop
- * its redirects.
+ * Readiness of the click consumers: a consumer that has failed, or made no progress (its sink, the
+ * broker or the dead-letter topic away), for longer than TINYSCALE_CONSUMER_DOWN_GRACE. A worker is
+ * then DOWN, so its orchestrator restarts or replaces it; in role {@code all} the check reports it
+ * degraded instead, since taking the process out of rotation would also stop its redirects.
  */
 @Readiness
 @ApplicationScoped
@@ -39,7 +38,8 @@ class ConsumerHealth implements DependencyCheck {
       long since = c.failingSince();
       if (since != 0 && now - since > grace.toNanos()) {
         down++;
-        check.withData(c.name(), c.failure() + " for " + Duration.ofNanos(now - since).toSeconds() + " s");
+        check.withData(
+            c.name(), c.failure() + " for " + Duration.ofNanos(now - since).toSeconds() + " s");
       }
     }
     check.withData("running", consumers.size()).withData("down", down);

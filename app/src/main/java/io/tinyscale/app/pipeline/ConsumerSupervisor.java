@@ -5,9 +5,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps one consumer running: when its poll loop ends with an exception, a fresh consumer (a new
- * Kafka client, reading from the committed positions) starts after a backoff of 1 s, doubling to
- * 30 s while failures follow each other without progress in between. The failure is reported ({@link #failingSince}) from
- * the first one until a consumer makes progress again.
+ * Kafka client, reading from the committed positions) starts after a backoff of 1 s, doubling to 30
+ * s while failures follow each other without progress in between. The failure is reported ({@link
+ * #failingSince}) from the first one until a consumer makes progress again.
  */
 final class ConsumerSupervisor implements Runnable {
   private static final Logger LOG = Logger.getLogger(ConsumerSupervisor.class);
@@ -25,7 +25,8 @@ final class ConsumerSupervisor implements Runnable {
     this(group, name, factory, 1_000);
   }
 
-  ConsumerSupervisor(String group, String name, Supplier<? extends Supervised> factory, long firstBackoffMs) {
+  ConsumerSupervisor(
+      String group, String name, Supplier<? extends Supervised> factory, long firstBackoffMs) {
     this.group = group;
     this.name = name;
     this.factory = factory;

@@ -42,9 +42,9 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
- * Inspect and replay dead letters (admins only). Replay re-publishes
- * every dead letter not yet replayed to {@code clicks}; the sinks are idempotent, so replaying
- * one twice does no harm. The replay position is kept in {@code consumer_offsets}.
+ * Inspect and replay dead letters (admins only). Replay re-publishes every dead letter not yet
+ * replayed to {@code clicks}; the sinks are idempotent, so replaying one twice does no harm. The
+ * replay position is kept in {@code consumer_offsets}.
  */
 @Path("/api/admin/dlt")
 @AdminOnly
@@ -56,13 +56,14 @@ public class DeadLetterResource {
   private static final int REPLAY_PAGE = 500;
   private static final Duration REPLAY_MARGIN = Duration.ofDays(1);
 
-  public record DeadLetter(long offset, String key, String value, Map<String, String> headers, boolean replayed) {}
+  public record DeadLetter(
+      long offset, String key, String value, Map<String, String> headers, boolean replayed) {}
 
   public record DeadLetterPage(long total, long replayedUpTo, List<DeadLetter> items) {}
 
   /**
-   * {@code tooOld}: letters left out because they are older than the aggregator's memory of
-   * counted events (7 days, less a day's margin): replayed, they might be counted twice.
+   * {@code tooOld}: letters left out because they are older than the aggregator's memory of counted
+   * events (7 days, less a day's margin): replayed, they might be counted twice.
    */
   public record Replay(long replayed, long from, long to, long tooOld) {}
 
@@ -75,7 +76,9 @@ public class DeadLetterResource {
   }
 
   @GET
-  @Operation(summary = "The most recent dead letters", description = "Newest last; limit at most 1000.")
+  @Operation(
+      summary = "The most recent dead letters",
+      description = "Newest last; limit at most 1000.")
   public DeadLetterPage list(@QueryParam("limit") @DefaultValue("100") String limitParam) {
     int limit;
     try {
@@ -93,7 +96,8 @@ public class DeadLetterResource {
       long end = consumer.endOffsets(List.of(dlt)).get(dlt);
       long replayedUpTo = replayStart(ClickTopics.key(settings.kafka(), dlt.topic()), begin, end);
       List<DeadLetter> items = new ArrayList<>();
-      for (ConsumerRecord<String, byte[]> r : read(consumer, dlt, Math.max(begin, end - limit), end)) {
+      for (ConsumerRecord<String, byte[]> r :
+          read(consumer, dlt, Math.max(begin, end - limit), end)) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header h : r.headers()) {
           headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
@@ -107,45 +111,66 @@ public class DeadLetterResource {
 
   @POST
   @Path("/replay")
-  @Operation(summary = "Re-publish dead letters to clicks", description = "Every dead letter not replayed before, in "
-      + "pages; one replay at a time. Letters older than the aggregator's memory of counted events are left out "
-      + "(tooOld): replayed, they could be counted twice.")
+  @Operation(
+      summary = "Re-publish dead letters to clicks",
+      description =
+          "Every dead letter not replayed before, in "
+              + "pages; one replay at a time. Letters older than the aggregator's memory of counted events are left out "
+              + "(tooOld): replayed, they could be counted twice.")
   public Replay replay() {
     TopicPartition dlt = partition();
     String dltKey = ClickTopics.key(settings.kafka(), dlt.topic());
     // The replay position's row (created first, in a transaction of its own, so that creating it
     // never waits on another replay), locked for the whole replay: a second replay meanwhile is
     // refused instead of publishing the same letters again.
-    dsl.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
-            CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
+    dsl.insertInto(
+            CONSUMER_OFFSETS,
+            CONSUMER_OFFSETS.CONSUMER_GROUP,
+            CONSUMER_OFFSETS.TOPIC,
+            CONSUMER_OFFSETS.PARTITION_ID,
+            CONSUMER_OFFSETS.NEXT_OFFSET)
         .values(REPLAY_GROUP, dltKey, dlt.partition(), 0L)
         .onConflictDoNothing()
         .execute();
-    return dsl.transactionResult(tx -> {
-      DSLContext db = tx.dsl();
-      long stored;
-      try {
-        stored = db.select(CONSUMER_OFFSETS.NEXT_OFFSET).from(CONSUMER_OFFSETS)
-            .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(REPLAY_GROUP).and(CONSUMER_OFFSETS.TOPIC.eq(dltKey)))
-            .forUpdate().noWait()
-            .fetchSingle(CONSUMER_OFFSETS.NEXT_OFFSET);
-      } catch (org.jooq.exception.DataAccessException e) {
-        if (DatabaseFailures.isTransient(e)) {
-          throw e;
-        }
-        throw new ProblemException(ProblemType.REPLAY_IN_PROGRESS, "another replay of the dead letters is running; "
-            + "retry once it has finished");
-      }
-      return publish(db, dlt, dltKey, stored);
-    });
+    return dsl.transactionResult(
+        tx -> {
+          DSLContext db = tx.dsl();
+          long stored;
+          try {
+            stored =
+                db.select(CONSUMER_OFFSETS.NEXT_OFFSET)
+                    .from(CONSUMER_OFFSETS)
+                    .where(
+                        CONSUMER_OFFSETS
+                            .CONSUMER_GROUP
+                            .eq(REPLAY_GROUP)
+                            .and(CONSUMER_OFFSETS.TOPIC.eq(dltKey)))
+                    .forUpdate()
+                    .noWait()
+                    .fetchSingle(CONSUMER_OFFSETS.NEXT_OFFSET);
+          } catch (org.jooq.exception.DataAccessException e) {
+            if (DatabaseFailures.isTransient(e)) {
+              throw e;
+            }
+            throw new ProblemException(
+                ProblemType.REPLAY_IN_PROGRESS,
+                "another replay of the dead letters is running; " + "retry once it has finished");
+          }
+          return publish(db, dlt, dltKey, stored);
+        });
   }
 
-  private Replay publish(DSLContext db, TopicPartition dlt, String dltKey, long stored) throws Exception {
+  private Replay publish(DSLContext db, TopicPartition dlt, String dltKey, long stored)
+      throws Exception {
     Properties config = KafkaClickSink.producerConfig(settings.kafka().bootstrap());
-    config.put("max.block.ms", 10_000); // an admin request may wait for metadata; the redirect may not
-    long oldest = System.currentTimeMillis() - HourlyAggregator.EVENT_ID_MEMORY.minus(REPLAY_MARGIN).toMillis();
+    config.put(
+        "max.block.ms", 10_000); // an admin request may wait for metadata; the redirect may not
+    long oldest =
+        System.currentTimeMillis()
+            - HourlyAggregator.EVENT_ID_MEMORY.minus(REPLAY_MARGIN).toMillis();
     try (KafkaConsumer<String, byte[]> consumer = consumer();
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
       consumer.assign(List.of(dlt));
       long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
       long end = consumer.endOffsets(List.of(dlt)).get(dlt);
@@ -154,13 +179,19 @@ public class DeadLetterResource {
       long tooOld = 0;
       for (long page = from; page < end; page += REPLAY_PAGE) {
         List<Future<?>> acks = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : read(consumer, dlt, page, Math.min(end, page + REPLAY_PAGE))) {
+        for (ConsumerRecord<String, byte[]> r :
+            read(consumer, dlt, page, Math.min(end, page + REPLAY_PAGE))) {
           if (r.timestamp() < oldest) {
             tooOld++;
             continue;
           }
-          ProducerRecord<String, byte[]> again = new ProducerRecord<>(settings.kafka().topic(), r.key(), r.value());
-          again.headers().add("x-replayed-from-dlt-offset", Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
+          ProducerRecord<String, byte[]> again =
+              new ProducerRecord<>(settings.kafka().topic(), r.key(), r.value());
+          again
+              .headers()
+              .add(
+                  "x-replayed-from-dlt-offset",
+                  Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
           acks.add(producer.send(again));
         }
         for (Future<?> ack : acks) {
@@ -170,7 +201,11 @@ public class DeadLetterResource {
         db.update(CONSUMER_OFFSETS)
             .set(CONSUMER_OFFSETS.NEXT_OFFSET, Math.min(end, page + REPLAY_PAGE))
             .set(CONSUMER_OFFSETS.UPDATED_AT, DSL.currentOffsetDateTime())
-            .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(REPLAY_GROUP).and(CONSUMER_OFFSETS.TOPIC.eq(dltKey)))
+            .where(
+                CONSUMER_OFFSETS
+                    .CONSUMER_GROUP
+                    .eq(REPLAY_GROUP)
+                    .and(CONSUMER_OFFSETS.TOPIC.eq(dltKey)))
             .execute();
       }
       return new Replay(replayed, from, end, tooOld);
@@ -183,11 +218,15 @@ public class DeadLetterResource {
   }
 
   private long replayPosition(String dltKey) {
-    Long position = dsl.select(CONSUMER_OFFSETS.NEXT_OFFSET)
-        .from(CONSUMER_OFFSETS)
-        .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(REPLAY_GROUP)
-            .and(CONSUMER_OFFSETS.TOPIC.eq(dltKey)))
-        .fetchOne(CONSUMER_OFFSETS.NEXT_OFFSET);
+    Long position =
+        dsl.select(CONSUMER_OFFSETS.NEXT_OFFSET)
+            .from(CONSUMER_OFFSETS)
+            .where(
+                CONSUMER_OFFSETS
+                    .CONSUMER_GROUP
+                    .eq(REPLAY_GROUP)
+                    .and(CONSUMER_OFFSETS.TOPIC.eq(dltKey)))
+            .fetchOne(CONSUMER_OFFSETS.NEXT_OFFSET);
     return position == null ? 0 : position;
   }
 
@@ -201,7 +240,8 @@ public class DeadLetterResource {
     long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
     while (consumer.position(partition) < to) {
       if (System.nanoTime() > deadline) {
-        throw new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE, "Kafka did not return the dead letters in time");
+        throw new ProblemException(
+            ProblemType.DEPENDENCY_UNAVAILABLE, "Kafka did not return the dead letters in time");
       }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
         if (r.offset() < to) {

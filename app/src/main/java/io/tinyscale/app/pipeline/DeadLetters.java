@@ -18,9 +18,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Puts an event that can never be written into {@code clicks.dlt}, unchanged, with headers that
- * say why and where it came from. Waits for the broker's acknowledgement: the consumer commits
- * past the event only once its dead letter is safe.
+ * Puts an event that can never be written into {@code clicks.dlt}, unchanged, with headers that say
+ * why and where it came from. Waits for the broker's acknowledgement: the consumer commits past the
+ * event only once its dead letter is safe.
  */
 @ApplicationScoped
 public class DeadLetters implements AutoCloseable {
@@ -39,12 +39,21 @@ public class DeadLetters implements AutoCloseable {
 
   DeadLetters(Settings settings, MeterRegistry meters) {
     this.settings = settings;
-    count = Counter.builder("tinyscale_dlt_events").description("Events sent to the dead-letter topic").register(meters);
+    count =
+        Counter.builder("tinyscale_dlt_events")
+            .description("Events sent to the dead-letter topic")
+            .register(meters);
   }
 
-  void send(String group, ConsumerRecord<String, byte[]> record, Throwable error, int attempts, Instant firstFailure)
+  void send(
+      String group,
+      ConsumerRecord<String, byte[]> record,
+      Throwable error,
+      int attempts,
+      Instant firstFailure)
       throws ExecutionException, InterruptedException, TimeoutException {
-    ProducerRecord<String, byte[]> letter = new ProducerRecord<>(settings.kafka().dltTopic(), record.key(), record.value());
+    ProducerRecord<String, byte[]> letter =
+        new ProducerRecord<>(settings.kafka().dltTopic(), record.key(), record.value());
     Headers h = letter.headers();
     h.add(ERROR_CLASS, bytes(error.getClass().getName()));
     h.add(ERROR_MESSAGE, bytes(String.valueOf(error.getMessage())));

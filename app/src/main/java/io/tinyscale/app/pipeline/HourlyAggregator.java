@@ -27,16 +27,17 @@ import org.jooq.impl.DSL;
 /**
  * Clicks per link, hour and bot flag in {@code url_stats_hourly}, exactly.
  *
- * <p>Each batch is one transaction that (1) records the batch's event ids in
- * {@code aggregated_events} and keeps only those that were new, (2) adds their counts, and (3)
- * stores the Kafka positions after the batch in {@code consumer_offsets}. On assignment the
- * consumer seeks to those stored positions, so a crash or rebalance at any point neither loses
- * nor repeats a count; the event-id check also absorbs duplicates inside Kafka itself.
+ * <p>Each batch is one transaction that (1) records the batch's event ids in {@code
+ * aggregated_events} and keeps only those that were new, (2) adds their counts, and (3) stores the
+ * Kafka positions after the batch in {@code consumer_offsets}. On assignment the consumer seeks to
+ * those stored positions, so a crash or rebalance at any point neither loses nor repeats a count;
+ * the event-id check also absorbs duplicates inside Kafka itself.
  */
 final class HourlyAggregator extends BatchConsumer {
   static final String GROUP = "tinyscale-aggregator";
   private static final Logger LOG = Logger.getLogger(HourlyAggregator.class);
   private static final long PRUNE_EVERY_MS = 3_600_000;
+
   /**
    * How long the aggregator remembers the ids it counted: an event redelivered within it is not
    * counted again. Dead letters older than this are refused by replay (DeadLetterResource).
@@ -49,8 +50,16 @@ final class HourlyAggregator extends BatchConsumer {
   private final String topicKey;
   private long prunedAt;
 
-  /** {@code topicKey}: the topic's name and id (see {@code ClickTopics.key}), the key of its stored positions. */
-  HourlyAggregator(Settings settings, Enricher enricher, DeadLetters deadLetters, PipelineMetrics metrics, DSLContext dsl,
+  /**
+   * {@code topicKey}: the topic's name and id (see {@code ClickTopics.key}), the key of its stored
+   * positions.
+   */
+  HourlyAggregator(
+      Settings settings,
+      Enricher enricher,
+      DeadLetters deadLetters,
+      PipelineMetrics metrics,
+      DSLContext dsl,
       String topicKey) {
     super(GROUP, settings, enricher, deadLetters, metrics);
     this.dsl = dsl;
@@ -91,49 +100,74 @@ final class HourlyAggregator extends BatchConsumer {
 
   @Override
   void write(List<EnrichedClick> batch, Map<TopicPartition, OffsetAndMetadata> offsets) {
-    dsl.transaction(tx -> {
-      DSLContext db = tx.dsl();
-      if (!batch.isEmpty()) {
-        // the ids as one array parameter (unnest) rather than a VALUES row each: one bind value
-        // instead of a thousand for jOOQ to render and bind
-        Table<?> ids = DSL.unnest(DSL.val(batch.stream().map(EnrichedClick::eventId).toArray(UUID[]::new)));
-        Set<UUID> fresh = db.insertInto(AGGREGATED_EVENTS, AGGREGATED_EVENTS.EVENT_ID)
-            .select(DSL.select(ids.field(0, UUID.class)).from(ids))
-            .onConflictDoNothing()
-            .returning(AGGREGATED_EVENTS.EVENT_ID)
-            .fetchSet(AGGREGATED_EVENTS.EVENT_ID);
-        Map<Bucket, Long> counts = new HashMap<>();
-        for (EnrichedClick c : batch) {
-          if (fresh.remove(c.eventId())) {
-            OffsetDateTime hour = c.at().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
-            counts.merge(new Bucket(c.urlId(), hour, c.bot()), 1L, Long::sum);
+    dsl.transaction(
+        tx -> {
+          DSLContext db = tx.dsl();
+          if (!batch.isEmpty()) {
+            // the ids as one array parameter (unnest) rather than a VALUES row each: one bind value
+            // instead of a thousand for jOOQ to render and bind
+            Table<?> ids =
+                DSL.unnest(
+                    DSL.val(batch.stream().map(EnrichedClick::eventId).toArray(UUID[]::new)));
+            Set<UUID> fresh =
+                db.insertInto(AGGREGATED_EVENTS, AGGREGATED_EVENTS.EVENT_ID)
+                    .select(DSL.select(ids.field(0, UUID.class)).from(ids))
+                    .onConflictDoNothing()
+                    .returning(AGGREGATED_EVENTS.EVENT_ID)
+                    .fetchSet(AGGREGATED_EVENTS.EVENT_ID);
+            Map<Bucket, Long> counts = new HashMap<>();
+            for (EnrichedClick c : batch) {
+              if (fresh.remove(c.eventId())) {
+                OffsetDateTime hour = c.at().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+                counts.merge(new Bucket(c.urlId(), hour, c.bot()), 1L, Long::sum);
+              }
+            }
+            if (!counts.isEmpty()) {
+              var upsert =
+                  db.insertInto(
+                      URL_STATS_HOURLY,
+                      URL_STATS_HOURLY.URL_ID,
+                      URL_STATS_HOURLY.HOUR,
+                      URL_STATS_HOURLY.IS_BOT,
+                      URL_STATS_HOURLY.COUNT);
+              for (var e : counts.entrySet()) {
+                upsert =
+                    upsert.values(
+                        e.getKey().urlId(), e.getKey().hour(), e.getKey().bot(), e.getValue());
+              }
+              upsert
+                  .onConflict(
+                      URL_STATS_HOURLY.URL_ID, URL_STATS_HOURLY.HOUR, URL_STATS_HOURLY.IS_BOT)
+                  .doUpdate()
+                  .set(
+                      URL_STATS_HOURLY.COUNT,
+                      URL_STATS_HOURLY.COUNT.plus(DSL.excluded(URL_STATS_HOURLY.COUNT)))
+                  .execute();
+            }
           }
-        }
-        if (!counts.isEmpty()) {
-          var upsert = db.insertInto(URL_STATS_HOURLY, URL_STATS_HOURLY.URL_ID, URL_STATS_HOURLY.HOUR,
-              URL_STATS_HOURLY.IS_BOT, URL_STATS_HOURLY.COUNT);
-          for (var e : counts.entrySet()) {
-            upsert = upsert.values(e.getKey().urlId(), e.getKey().hour(), e.getKey().bot(), e.getValue());
+          if (!offsets.isEmpty()) {
+            var positions =
+                db.insertInto(
+                    CONSUMER_OFFSETS,
+                    CONSUMER_OFFSETS.CONSUMER_GROUP,
+                    CONSUMER_OFFSETS.TOPIC,
+                    CONSUMER_OFFSETS.PARTITION_ID,
+                    CONSUMER_OFFSETS.NEXT_OFFSET);
+            for (var e : offsets.entrySet()) {
+              positions =
+                  positions.values(GROUP, topicKey, e.getKey().partition(), e.getValue().offset());
+            }
+            positions
+                .onConflict(
+                    CONSUMER_OFFSETS.CONSUMER_GROUP,
+                    CONSUMER_OFFSETS.TOPIC,
+                    CONSUMER_OFFSETS.PARTITION_ID)
+                .doUpdate()
+                .set(CONSUMER_OFFSETS.NEXT_OFFSET, DSL.excluded(CONSUMER_OFFSETS.NEXT_OFFSET))
+                .set(CONSUMER_OFFSETS.UPDATED_AT, DSL.currentOffsetDateTime())
+                .execute();
           }
-          upsert.onConflict(URL_STATS_HOURLY.URL_ID, URL_STATS_HOURLY.HOUR, URL_STATS_HOURLY.IS_BOT)
-              .doUpdate()
-              .set(URL_STATS_HOURLY.COUNT, URL_STATS_HOURLY.COUNT.plus(DSL.excluded(URL_STATS_HOURLY.COUNT)))
-              .execute();
-        }
-      }
-      if (!offsets.isEmpty()) {
-        var positions = db.insertInto(CONSUMER_OFFSETS, CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC,
-            CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET);
-        for (var e : offsets.entrySet()) {
-          positions = positions.values(GROUP, topicKey, e.getKey().partition(), e.getValue().offset());
-        }
-        positions.onConflict(CONSUMER_OFFSETS.CONSUMER_GROUP, CONSUMER_OFFSETS.TOPIC, CONSUMER_OFFSETS.PARTITION_ID)
-            .doUpdate()
-            .set(CONSUMER_OFFSETS.NEXT_OFFSET, DSL.excluded(CONSUMER_OFFSETS.NEXT_OFFSET))
-            .set(CONSUMER_OFFSETS.UPDATED_AT, DSL.currentOffsetDateTime())
-            .execute();
-      }
-    });
+        });
     pruneNowAndThen();
   }
 
@@ -143,7 +177,9 @@ final class HourlyAggregator extends BatchConsumer {
     if (now - prunedAt > PRUNE_EVERY_MS) {
       prunedAt = now;
       dsl.deleteFrom(AGGREGATED_EVENTS)
-          .where(AGGREGATED_EVENTS.AGGREGATED_AT.lt(OffsetDateTime.now(ZoneOffset.UTC).minus(EVENT_ID_MEMORY)))
+          .where(
+              AGGREGATED_EVENTS.AGGREGATED_AT.lt(
+                  OffsetDateTime.now(ZoneOffset.UTC).minus(EVENT_ID_MEMORY)))
           .execute();
     }
   }

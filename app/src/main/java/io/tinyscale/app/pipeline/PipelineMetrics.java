@@ -31,19 +31,31 @@ class PipelineMetrics {
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** The group's lag, summed over its current consumers, and whether all of them are doing their job. */
+  /**
+   * The group's lag, summed over its current consumers, and whether all of them are doing their
+   * job.
+   */
   void consumers(String group, Supplier<List<ConsumerSupervisor>> consumers) {
-    Gauge.builder("tinyscale_consumer_lag", () -> consumers.get().stream()
-            .filter(c -> c.group.equals(group))
-            .mapToLong(ConsumerSupervisor::lag)
-            .sum())
+    Gauge.builder(
+            "tinyscale_consumer_lag",
+            () ->
+                consumers.get().stream()
+                    .filter(c -> c.group.equals(group))
+                    .mapToLong(ConsumerSupervisor::lag)
+                    .sum())
         .description("Records in Kafka not yet written by the group")
         .tag("group", group)
         .register(meters);
-    Gauge.builder("tinyscale_consumer_up", () -> consumers.get().stream()
-            .filter(c -> c.group.equals(group))
-            .allMatch(c -> c.failingSince() == 0) ? 1 : 0)
-        .description("1 while every consumer of the group runs and makes progress, 0 while one has failed")
+    Gauge.builder(
+            "tinyscale_consumer_up",
+            () ->
+                consumers.get().stream()
+                        .filter(c -> c.group.equals(group))
+                        .allMatch(c -> c.failingSince() == 0)
+                    ? 1
+                    : 0)
+        .description(
+            "1 while every consumer of the group runs and makes progress, 0 while one has failed")
         .tag("group", group)
         .register(meters);
   }

@@ -35,8 +35,8 @@ final class RawClickWriter extends BatchConsumer {
   /** A column and where its value comes from; the statement binds them in this order. */
   private record Column<T>(TableField<ClicksRecord, T> field, Function<EnrichedClick, T> value) {
     /**
-     * Text through {@code setString}, also when null, so that every click binds the same
-     * parameter types and the driver can fold all of them into multi-row inserts.
+     * Text through {@code setString}, also when null, so that every click binds the same parameter
+     * types and the driver can fold all of them into multi-row inserts.
      */
     void bind(PreparedStatement statement, int index, EnrichedClick click) throws SQLException {
       T v = value.apply(click);
@@ -48,29 +48,37 @@ final class RawClickWriter extends BatchConsumer {
     }
   }
 
-  private static final List<Column<?>> COLUMNS = List.of(
-      new Column<>(CLICKS.URL_ID, EnrichedClick::urlId),
-      new Column<>(CLICKS.EVENT_ID, EnrichedClick::eventId),
-      new Column<>(CLICKS.IP_ADDRESS, EnrichedClick::ip),
-      new Column<>(CLICKS.USER_AGENT, EnrichedClick::userAgent),
-      new Column<>(CLICKS.REFERRER, EnrichedClick::referrer),
-      new Column<>(CLICKS.COUNTRY, EnrichedClick::country),
-      new Column<>(CLICKS.BROWSER, EnrichedClick::browser),
-      new Column<>(CLICKS.OS, EnrichedClick::os),
-      new Column<>(CLICKS.DEVICE, EnrichedClick::device),
-      new Column<>(CLICKS.IS_BOT, EnrichedClick::bot),
-      new Column<>(CLICKS.CLICKED_AT, c -> c.at().atOffset(ZoneOffset.UTC)));
+  private static final List<Column<?>> COLUMNS =
+      List.of(
+          new Column<>(CLICKS.URL_ID, EnrichedClick::urlId),
+          new Column<>(CLICKS.EVENT_ID, EnrichedClick::eventId),
+          new Column<>(CLICKS.IP_ADDRESS, EnrichedClick::ip),
+          new Column<>(CLICKS.USER_AGENT, EnrichedClick::userAgent),
+          new Column<>(CLICKS.REFERRER, EnrichedClick::referrer),
+          new Column<>(CLICKS.COUNTRY, EnrichedClick::country),
+          new Column<>(CLICKS.BROWSER, EnrichedClick::browser),
+          new Column<>(CLICKS.OS, EnrichedClick::os),
+          new Column<>(CLICKS.DEVICE, EnrichedClick::device),
+          new Column<>(CLICKS.IS_BOT, EnrichedClick::bot),
+          new Column<>(CLICKS.CLICKED_AT, c -> c.at().atOffset(ZoneOffset.UTC)));
 
   private final DSLContext dsl;
   private final String insert;
 
-  RawClickWriter(Settings settings, Enricher enricher, DeadLetters deadLetters, PipelineMetrics metrics, DSLContext dsl) {
+  RawClickWriter(
+      Settings settings,
+      Enricher enricher,
+      DeadLetters deadLetters,
+      PipelineMetrics metrics,
+      DSLContext dsl) {
     super(GROUP, settings, enricher, deadLetters, metrics);
     this.dsl = dsl;
-    this.insert = dsl.render(dsl.insertInto(CLICKS, COLUMNS.stream().map(Column::field).toList())
-        .values(Collections.nCopies(COLUMNS.size(), null))
-        .onConflict(CLICKS.EVENT_ID)
-        .doNothing());
+    this.insert =
+        dsl.render(
+            dsl.insertInto(CLICKS, COLUMNS.stream().map(Column::field).toList())
+                .values(Collections.nCopies(COLUMNS.size(), null))
+                .onConflict(CLICKS.EVENT_ID)
+                .doNothing());
   }
 
   @Override
@@ -78,16 +86,20 @@ final class RawClickWriter extends BatchConsumer {
     if (batch.isEmpty()) {
       return;
     }
-    dsl.transaction(tx -> tx.dsl().connection(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(insert)) {
-        for (EnrichedClick click : batch) {
-          for (int i = 0; i < COLUMNS.size(); i++) {
-            COLUMNS.get(i).bind(statement, i + 1, click);
-          }
-          statement.addBatch();
-        }
-        statement.executeBatch();
-      }
-    }));
+    dsl.transaction(
+        tx ->
+            tx.dsl()
+                .connection(
+                    connection -> {
+                      try (PreparedStatement statement = connection.prepareStatement(insert)) {
+                        for (EnrichedClick click : batch) {
+                          for (int i = 0; i < COLUMNS.size(); i++) {
+                            COLUMNS.get(i).bind(statement, i + 1, click);
+                          }
+                          statement.addBatch();
+                        }
+                        statement.executeBatch();
+                      }
+                    }));
   }
 }

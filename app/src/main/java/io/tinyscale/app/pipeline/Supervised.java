@@ -1,6 +1,9 @@
 package io.tinyscale.app.pipeline;
 
-/** A poll loop that {@link ConsumerSupervisor} keeps running: {@link #run} returns when stopped and throws when it fails. */
+/**
+ * A poll loop that {@link ConsumerSupervisor} keeps running: {@link #run} returns when stopped and
+ * throws when it fails.
+ */
 interface Supervised extends Runnable {
   void stop();
 

@@ -24,8 +24,8 @@ import org.jboss.logging.Logger;
  * replica through Redis (Bucket4j's compare-and-swap on Lettuce, so concurrent replicas never
  * over-grant); when Redis is unreachable each replica falls back to local buckets with the same
  * limits, says so once in the log and counts it in tinyscale_ratelimit_fallback_total. The two
- * limits that protect the dependencies themselves (per client IP in front of authentication, and
- * on redirect cache misses) are local to each replica: they must cost no Redis call.
+ * limits that protect the dependencies themselves (per client IP in front of authentication, and on
+ * redirect cache misses) are local to each replica: they must cost no Redis call.
  */
 @Singleton
 public class RateLimiter {
@@ -52,7 +52,8 @@ public class RateLimiter {
   }
 
   /** The outcome of one request's check, with what the RateLimit-* headers need. */
-  public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
+  public record Decision(
+      boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
 
   private final Redis redis;
   private final Map<Scope, BucketConfiguration> limits = new EnumMap<>(Scope.class);
@@ -70,14 +71,18 @@ public class RateLimiter {
     limits.put(Scope.IP, perMinute(settings.ipRateLimit()));
     limits.put(Scope.MISS, perMinute(settings.missRateLimit()));
     for (Scope scope : Scope.values()) {
-      rejected.put(scope, Counter.builder("tinyscale_ratelimit_rejected")
-          .description("Requests answered 429")
-          .tag("scope", scope.tag)
-          .register(meters));
+      rejected.put(
+          scope,
+          Counter.builder("tinyscale_ratelimit_rejected")
+              .description("Requests answered 429")
+              .tag("scope", scope.tag)
+              .register(meters));
     }
-    fallback = Counter.builder("tinyscale_ratelimit_fallback")
-        .description("Rate-limit checks answered by the local fallback because Redis was unreachable")
-        .register(meters);
+    fallback =
+        Counter.builder("tinyscale_ratelimit_fallback")
+            .description(
+                "Rate-limit checks answered by the local fallback because Redis was unreachable")
+            .register(meters);
   }
 
   private static BucketConfiguration perMinute(int limit) {
@@ -90,7 +95,8 @@ public class RateLimiter {
   public Decision check(Scope scope, String key) {
     BucketConfiguration config = limits.get(scope);
     String bucketKey = "ratelimit:" + scope.tag + ":" + key;
-    ConsumptionProbe probe = scope.shared ? sharedProbe(bucketKey, config) : localProbe(bucketKey, config);
+    ConsumptionProbe probe =
+        scope.shared ? sharedProbe(bucketKey, config) : localProbe(bucketKey, config);
     long limit = config.getBandwidths()[0].getCapacity();
     if (!probe.isConsumed()) {
       rejected.get(scope).increment();
@@ -105,7 +111,8 @@ public class RateLimiter {
 
   private ConsumptionProbe sharedProbe(String bucketKey, BucketConfiguration config) {
     try {
-      ConsumptionProbe probe = shared().builder().build(bucketKey, () -> config).tryConsumeAndReturnRemaining(1);
+      ConsumptionProbe probe =
+          shared().builder().build(bucketKey, () -> config).tryConsumeAndReturnRemaining(1);
       if (degraded) {
         degraded = false;
         LOG.info("Redis is back: rate limits are shared across replicas again");
@@ -114,7 +121,8 @@ public class RateLimiter {
     } catch (RuntimeException e) {
       if (!degraded) {
         degraded = true;
-        LOG.warnf("Redis unreachable (%s): rate limits fall back to per-replica buckets", e.getMessage());
+        LOG.warnf(
+            "Redis unreachable (%s): rate limits fall back to per-replica buckets", e.getMessage());
       }
       fallback.increment();
       return localProbe(bucketKey, config);
@@ -122,9 +130,11 @@ public class RateLimiter {
   }
 
   private ConsumptionProbe localProbe(String bucketKey, BucketConfiguration config) {
-    return local.get(bucketKey, k -> Bucket.builder().addLimit(config.getBandwidths()[0]).build())
+    return local
+        .get(bucketKey, k -> Bucket.builder().addLimit(config.getBandwidths()[0]).build())
         .tryConsumeAndReturnRemaining(1);
   }
+
   public boolean isDegraded() {
     return degraded;
   }
@@ -134,10 +144,12 @@ public class RateLimiter {
     if (p == null) {
       synchronized (this) {
         if (shared == null) {
-          shared = Bucket4jLettuce.casBasedBuilder(redis.bytes())
-              .expirationAfterWrite(
-                  ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-              .build();
+          shared =
+              Bucket4jLettuce.casBasedBuilder(redis.bytes())
+                  .expirationAfterWrite(
+                      ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                          Duration.ofSeconds(10)))
+                  .build();
         }
         p = shared;
       }

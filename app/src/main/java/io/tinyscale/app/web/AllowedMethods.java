@@ -46,7 +46,8 @@ class AllowedMethods {
     List<Operation> known = operations;
     if (known == null) {
       known = new ArrayList<>();
-      for (Bean<?> bean : Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE)) {
+      for (Bean<?> bean :
+          Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE)) {
         Class<?> type = bean.getBeanClass();
         Path root = type.getAnnotation(Path.class);
         if (root == null) {
@@ -56,7 +57,9 @@ class AllowedMethods {
           String verb = httpMethod(m);
           if (verb != null) {
             Path sub = m.getAnnotation(Path.class);
-            known.add(new Operation(template(root.value() + (sub == null ? "" : "/" + sub.value())), verb));
+            known.add(
+                new Operation(
+                    template(root.value() + (sub == null ? "" : "/" + sub.value())), verb));
           }
         }
       }

@@ -11,20 +11,21 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Who the client is: the socket's peer, or the X-Forwarded-For entry added by our own proxies
- * when (and only when) the peer is in TINYSCALE_TRUSTED_PROXIES. Anyone else's X-Forwarded-For
- * is ignored, so clients cannot pick the IP their rate limit or click is counted under.
+ * Who the client is: the socket's peer, or the X-Forwarded-For entry added by our own proxies when
+ * (and only when) the peer is in TINYSCALE_TRUSTED_PROXIES. Anyone else's X-Forwarded-For is
+ * ignored, so clients cannot pick the IP their rate limit or click is counted under.
  */
 @Singleton
 public class ClientAddress {
   private final List<Cidr> trusted;
 
   ClientAddress(Settings settings) {
-    trusted = settings.trustedProxies().orElse(List.of()).stream()
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .map(Cidr::parse)
-        .toList();
+    trusted =
+        settings.trustedProxies().orElse(List.of()).stream()
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .map(Cidr::parse)
+            .toList();
   }
 
   public String of(HttpServerRequest request) {
@@ -82,12 +83,17 @@ public class ClientAddress {
 
     static Cidr parse(String text) {
       String[] parts = text.split("/", 2);
-      InetAddress address = literal(parts[0])
-          .orElseThrow(() -> new IllegalArgumentException("TINYSCALE_TRUSTED_PROXIES: not an IP or CIDR: " + text));
+      InetAddress address =
+          literal(parts[0])
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "TINYSCALE_TRUSTED_PROXIES: not an IP or CIDR: " + text));
       int bits = address.getAddress().length * 8;
       int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : bits;
       if (prefix < 0 || prefix > bits) {
-        throw new IllegalArgumentException("TINYSCALE_TRUSTED_PROXIES: bad prefix length in " + text);
+        throw new IllegalArgumentException(
+            "TINYSCALE_TRUSTED_PROXIES: bad prefix length in " + text);
       }
       return new Cidr(address.getAddress(), prefix);
     }

@@ -10,19 +10,17 @@ import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code http_server_requests_seconds{method,uri,status,outcome}}: Micrometer's HTTP server
- * metric, recorded here for every request instead of by Quarkus' HTTP binder (switched off in
- * application.properties). The binder hooks Vert.x's metrics interface, so it cost every
- * redirect an object, a clock read and a regular expression (its ignore pattern) even when it
- * then skipped it: 3 % of the redirect's CPU in a profile. The redirect records itself through
- * {@link #recordRedirect} with timers looked up by index; every other request through
- * {@link #measure}.
+ * {@code http_server_requests_seconds{method,uri,status,outcome}}: Micrometer's HTTP server metric,
+ * recorded here for every request instead of by Quarkus' HTTP binder (switched off in
+ * application.properties). The binder hooks Vert.x's metrics interface, so it cost every redirect
+ * an object, a clock read and a regular expression (its ignore pattern) even when it then skipped
+ * it: 3 % of the redirect's CPU in a profile. The redirect records itself through {@link
+ * #recordRedirect} with timers looked up by index; every other request through {@link #measure}.
  *
- * <p>{@code uri} is a template, never the raw path, so the number of series stays bounded: the
- * REST resource's path template, else the path of the Vert.x route that answered (health,
- * metrics, OpenAPI, the dashboard), else {@code NOT_FOUND} for a 404 and {@code UNKNOWN} for the
- * rest (CORS preflights, requests refused before a resource matched), as Micrometer's own
- * binders name them.
+ * <p>{@code uri} is a template, never the raw path, so the number of series stays bounded: the REST
+ * resource's path template, else the path of the Vert.x route that answered (health, metrics,
+ * OpenAPI, the dashboard), else {@code NOT_FOUND} for a 404 and {@code UNKNOWN} for the rest (CORS
+ * preflights, requests refused before a resource matched), as Micrometer's own binders name them.
  */
 @Singleton
 public class HttpMetrics {
@@ -51,7 +49,8 @@ public class HttpMetrics {
     int index = (method == HttpMethod.HEAD ? STATUSES : 0) + status - FIRST_STATUS;
     Timer timer = redirectTimers[index];
     if (timer == null) {
-      timer = timer(method, status, REDIRECT_URI); // a race registers the same meter twice: harmless
+      timer =
+          timer(method, status, REDIRECT_URI); // a race registers the same meter twice: harmless
       redirectTimers[index] = timer;
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
@@ -60,10 +59,12 @@ public class HttpMetrics {
   /** Any other request: recorded when its response has been written. */
   void measure(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(ended -> {
-      int status = ctx.response().getStatusCode();
-      timer(ctx.request().method(), status, uri(ctx, status)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    });
+    ctx.addEndHandler(
+        ended -> {
+          int status = ctx.response().getStatusCode();
+          timer(ctx.request().method(), status, uri(ctx, status))
+              .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        });
   }
 
   private static String uri(RoutingContext ctx, int status) {

@@ -1,8 +1,8 @@
 package io.tinyscale.app.web;
 
 /**
- * Request data made safe for a log line: control characters (a CR or LF would start a forged
- * line) written as {@code \\uXXXX}, and the length bounded.
+ * Request data made safe for a log line: control characters (a CR or LF would start a forged line)
+ * written as {@code \\uXXXX}, and the length bounded.
  */
 public final class LogText {
   private static final int MAX_LENGTH = 300;

@@ -6,7 +6,12 @@ import java.util.List;
 /** An RFC 9457 problem document; the only error body TinyScale sends. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
-    String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+    String type,
+    String title,
+    int status,
+    String detail,
+    String instance,
+    List<FieldError> errors) {
   public static final String MEDIA_TYPE = "application/problem+json";
 
   /** One invalid field of the request: its JSON name and what is wrong with it. */
@@ -22,6 +27,7 @@ public record Problem(
             ? errors.getFirst().field() + ": " + errors.getFirst().message()
             : errors.size() + " fields are invalid";
     ProblemType kind = ProblemType.VALIDATION;
-    return new Problem(kind.uri(), kind.title(), kind.status(), detail, instance, List.copyOf(errors));
+    return new Problem(
+        kind.uri(), kind.title(), kind.status(), detail, instance, List.copyOf(errors));
   }
 }

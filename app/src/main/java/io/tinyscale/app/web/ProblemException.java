@@ -21,7 +21,10 @@ public final class ProblemException extends RuntimeException {
   }
 
   private ProblemException(
-      ProblemType kind, String detail, List<Problem.FieldError> errors, Map<String, String> headers) {
+      ProblemType kind,
+      String detail,
+      List<Problem.FieldError> errors,
+      Map<String, String> headers) {
     super(detail, null, false, false);
     this.kind = kind;
     this.errors = errors;
@@ -37,7 +40,9 @@ public final class ProblemException extends RuntimeException {
   }
 
   Problem toProblem(String instance) {
-    return errors.isEmpty() ? Problem.of(kind, getMessage(), instance) : Problem.invalid(errors, instance);
+    return errors.isEmpty()
+        ? Problem.of(kind, getMessage(), instance)
+        : Problem.invalid(errors, instance);
   }
 
   Map<String, String> headers() {

@@ -38,34 +38,42 @@ public class ProblemMapper {
   public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
     return respond(
             Problem.invalid(
-                List.of(new Problem.FieldError(fieldPath(e), "unknown field; allowed: " + e.getKnownPropertyIds())),
+                List.of(
+                    new Problem.FieldError(
+                        fieldPath(e), "unknown field; allowed: " + e.getKnownPropertyIds())),
                 path(uri)))
         .build();
   }
 
   @ServerExceptionMapper
   public Response wrongType(MismatchedInputException e, UriInfo uri) {
-    String expected = e instanceof InvalidFormatException f && f.getTargetType() != null
-        ? f.getTargetType().getSimpleName()
-        : e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
+    String expected =
+        e instanceof InvalidFormatException f && f.getTargetType() != null
+            ? f.getTargetType().getSimpleName()
+            : e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName();
     if (e.getPath().isEmpty()) {
-      return respond(Problem.of(ProblemType.MALFORMED_JSON, "expected a JSON object", path(uri))).build();
+      return respond(Problem.of(ProblemType.MALFORMED_JSON, "expected a JSON object", path(uri)))
+          .build();
     }
     return respond(
-            Problem.invalid(List.of(new Problem.FieldError(fieldPath(e), "must be a " + expected)), path(uri)))
+            Problem.invalid(
+                List.of(new Problem.FieldError(fieldPath(e), "must be a " + expected)), path(uri)))
         .build();
   }
 
   @ServerExceptionMapper
   public Response malformedJson(JsonProcessingException e, UriInfo uri) {
-    return respond(Problem.of(ProblemType.MALFORMED_JSON, e.getOriginalMessage(), path(uri))).build();
+    return respond(Problem.of(ProblemType.MALFORMED_JSON, e.getOriginalMessage(), path(uri)))
+        .build();
   }
 
   @ServerExceptionMapper
   public Response http(WebApplicationException e, UriInfo uri) {
     int status = e.getResponse().getStatus();
     if (e.getCause() instanceof JsonProcessingException json) {
-      return json instanceof MismatchedInputException m ? wrongType(m, uri) : malformedJson(json, uri);
+      return json instanceof MismatchedInputException m
+          ? wrongType(m, uri)
+          : malformedJson(json, uri);
     }
     ProblemType kind =
         switch (status) {
@@ -124,14 +132,22 @@ public class ProblemMapper {
       return unavailable("Kafka", e, uri);
     }
     LOG.errorf(e, "Unexpected error on %s", LogText.of(path(uri)));
-    return respond(Problem.of(ProblemType.INTERNAL, "an unexpected error occurred; it has been logged", path(uri)))
+    return respond(
+            Problem.of(
+                ProblemType.INTERNAL,
+                "an unexpected error occurred; it has been logged",
+                path(uri)))
         .build();
   }
 
   private Response unavailable(String dependency, Throwable e, UriInfo uri) {
-    LOG.warnf("%s unavailable on %s: %s", dependency, LogText.of(path(uri)), LogText.of(e.getMessage()));
+    LOG.warnf(
+        "%s unavailable on %s: %s", dependency, LogText.of(path(uri)), LogText.of(e.getMessage()));
     return respond(
-            Problem.of(ProblemType.DEPENDENCY_UNAVAILABLE, dependency + " is unavailable; retry shortly", path(uri)))
+            Problem.of(
+                ProblemType.DEPENDENCY_UNAVAILABLE,
+                dependency + " is unavailable; retry shortly",
+                path(uri)))
         .header("Retry-After", "5")
         .build();
   }

@@ -26,7 +26,8 @@ public enum ProblemType {
   RATE_LIMITED(429, "rate-limited", "Too many requests"),
   INTERNAL(500, "internal", "Internal error"),
   NOT_IMPLEMENTED(501, "method-not-implemented", "Method not implemented"),
-  DEPENDENCY_UNAVAILABLE(503, "dependency-unavailable", "A service TinyScale depends on is unavailable");
+  DEPENDENCY_UNAVAILABLE(
+      503, "dependency-unavailable", "A service TinyScale depends on is unavailable");
 
   private static final String PREFIX = "urn:tinyscale:problem:";
   private final int status;

@@ -78,6 +78,9 @@ public class Responses {
   private static String escape(String text) {
     return text == null
         ? ""
-        : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        : text.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\"", "&quot;");
   }
 }

@@ -21,7 +21,11 @@ class Routes {
   // of which a redirect needs: a cache hit ends the request before the router walks them.
   private static final int FIRST = Integer.MIN_VALUE + 2;
 
-  void register(@Observes Router router, SecurityHeaders securityHeaders, HttpMetrics metrics, Responses responses,
+  void register(
+      @Observes Router router,
+      SecurityHeaders securityHeaders,
+      HttpMetrics metrics,
+      Responses responses,
       RedirectHandler redirects) {
     // 1. the hot path: GET /{code}. No path pattern on the route: the handler checks the shape
     //    of the path with a loop (Aliases.looksLikeCode), cheaper than vertx-web's regex route,
@@ -33,29 +37,41 @@ class Routes {
     //    path the router would read differently from its raw form refused (RequestPaths), and
     //    declared oversized bodies refused before anything reads them (Quarkus' own limit,
     //    quarkus.http.limits.max-body-size, still catches chunked ones)
-    router.route().order(FIRST + 1).handler(ctx -> {
-      securityHeaders.apply(ctx);
-      if (!RequestPaths.isKnownMethod(ctx.request().method())) {
-        responses.refuse(ctx, ProblemType.NOT_IMPLEMENTED, RequestPaths.UNKNOWN_METHOD_DETAIL);
-        return;
-      }
-      metrics.measure(ctx);
-      String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-      if (!isValidUri(ctx.request().uri())) {
-        responses.refuse(ctx, ProblemType.MALFORMED_URI, "the request URI is not a valid URI (RFC 3986)");
-      } else if (!RequestPaths.isCanonical(ctx.request().path(), ctx.normalizedPath())) {
-        responses.refuse(ctx, ProblemType.NON_CANONICAL_PATH, RequestPaths.NON_CANONICAL_DETAIL);
-      } else if (RequestPaths.isLinkPath(ctx.request().path()) && !RequestPaths.isRedirectMethod(ctx.request().method())
-          && ctx.request().method() != HttpMethod.OPTIONS) {
-        ctx.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
-        responses.refuse(ctx, ProblemType.METHOD_NOT_ALLOWED, "a short link answers GET and HEAD");
-      } else if (length != null && isOver(length)) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        responses.refuse(ctx, ProblemType.PAYLOAD_TOO_LARGE, "request bodies are limited to 16 KB");
-      } else {
-        ctx.next();
-      }
-    });
+    router
+        .route()
+        .order(FIRST + 1)
+        .handler(
+            ctx -> {
+              securityHeaders.apply(ctx);
+              if (!RequestPaths.isKnownMethod(ctx.request().method())) {
+                responses.refuse(
+                    ctx, ProblemType.NOT_IMPLEMENTED, RequestPaths.UNKNOWN_METHOD_DETAIL);
+                return;
+              }
+              metrics.measure(ctx);
+              String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+              if (!isValidUri(ctx.request().uri())) {
+                responses.refuse(
+                    ctx,
+                    ProblemType.MALFORMED_URI,
+                    "the request URI is not a valid URI (RFC 3986)");
+              } else if (!RequestPaths.isCanonical(ctx.request().path(), ctx.normalizedPath())) {
+                responses.refuse(
+                    ctx, ProblemType.NON_CANONICAL_PATH, RequestPaths.NON_CANONICAL_DETAIL);
+              } else if (RequestPaths.isLinkPath(ctx.request().path())
+                  && !RequestPaths.isRedirectMethod(ctx.request().method())
+                  && ctx.request().method() != HttpMethod.OPTIONS) {
+                ctx.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
+                responses.refuse(
+                    ctx, ProblemType.METHOD_NOT_ALLOWED, "a short link answers GET and HEAD");
+              } else if (length != null && isOver(length)) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                responses.refuse(
+                    ctx, ProblemType.PAYLOAD_TOO_LARGE, "request bodies are limited to 16 KB");
+              } else {
+                ctx.next();
+              }
+            });
   }
 
   private static boolean isValidUri(String uri) {

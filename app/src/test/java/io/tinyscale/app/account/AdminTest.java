@@ -21,8 +21,7 @@ class AdminTest {
   @TestHTTPResource("/")
   URL root;
 
-  @Inject
-  AdminEmails adminEmails;
+  @Inject AdminEmails adminEmails;
 
   @Test
   void onlyTheOperatorMakesAnAdminAndARevokeHoldsFromTheNextRequest() {
@@ -32,25 +31,38 @@ class AdminTest {
     assertThat(api.get("/api/admin/dlt", listed.auth()).status()).isEqualTo(403);
 
     // the list applies at start to accounts that exist then, compared after normalising
-    assertThat(adminEmails.apply(List.of("  " + DevStackTestResource.LISTED_ADMIN.toUpperCase(Locale.ROOT) + " ", "not an email")))
+    assertThat(
+            adminEmails.apply(
+                List.of(
+                    "  " + DevStackTestResource.LISTED_ADMIN.toUpperCase(Locale.ROOT) + " ",
+                    "not an email")))
         .isEqualTo(1);
     assertThat(api.get("/api/admin/dlt", listed.auth()).status()).isEqualTo(200);
 
-    // ./tinyscale admin revoke, from another process's connection: the cached key forgets it at once
+    // ./tinyscale admin revoke, from another process's connection: the cached key forgets it at
+    // once
     DevStackTestResource.AdminRun revoked = DevStackTestResource.admin("revoke", listed.email());
     assertThat(revoked.exit()).as(revoked.output()).isZero();
     assertThat(revoked.output()).contains("is now not an admin");
-    Api.await("the revoke reaches the running server", () -> api.get("/api/admin/dlt", listed.auth()).status() == 403);
+    Api.await(
+        "the revoke reaches the running server",
+        () -> api.get("/api/admin/dlt", listed.auth()).status() == 403);
 
     User other = api.register();
     assertThat(api.get("/api/admin/dlt", other.auth()).status()).isEqualTo(403);
     DevStackTestResource.AdminRun granted = DevStackTestResource.admin("grant", other.email());
     assertThat(granted.exit()).as(granted.output()).isZero();
-    Api.await("the grant reaches the running server", () -> api.get("/api/admin/dlt", other.auth()).status() == 200);
-    assertThat(DevStackTestResource.admin("grant", other.email()).output()).contains("was already an admin");
-    assertThat(DevStackTestResource.admin("list").output()).contains(other.email()).doesNotContain(listed.email());
+    Api.await(
+        "the grant reaches the running server",
+        () -> api.get("/api/admin/dlt", other.auth()).status() == 200);
+    assertThat(DevStackTestResource.admin("grant", other.email()).output())
+        .contains("was already an admin");
+    assertThat(DevStackTestResource.admin("list").output())
+        .contains(other.email())
+        .doesNotContain(listed.email());
 
-    DevStackTestResource.AdminRun unknown = DevStackTestResource.admin("grant", "nobody-" + other.email());
+    DevStackTestResource.AdminRun unknown =
+        DevStackTestResource.admin("grant", "nobody-" + other.email());
     assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.output()).contains("must be registered first");
     assertThat(DevStackTestResource.admin("grant", "not an email").exit()).isEqualTo(1);

@@ -12,10 +12,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClickEventJsonTest {
-  private static final ClickEvent FULL = new ClickEvent(UuidV7.next(), "abc1234", 42, Instant.ofEpochMilli(1767225600123L),
-      "203.0.113.0", "Mozilla/5.0 (X11; Linux x86_64) \"quoted\" é", "https://news.example/a?b=c");
-  private static final ClickEvent BARE = new ClickEvent(UuidV7.next(), "my-alias", 7, Instant.ofEpochMilli(1767225600999L),
-      null, null, null);
+  private static final ClickEvent FULL =
+      new ClickEvent(
+          UuidV7.next(),
+          "abc1234",
+          42,
+          Instant.ofEpochMilli(1767225600123L),
+          "203.0.113.0",
+          "Mozilla/5.0 (X11; Linux x86_64) \"quoted\" é",
+          "https://news.example/a?b=c");
+  private static final ClickEvent BARE =
+      new ClickEvent(
+          UuidV7.next(), "my-alias", 7, Instant.ofEpochMilli(1767225600999L), null, null, null);
 
   @Test
   void roundTripsWithAndWithoutOptionalFields() {
@@ -23,7 +31,11 @@ class ClickEventJsonTest {
       assertEquals(event, ClickEventJson.decode(ClickEventJson.encode(event)));
     }
     String bare = new String(ClickEventJson.encode(BARE), StandardCharsets.UTF_8);
-    assertEquals("{\"v\":1,\"eventId\":\"" + BARE.eventId() + "\",\"code\":\"my-alias\",\"urlId\":7,\"at\":1767225600999}", bare);
+    assertEquals(
+        "{\"v\":1,\"eventId\":\""
+            + BARE.eventId()
+            + "\",\"code\":\"my-alias\",\"urlId\":7,\"at\":1767225600999}",
+        bare);
   }
 
   @Test
@@ -37,9 +49,17 @@ class ClickEventJsonTest {
 
   @Test
   void refusesWhatIsNotAVersionOneEvent() {
-    for (String bad : List.of("", "[]", "{\"v\":2,\"eventId\":\"" + FULL.eventId() + "\",\"code\":\"a\",\"urlId\":1,\"at\":1}",
-        "{\"v\":1,\"code\":\"a\",\"urlId\":1,\"at\":1}", "{\"v\":1,\"eventId\":\"nope\",\"code\":\"a\",\"urlId\":1,\"at\":1}")) {
-      assertThrows(ClickEventJson.InvalidClickEvent.class, () -> ClickEventJson.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
+    for (String bad :
+        List.of(
+            "",
+            "[]",
+            "{\"v\":2,\"eventId\":\"" + FULL.eventId() + "\",\"code\":\"a\",\"urlId\":1,\"at\":1}",
+            "{\"v\":1,\"code\":\"a\",\"urlId\":1,\"at\":1}",
+            "{\"v\":1,\"eventId\":\"nope\",\"code\":\"a\",\"urlId\":1,\"at\":1}")) {
+      assertThrows(
+          ClickEventJson.InvalidClickEvent.class,
+          () -> ClickEventJson.decode(bad.getBytes(StandardCharsets.UTF_8)),
+          bad);
     }
   }
 }

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 /** A consumer whose poll loop throws is replaced, and reported failing until one makes progress. */
 class ConsumerSupervisorTest {
 
-  /** Fails on its first {@code failures} runs; the next one makes progress and runs until stopped. */
+  /**
+   * Fails on its first {@code failures} runs; the next one makes progress and runs until stopped.
+   */
   static final class FlakyLoop implements Supervised {
     static final AtomicInteger RUNS = new AtomicInteger();
     private final int failures;
@@ -73,7 +75,9 @@ class ConsumerSupervisorTest {
     Api.await("a failure reported", () -> supervisor.failingSince() != 0);
     assertThat(supervisor.failingSince()).isGreaterThanOrEqualTo(before);
     assertThat(supervisor.failure()).contains("poll loop failed");
-    Api.await("a third loop running, after two restarts", () -> FlakyLoop.RUNS.get() == 3 && supervisor.failingSince() == 0);
+    Api.await(
+        "a third loop running, after two restarts",
+        () -> FlakyLoop.RUNS.get() == 3 && supervisor.failingSince() == 0);
     assertThat(supervisor.restarts()).isEqualTo(2);
     assertThat(supervisor.failure()).isNull();
 

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class LogTextTest {
   @Test
   void controlCharactersCannotForgeALogLine() {
-    assertThat(LogText.of("/api/x\r\n12:00:00 INFO forged")).isEqualTo("/api/x\\u000d\\u000a12:00:00 INFO forged");
+    assertThat(LogText.of("/api/x\r\n12:00:00 INFO forged"))
+        .isEqualTo("/api/x\\u000d\\u000a12:00:00 INFO forged");
     assertThat(LogText.of("a\u0000b\u001bc\u2028d")).isEqualTo("a\\u0000b\\u001bc\\u2028d");
     assertThat(LogText.of("/plain/path")).isEqualTo("/plain/path");
     assertThat(LogText.of(null)).isEqualTo("null");

@@ -12,22 +12,22 @@ import java.util.UUID;
  * decided (see {@link UserAgents}).
  */
 public record EnrichedClick(
-        UUID eventId,
-        String code,
-        long urlId,
-        Instant at,
-        String ip,
-        String userAgent,
-        String referrer,
-        String country,
-        String browser,
-        String os,
-        String device,
-        boolean bot) {
+    UUID eventId,
+    String code,
+    long urlId,
+    Instant at,
+    String ip,
+    String userAgent,
+    String referrer,
+    String country,
+    String browser,
+    String os,
+    String device,
+    boolean bot) {
 
-    public EnrichedClick {
-        Objects.requireNonNull(eventId, "eventId");
-        Objects.requireNonNull(code, "code");
-        Objects.requireNonNull(at, "at");
-    }
+  public EnrichedClick {
+    Objects.requireNonNull(eventId, "eventId");
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(at, "at");
+  }
 }

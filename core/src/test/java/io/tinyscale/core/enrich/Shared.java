@@ -6,21 +6,21 @@ package io.tinyscale.core.enrich;
  */
 final class Shared {
 
-    private Shared() {}
+  private Shared() {}
 
-    static UserAgents userAgents() {
-        return UserAgentsHolder.INSTANCE;
-    }
+  static UserAgents userAgents() {
+    return UserAgentsHolder.INSTANCE;
+  }
 
-    static Countries countries() {
-        return CountriesHolder.INSTANCE;
-    }
+  static Countries countries() {
+    return CountriesHolder.INSTANCE;
+  }
 
-    private static final class UserAgentsHolder {
-        static final UserAgents INSTANCE = new UserAgents();
-    }
+  private static final class UserAgentsHolder {
+    static final UserAgents INSTANCE = new UserAgents();
+  }
 
-    private static final class CountriesHolder {
-        static final Countries INSTANCE = Countries.fromClasspath();
-    }
+  private static final class CountriesHolder {
+    static final Countries INSTANCE = Countries.fromClasspath();
+  }
 }
