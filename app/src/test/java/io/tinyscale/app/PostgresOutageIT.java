@@ -4,9 +4,12 @@ import static io.tinyscale.app.Api.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tinyscale.app.click.ClickEventJson;
-import io.tinyscale.core.ClickEvent;
 import io.tinyscale.core.UuidV7;
+import io.tinyscale.core.clickstream.ClickEvent;
+import io.tinyscale.core.clickstream.ClickEventJson;
+import io.tinyscale.core.clickstream.ConsumerGroup;
+import io.tinyscale.core.clickstream.KafkaClients;
+import io.tinyscale.core.clickstream.Topics;
 import io.tinyscale.devstack.DevStack;
 import io.tinyscale.devstack.Engine;
 import io.tinyscale.devstack.Engines;
@@ -20,6 +23,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -33,14 +37,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
@@ -66,10 +67,10 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresOutageIT {
   private static final Path WORK = TinyscaleUp.REPO.resolve("app/target/e2e");
-  private static final String TOPIC = "clicks";
-  private static final String DEAD_LETTERS = "clicks.dlt";
+  private static final String TOPIC = Topics.CLICKS;
+  private static final String DEAD_LETTERS = Topics.DEAD_LETTERS;
   private static final List<String> GROUPS =
-      List.of("tinyscale-raw-writer", "tinyscale-aggregator");
+      Arrays.stream(ConsumerGroup.values()).map(ConsumerGroup::groupId).toList();
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   /** Each takes a consumer {@code max-attempts} writes and 0.3 s of pauses to give up on. */
@@ -103,10 +104,7 @@ class PostgresOutageIT {
       env.put("TINYSCALE_CONSUMERS_PER_GROUP", Integer.toString(CONSUMERS_PER_GROUP));
       env.put("TINYSCALE_DB_SOCKET_TIMEOUT", "3");
       try (TinyscaleUp app = new TinyscaleUp(WORK.resolve("pg-outage"), env);
-          Admin kafka =
-              Admin.create(
-                  Map.<String, Object>of(
-                      AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrap()))) {
+          Admin kafka = Admin.create(KafkaClients.admin(engines.kafkaBootstrap()))) {
         Api api = new Api(app.url);
         String[] owner = api.register().auth();
         Api.User admin = api.register();
@@ -272,7 +270,7 @@ class PostgresOutageIT {
   private static void poison(String bootstrap, String key) throws Exception {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            KafkaClients.reliableProducer(bootstrap, Duration.ofSeconds(30)),
             new StringSerializer(),
             new ByteArraySerializer())) {
       for (int i = 0; i < POISON; i++) {
@@ -378,11 +376,7 @@ class PostgresOutageIT {
     TopicPartition dlt = new TopicPartition(DEAD_LETTERS, 0);
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
-            Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false),
+            KafkaClients.reader(bootstrap),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       consumer.assign(List.of(dlt));

@@ -1,9 +1,8 @@
 package io.tinyscale.bench;
 
-import io.tinyscale.app.click.KafkaClickSink;
+import io.tinyscale.core.clickstream.KafkaClients;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
@@ -11,16 +10,15 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What a click costs the producer's JVM and the broker, in CPU, for several values of {@code
- * linger.ms}: the app's click producer configuration ({@link KafkaClickSink#clickProducerConfig})
- * with only the linger changed, fed the way the app's shipper thread feeds it (every 2 ms, what has
- * queued at a steady rate), each variant on a topic of its own with 6 partitions.
+ * linger.ms}: the app's click producer configuration ({@link KafkaClients#clickProducer}) with only
+ * the linger changed, fed the way the app's shipper thread feeds it (every 2 ms, what has queued at
+ * a steady rate), each variant on a topic of its own with 6 partitions.
  *
  * <p>{@code ClickProducerCost BOOTSTRAP BROKER_PID RATE SECONDS LINGER[,LINGER...]}; prints one
  * line per variant and round (two rounds, interleaved).
@@ -42,15 +40,15 @@ public final class ClickProducerCost {
     long self = ProcessHandle.current().pid();
     System.out.printf(
         "%-6s %10s %12s %22s %20s%n",
-        "round", "linger ms", "clicks", "producer JVM CPU/click", "broker CPU/click");
+        "round", "linger ms", "clicks sent", "producer JVM CPU/click", "broker CPU/click");
     for (int round = 1; round <= 2; round++) {
       for (String linger : args[4].split(",")) {
         String topic = "producer-cost-" + System.nanoTime();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = Admin.create(KafkaClients.admin(bootstrap))) {
           admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
         }
-        Properties config = KafkaClickSink.clickProducerConfig(bootstrap, Duration.ofSeconds(30));
-        config.put(ProducerConfig.LINGER_MS_CONFIG, Integer.parseInt(linger));
+        Properties config =
+            KafkaClients.clickProducer(bootstrap, Duration.ofSeconds(30), Integer.parseInt(linger));
         try (var producer =
             new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
           send(producer, topic, rate, 3); // warm-up: JIT, metadata, connections

@@ -7,10 +7,12 @@ import static io.tinyscale.storage.jooq.Tables.URLS;
 import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 import static io.tinyscale.storage.jooq.Tables.USERS;
 
-import io.tinyscale.app.click.ClickEventJson;
-import io.tinyscale.app.click.ClickTopics;
-import io.tinyscale.app.ops.Settings;
-import io.tinyscale.core.ClickEvent;
+import io.tinyscale.core.clickstream.ClickEvent;
+import io.tinyscale.core.clickstream.ClickEventJson;
+import io.tinyscale.core.clickstream.ClickTopics;
+import io.tinyscale.core.clickstream.ConsumerGroup;
+import io.tinyscale.core.clickstream.KafkaClients;
+import io.tinyscale.core.clickstream.Topics;
 import io.tinyscale.core.enrich.EnrichedClick;
 import io.tinyscale.core.enrich.Enricher;
 import java.nio.file.Files;
@@ -41,15 +43,12 @@ import java.util.stream.Collectors;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -89,10 +88,10 @@ import org.jooq.impl.DSL;
 public final class PipelineBench {
 
   // the app's topic and consumer groups (application.properties, RawClickWriter, HourlyAggregator)
-  static final String TOPIC = "clicks";
-  static final String DLT_TOPIC = "clicks.dlt";
-  static final String RAW_WRITER_GROUP = "tinyscale-raw-writer";
-  static final String AGGREGATOR_GROUP = "tinyscale-aggregator";
+  static final String TOPIC = Topics.CLICKS;
+  static final String DLT_TOPIC = Topics.DEAD_LETTERS;
+  static final String RAW_WRITER_GROUP = ConsumerGroup.RAW_WRITER.groupId();
+  static final String AGGREGATOR_GROUP = ConsumerGroup.AGGREGATOR.groupId();
   static final String PER_EVENT_GROUP = "tinyscale-bench-per-event";
 
   static final String USER_EMAIL = "pipeline-bench@example.com";
@@ -181,7 +180,7 @@ public final class PipelineBench {
         }
       }
       // created exactly as the app creates them
-      if (!ClickTopics.ensure(kafkaSettings(partitions))) {
+      if (!ClickTopics.ensure(env("TINYSCALE_KAFKA_BOOTSTRAP"), partitions, Optional.empty())) {
         fail("cannot create topic " + TOPIC + " on " + env("TINYSCALE_KAFKA_BOOTSTRAP"));
       }
       TopicDescription topic =
@@ -252,16 +251,7 @@ public final class PipelineBench {
     SyntheticClicks clicks =
         new SyntheticClicks(clicked, seed, to.minus(Duration.ofHours(hours)), to, events);
 
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env("TINYSCALE_KAFKA_BOOTSTRAP"));
-    // the app's producer settings (idempotent, acks=all, lz4, so the consumers read what they
-    // read in production), with larger batches: this producer only has to be fast
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    Properties props = KafkaClients.bulkProducer(env("TINYSCALE_KAFKA_BOOTSTRAP"));
     AtomicLong failed = new AtomicLong();
     AtomicReference<Exception> firstError = new AtomicReference<>();
     Set<String> userAgents = new HashSet<>();
@@ -340,7 +330,7 @@ public final class PipelineBench {
     try (Admin admin = admin();
         Connection connection = connect()) {
       DSLContext db = DSL.using(connection, SQLDialect.POSTGRES);
-      String topicKey = ClickTopics.key(kafkaSettings(0), TOPIC);
+      String topicKey = ClickTopics.key(env("TINYSCALE_KAFKA_BOOTSTRAP"), TOPIC);
       long total = endOffsets(admin, TOPIC);
       log("%s: waiting for the worker's first commit (%,d events on %s)", name, total, TOPIC);
       Machine first = null;
@@ -521,12 +511,9 @@ public final class PipelineBench {
     int maxSeconds = intOption("max-seconds", 60);
     log("per-event: building the enricher (user agent analyzer, country database)");
     Enricher enricher = new Enricher(false);
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env("TINYSCALE_KAFKA_BOOTSTRAP"));
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, PER_EVENT_GROUP);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Kafka's default poll size; the loop below writes and commits event by event
+    Properties props =
+        KafkaClients.groupConsumer(env("TINYSCALE_KAFKA_BOOTSTRAP"), PER_EVENT_GROUP, 500);
     try (Connection connection = connect();
         KafkaConsumer<String, byte[]> consumer =
             new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -654,29 +641,8 @@ public final class PipelineBench {
     return new Machine.Watched(consumerPid, longOption("broker-pid", 0), database);
   }
 
-  private record KafkaSettings(
-      String bootstrap,
-      String topic,
-      String dltTopic,
-      int partitions,
-      Optional<Integer> replicationFactor,
-      Duration deliveryTimeout)
-      implements Settings.Kafka {}
-
-  private static Settings.Kafka kafkaSettings(int partitions) {
-    return new KafkaSettings(
-        env("TINYSCALE_KAFKA_BOOTSTRAP"),
-        TOPIC,
-        DLT_TOPIC,
-        partitions,
-        Optional.empty(),
-        Duration.ofSeconds(30));
-  }
-
   private static Admin admin() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env("TINYSCALE_KAFKA_BOOTSTRAP"));
-    return Admin.create(props);
+    return Admin.create(KafkaClients.admin(env("TINYSCALE_KAFKA_BOOTSTRAP")));
   }
 
   private static Connection connect() throws SQLException {

@@ -1,7 +1,7 @@
 package io.tinyscale.bench;
 
-import io.tinyscale.core.ClickEvent;
 import io.tinyscale.core.UuidV7;
+import io.tinyscale.core.clickstream.ClickEvent;
 import io.tinyscale.core.enrich.IpAnonymizer;
 import java.time.Instant;
 import java.util.List;

@@ -64,9 +64,9 @@ class KafkaTest {
       controllerPort = Probe.kafkaControllerPort(home);
       assertThat(home.resolve("kafka/cluster.id")).exists();
 
-      Probe.createTopic(bootstrap, "clicks", 6);
+      Probe.createTopic(bootstrap, "probe", 6);
       try (KafkaProducer<String, String> producer = Probe.kafkaProducer(bootstrap)) {
-        producer.send(new ProducerRecord<>("clicks", "abc", "first")).get(30, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>("probe", "abc", "first")).get(30, TimeUnit.SECONDS);
 
         // The fault tests' case: the broker stops under a producer, which keeps the record until it
         // is back.
@@ -81,7 +81,7 @@ class KafkaTest {
             CompletableFuture.supplyAsync(
                 () -> {
                   try {
-                    return producer.send(new ProducerRecord<>("clicks", "abc", "second")).get();
+                    return producer.send(new ProducerRecord<>("probe", "abc", "second")).get();
                   } catch (Exception e) {
                     throw new CompletionException(e);
                   }
@@ -95,7 +95,7 @@ class KafkaTest {
         assertThat(kafka.running()).isTrue();
         assertThat(sent.get(60, TimeUnit.SECONDS).offset()).isEqualTo(1);
       }
-      assertThat(Probe.consume(bootstrap, "readers", "clicks", 2))
+      assertThat(Probe.consume(bootstrap, "readers", "probe", 2))
           .containsExactly("first", "second");
 
       // Another devstack, whose probe port is this broker's, finds it and starts nothing.
@@ -117,16 +117,16 @@ class KafkaTest {
     assertThat(home.resolve("kafka/kafka.pid")).doesNotExist();
 
     try (Engines engines = DevStack.start(options)) {
-      assertThat(Probe.consume(bootstrap, "late-readers", "clicks", 2))
+      assertThat(Probe.consume(bootstrap, "late-readers", "probe", 2))
           .as("records kept across restarts")
           .containsExactly("first", "second");
       try (Admin admin = Probe.kafkaAdmin(bootstrap)) {
         assertThat(
                 admin
-                    .describeTopics(List.of("clicks"))
+                    .describeTopics(List.of("probe"))
                     .allTopicNames()
                     .get()
-                    .get("clicks")
+                    .get("probe")
                     .partitions())
             .hasSize(6);
         Map<TopicPartition, OffsetAndMetadata> committed =

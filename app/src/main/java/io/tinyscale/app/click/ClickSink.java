@@ -1,6 +1,6 @@
 package io.tinyscale.app.click;
 
-import io.tinyscale.core.ClickEvent;
+import io.tinyscale.core.clickstream.ClickEvent;
 
 /**
  * Where the redirect hands each click. Implementations must return at once and never throw: the

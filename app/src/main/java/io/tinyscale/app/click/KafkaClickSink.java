@@ -7,7 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tinyscale.app.ops.Settings;
-import io.tinyscale.core.ClickEvent;
+import io.tinyscale.core.clickstream.ClickEvent;
+import io.tinyscale.core.clickstream.ClickEventJson;
+import io.tinyscale.core.clickstream.ClickTopics;
+import io.tinyscale.core.clickstream.KafkaClients;
+import io.tinyscale.core.clickstream.Topics;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
@@ -25,7 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -58,7 +60,6 @@ public class KafkaClickSink implements ClickSink {
   // Each wake-up is a timer interrupt and a context switch on the event loops' core: at 2 ms
   // they were 1 % of the redirect's CPU. 10 ms is nothing next to linger.ms (100).
   private static final long SHIP_EVERY_NANOS = 10_000_000;
-  private static final int CLICK_LINGER_MS = 100;
   static final int OUTBOX_LIMIT = 100_000;
   private static final Exception OUTBOX_FULL =
       new IllegalStateException("more than " + OUTBOX_LIMIT + " clicks waiting for the producer");
@@ -85,7 +86,7 @@ public class KafkaClickSink implements ClickSink {
 
   KafkaClickSink(Settings settings, MeterRegistry meters) {
     this.settings = settings;
-    this.topic = settings.kafka().topic();
+    this.topic = Topics.CLICKS;
     FunctionCounter.builder("tinyscale_clicks_produced", produced, LongAdder::sum)
         .description("Clicks acknowledged by Kafka from the redirect")
         .register(meters);
@@ -122,7 +123,8 @@ public class KafkaClickSink implements ClickSink {
             Path.of(settings.spool().dir()), settings.spool().maxBytes(), dropped::increment);
     producer =
         new KafkaProducer<>(
-            clickProducerConfig(settings.kafka().bootstrap(), settings.kafka().deliveryTimeout()),
+            KafkaClients.clickProducer(
+                settings.kafka().bootstrap(), settings.kafka().deliveryTimeout()),
             new StringSerializer(),
             new ByteArraySerializer());
     running = true;
@@ -131,49 +133,6 @@ public class KafkaClickSink implements ClickSink {
     if (!spool.isEmpty()) {
       LOG.infof("Click spool holds %d bytes from before; replaying them to Kafka", spool.bytes());
     }
-  }
-
-  public static Properties producerConfig(String bootstrap) {
-    return producerConfig(bootstrap, Duration.ofSeconds(30));
-  }
-
-  /**
-   * The click stream's producer: few, large batches. Per click, the cost on both sides is mostly
-   * per batch (wake-ups, requests, the broker's validation and append), so batches are allowed to
-   * wait up to 100 ms and grow to 256 KB. Measured at 30-40k clicks/s on this project's benchmark
-   * machine, linger 5 ms cost the producer's JVM 6-11 µs of CPU per click and the broker 6-8 µs; 50
-   * ms 1.5-2.6 and 1.6-2.2; 100 ms 1.2-1.9 and 1.5-1.9 ({@code ./tinyscale bench click-producer}),
-   * and 100 ms against 50 ms took 3-5 % off the redirect's own CPU ({@code ./tinyscale bench
-   * ab-redirect}). 100 ms is nothing next to the consumers' batch window, and the redirect never
-   * waits for it.
-   */
-  public static Properties clickProducerConfig(String bootstrap, Duration deliveryTimeout) {
-    Properties props = producerConfig(bootstrap, deliveryTimeout);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, CLICK_LINGER_MS);
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    return props;
-  }
-
-  /**
-   * {@code deliveryTimeout}: how long a click may wait for the broker before it goes to the spool.
-   */
-  static Properties producerConfig(String bootstrap, Duration deliveryTimeout) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
-    int delivery = (int) deliveryTimeout.toMillis();
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
-    // Kafka refuses a delivery timeout below linger + request timeout
-    props.put(
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-        Math.min(10_000, delivery - CLICK_LINGER_MS - 10));
-    props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
-    return props;
   }
 
   @Override
@@ -246,7 +205,11 @@ public class KafkaClickSink implements ClickSink {
 
   private void drainLoop() {
     try {
-      while (running && !ClickTopics.ensure(settings.kafka())) {
+      while (running
+          && !ClickTopics.ensure(
+              settings.kafka().bootstrap(),
+              settings.kafka().partitions(),
+              settings.kafka().replicationFactor())) {
         Thread.sleep(5_000);
       }
       awaitTopicMetadata();

@@ -50,10 +50,6 @@ public interface Settings {
   interface Kafka {
     String bootstrap();
 
-    String topic();
-
-    String dltTopic();
-
     int partitions();
 
     /** Of the topics TinyScale creates; empty: min(3, brokers). */

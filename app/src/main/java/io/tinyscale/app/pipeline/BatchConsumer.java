@@ -1,8 +1,11 @@
 package io.tinyscale.app.pipeline;
 
-import io.tinyscale.app.click.ClickEventJson;
 import io.tinyscale.app.ops.DatabaseFailures;
 import io.tinyscale.app.ops.Settings;
+import io.tinyscale.core.clickstream.ClickEventJson;
+import io.tinyscale.core.clickstream.ConsumerGroup;
+import io.tinyscale.core.clickstream.KafkaClients;
+import io.tinyscale.core.clickstream.Topics;
 import io.tinyscale.core.enrich.EnrichedClick;
 import io.tinyscale.core.enrich.Enricher;
 import java.time.Duration;
@@ -15,11 +18,9 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -73,29 +74,22 @@ abstract class BatchConsumer implements Supervised {
   private long lagCheckedAt;
 
   BatchConsumer(
-      String group,
+      ConsumerGroup group,
       Settings settings,
       Enricher enricher,
       DeadLetters deadLetters,
       PipelineMetrics metrics) {
-    this.group = group;
-    this.topic = settings.kafka().topic();
+    this.group = group.groupId();
+    this.topic = Topics.CLICKS;
     this.config = settings.pipeline();
     this.enricher = enricher;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrap());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    // A worker that dies without leaving the group holds its partitions until this expires:
-    // keep it short so a killed worker's clicks are picked up by its successor within seconds.
-    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-    consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer =
+        new KafkaConsumer<>(
+            KafkaClients.groupConsumer(settings.kafka().bootstrap(), group, config.batchSize()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
   }
 
   /** Writes the batch durably. {@code offsets} are the positions after it, per partition. */

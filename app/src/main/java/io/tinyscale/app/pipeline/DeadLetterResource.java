@@ -3,12 +3,13 @@ package io.tinyscale.app.pipeline;
 import static io.tinyscale.storage.jooq.Tables.CONSUMER_OFFSETS;
 
 import io.tinyscale.app.account.AdminOnly;
-import io.tinyscale.app.click.ClickTopics;
-import io.tinyscale.app.click.KafkaClickSink;
 import io.tinyscale.app.ops.DatabaseFailures;
 import io.tinyscale.app.ops.Settings;
 import io.tinyscale.app.web.ProblemException;
 import io.tinyscale.app.web.ProblemType;
+import io.tinyscale.core.clickstream.ClickTopics;
+import io.tinyscale.core.clickstream.KafkaClients;
+import io.tinyscale.core.clickstream.Topics;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -94,7 +94,8 @@ public class DeadLetterResource {
       consumer.assign(List.of(dlt));
       long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
       long end = consumer.endOffsets(List.of(dlt)).get(dlt);
-      long replayedUpTo = replayStart(ClickTopics.key(settings.kafka(), dlt.topic()), begin, end);
+      long replayedUpTo =
+          replayStart(ClickTopics.key(settings.kafka().bootstrap(), dlt.topic()), begin, end);
       List<DeadLetter> items = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> r :
           read(consumer, dlt, Math.max(begin, end - limit), end)) {
@@ -119,7 +120,7 @@ public class DeadLetterResource {
               + "(tooOld): replayed, they could be counted twice.")
   public Replay replay() {
     TopicPartition dlt = partition();
-    String dltKey = ClickTopics.key(settings.kafka(), dlt.topic());
+    String dltKey = ClickTopics.key(settings.kafka().bootstrap(), dlt.topic());
     // The replay position's row (created first, in a transaction of its own, so that creating it
     // never waits on another replay), locked for the whole replay: a second replay meanwhile is
     // refused instead of publishing the same letters again.
@@ -162,9 +163,9 @@ public class DeadLetterResource {
 
   private Replay publish(DSLContext db, TopicPartition dlt, String dltKey, long stored)
       throws Exception {
-    Properties config = KafkaClickSink.producerConfig(settings.kafka().bootstrap());
-    config.put(
-        "max.block.ms", 10_000); // an admin request may wait for metadata; the redirect may not
+    // an admin request may wait for the broker's metadata; the redirect may not
+    Properties config =
+        KafkaClients.reliableProducer(settings.kafka().bootstrap(), Duration.ofSeconds(10));
     long oldest =
         System.currentTimeMillis()
             - HourlyAggregator.EVENT_ID_MEMORY.minus(REPLAY_MARGIN).toMillis();
@@ -186,7 +187,7 @@ public class DeadLetterResource {
             continue;
           }
           ProducerRecord<String, byte[]> again =
-              new ProducerRecord<>(settings.kafka().topic(), r.key(), r.value());
+              new ProducerRecord<>(Topics.CLICKS, r.key(), r.value());
           again
               .headers()
               .add(
@@ -253,14 +254,13 @@ public class DeadLetterResource {
   }
 
   private TopicPartition partition() {
-    return new TopicPartition(settings.kafka().dltTopic(), 0);
+    return new TopicPartition(Topics.DEAD_LETTERS, 0);
   }
 
   private KafkaConsumer<String, byte[]> consumer() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafka().bootstrap());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-    return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(
+        KafkaClients.reader(settings.kafka().bootstrap()),
+        new StringDeserializer(),
+        new ByteArrayDeserializer());
   }
 }

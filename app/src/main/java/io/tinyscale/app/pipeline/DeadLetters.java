@@ -2,10 +2,12 @@ package io.tinyscale.app.pipeline;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tinyscale.app.click.KafkaClickSink;
 import io.tinyscale.app.ops.Settings;
+import io.tinyscale.core.clickstream.KafkaClients;
+import io.tinyscale.core.clickstream.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +55,7 @@ public class DeadLetters implements AutoCloseable {
       Instant firstFailure)
       throws ExecutionException, InterruptedException, TimeoutException {
     ProducerRecord<String, byte[]> letter =
-        new ProducerRecord<>(settings.kafka().dltTopic(), record.key(), record.value());
+        new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), record.value());
     Headers h = letter.headers();
     h.add(ERROR_CLASS, bytes(error.getClass().getName()));
     h.add(ERROR_MESSAGE, bytes(String.valueOf(error.getMessage())));
@@ -72,8 +74,8 @@ public class DeadLetters implements AutoCloseable {
     if (p == null) {
       synchronized (this) {
         if (producer == null) {
-          var config = KafkaClickSink.producerConfig(settings.kafka().bootstrap());
-          config.put("max.block.ms", 30_000);
+          var config =
+              KafkaClients.reliableProducer(settings.kafka().bootstrap(), Duration.ofSeconds(30));
           producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         }
         p = producer;

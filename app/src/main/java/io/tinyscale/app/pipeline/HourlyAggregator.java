@@ -5,6 +5,7 @@ import static io.tinyscale.storage.jooq.Tables.CONSUMER_OFFSETS;
 import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 
 import io.tinyscale.app.ops.Settings;
+import io.tinyscale.core.clickstream.ConsumerGroup;
 import io.tinyscale.core.enrich.EnrichedClick;
 import io.tinyscale.core.enrich.Enricher;
 import java.time.Duration;
@@ -34,7 +35,6 @@ import org.jooq.impl.DSL;
  * the event-id check also absorbs duplicates inside Kafka itself.
  */
 final class HourlyAggregator extends BatchConsumer {
-  static final String GROUP = "tinyscale-aggregator";
   private static final Logger LOG = Logger.getLogger(HourlyAggregator.class);
   private static final long PRUNE_EVERY_MS = 3_600_000;
 
@@ -61,7 +61,7 @@ final class HourlyAggregator extends BatchConsumer {
       PipelineMetrics metrics,
       DSLContext dsl,
       String topicKey) {
-    super(GROUP, settings, enricher, deadLetters, metrics);
+    super(ConsumerGroup.AGGREGATOR, settings, enricher, deadLetters, metrics);
     this.dsl = dsl;
     this.topicKey = topicKey;
   }
@@ -94,7 +94,7 @@ final class HourlyAggregator extends BatchConsumer {
   private Map<Integer, Long> storedPositions() {
     return dsl.select(CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET)
         .from(CONSUMER_OFFSETS)
-        .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(GROUP).and(CONSUMER_OFFSETS.TOPIC.eq(topicKey)))
+        .where(CONSUMER_OFFSETS.CONSUMER_GROUP.eq(group).and(CONSUMER_OFFSETS.TOPIC.eq(topicKey)))
         .fetchMap(CONSUMER_OFFSETS.PARTITION_ID, CONSUMER_OFFSETS.NEXT_OFFSET);
   }
 
@@ -155,7 +155,7 @@ final class HourlyAggregator extends BatchConsumer {
                     CONSUMER_OFFSETS.NEXT_OFFSET);
             for (var e : offsets.entrySet()) {
               positions =
-                  positions.values(GROUP, topicKey, e.getKey().partition(), e.getValue().offset());
+                  positions.values(group, topicKey, e.getKey().partition(), e.getValue().offset());
             }
             positions
                 .onConflict(

@@ -2,11 +2,15 @@ package io.tinyscale.app.pipeline;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.tinyscale.app.click.ClickTopics;
 import io.tinyscale.app.ops.Settings;
+import io.tinyscale.core.clickstream.ClickTopics;
+import io.tinyscale.core.clickstream.ConsumerGroup;
+import io.tinyscale.core.clickstream.Topics;
 import io.tinyscale.core.enrich.Enricher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -22,8 +26,6 @@ import org.jooq.DSLContext;
 @ApplicationScoped
 public class Pipeline {
   private static final Logger LOG = Logger.getLogger(Pipeline.class);
-  static final String RAW_WRITER = "raw-writer";
-  static final String AGGREGATOR = "aggregator";
 
   private final Settings settings;
   private final DeadLetters deadLetters;
@@ -44,27 +46,22 @@ public class Pipeline {
     if (!settings.role().equals("worker") && !settings.role().equals("all")) {
       return;
     }
-    List<String> groups = settings.pipeline().groups();
-    for (String group : groups) {
-      if (!group.equals(RAW_WRITER) && !group.equals(AGGREGATOR)) {
-        throw new IllegalArgumentException(
-            "TINYSCALE_PIPELINE_GROUPS names an unknown group '"
-                + group
-                + "': use "
-                + RAW_WRITER
-                + ", "
-                + AGGREGATOR
-                + " or both, comma-separated");
-      }
+    List<ConsumerGroup> groups = new ArrayList<>();
+    for (String name : settings.pipeline().groups()) {
+      groups.add(
+          ConsumerGroup.byConfigName(name)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "TINYSCALE_PIPELINE_GROUPS names an unknown group '"
+                              + name
+                              + "': use "
+                              + Arrays.stream(ConsumerGroup.values())
+                                  .map(ConsumerGroup::configName)
+                                  .toList()
+                              + ", comma-separated")));
     }
-    boolean rawWriter = groups.contains(RAW_WRITER);
-    boolean aggregator = groups.contains(AGGREGATOR);
-    if (rawWriter) {
-      metrics.consumers(RawClickWriter.GROUP, () -> consumers);
-    }
-    if (aggregator) {
-      metrics.consumers(HourlyAggregator.GROUP, () -> consumers);
-    }
+    groups.forEach(group -> metrics.consumers(group.groupId(), () -> consumers));
     // The broker may still be starting: wait for the topics off the start-up thread.
     starter =
         Thread.ofPlatform()
@@ -74,7 +71,10 @@ public class Pipeline {
                 () -> {
                   Enricher enricher = new Enricher(settings.keepFullIp());
                   for (long backoff = 1_000;
-                      !ClickTopics.ensure(settings.kafka());
+                      !ClickTopics.ensure(
+                          settings.kafka().bootstrap(),
+                          settings.kafka().partitions(),
+                          settings.kafka().replicationFactor());
                       backoff = Math.min(backoff * 2, 30_000)) {
                     LOG.warnf(
                         "Kafka at %s not reachable; the pipeline waits for it",
@@ -88,11 +88,10 @@ public class Pipeline {
                   String topicKey = null;
                   while (topicKey == null) {
                     try {
-                      topicKey = ClickTopics.key(settings.kafka(), settings.kafka().topic());
+                      topicKey = ClickTopics.key(settings.kafka().bootstrap(), Topics.CLICKS);
                     } catch (RuntimeException e) {
                       LOG.warnf(
-                          "Cannot describe %s yet (%s); retrying",
-                          settings.kafka().topic(), e.getMessage());
+                          "Cannot describe %s yet (%s); retrying", Topics.CLICKS, e.getMessage());
                       try {
                         Thread.sleep(2_000);
                       } catch (InterruptedException ie) {
@@ -102,31 +101,31 @@ public class Pipeline {
                   }
                   for (int i = 0; i < settings.pipeline().consumersPerGroup(); i++) {
                     String key = topicKey;
-                    if (rawWriter) {
+                    for (ConsumerGroup group : groups) {
                       run(
-                          RawClickWriter.GROUP,
-                          RAW_WRITER + "-" + i,
-                          () -> new RawClickWriter(settings, enricher, deadLetters, metrics, dsl));
-                    }
-                    if (aggregator) {
-                      run(
-                          HourlyAggregator.GROUP,
-                          AGGREGATOR + "-" + i,
+                          group,
+                          group.configName() + "-" + i,
                           () ->
-                              new HourlyAggregator(
-                                  settings, enricher, deadLetters, metrics, dsl, key));
+                              switch (group) {
+                                case RAW_WRITER ->
+                                    new RawClickWriter(
+                                        settings, enricher, deadLetters, metrics, dsl);
+                                case AGGREGATOR ->
+                                    new HourlyAggregator(
+                                        settings, enricher, deadLetters, metrics, dsl, key);
+                              });
                     }
                   }
                   LOG.infof(
                       "Click pipeline running: %s, %d consumers per group on %s",
-                      String.join(" and ", groups),
+                      groups.stream().map(ConsumerGroup::configName).toList(),
                       settings.pipeline().consumersPerGroup(),
-                      settings.kafka().topic());
+                      Topics.CLICKS);
                 });
   }
 
-  private void run(String group, String name, Supplier<BatchConsumer> factory) {
-    ConsumerSupervisor supervisor = new ConsumerSupervisor(group, name, factory);
+  private void run(ConsumerGroup group, String name, Supplier<BatchConsumer> factory) {
+    ConsumerSupervisor supervisor = new ConsumerSupervisor(group.groupId(), name, factory);
     consumers.add(supervisor);
     threads.add(Thread.ofPlatform().name(name).start(supervisor));
   }

@@ -3,6 +3,7 @@ package io.tinyscale.app.pipeline;
 import static io.tinyscale.storage.jooq.Tables.CLICKS;
 
 import io.tinyscale.app.ops.Settings;
+import io.tinyscale.core.clickstream.ConsumerGroup;
 import io.tinyscale.core.enrich.EnrichedClick;
 import io.tinyscale.core.enrich.Enricher;
 import io.tinyscale.storage.jooq.tables.records.ClicksRecord;
@@ -30,7 +31,6 @@ import org.jooq.TableField;
  * click fell from 32 to 23 µs (docs/benchmarks.md, "Click pipeline").
  */
 final class RawClickWriter extends BatchConsumer {
-  static final String GROUP = "tinyscale-raw-writer";
 
   /** A column and where its value comes from; the statement binds them in this order. */
   private record Column<T>(TableField<ClicksRecord, T> field, Function<EnrichedClick, T> value) {
@@ -71,7 +71,7 @@ final class RawClickWriter extends BatchConsumer {
       DeadLetters deadLetters,
       PipelineMetrics metrics,
       DSLContext dsl) {
-    super(GROUP, settings, enricher, deadLetters, metrics);
+    super(ConsumerGroup.RAW_WRITER, settings, enricher, deadLetters, metrics);
     this.dsl = dsl;
     this.insert =
         dsl.render(

@@ -1,6 +1,6 @@
 package io.tinyscale.core.enrich;
 
-import io.tinyscale.core.ClickEvent;
+import io.tinyscale.core.clickstream.ClickEvent;
 import java.net.InetAddress;
 
 /**

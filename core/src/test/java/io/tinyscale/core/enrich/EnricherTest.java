@@ -2,7 +2,7 @@ package io.tinyscale.core.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tinyscale.core.ClickEvent;
+import io.tinyscale.core.clickstream.ClickEvent;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

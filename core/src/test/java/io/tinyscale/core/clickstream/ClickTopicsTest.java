@@ -1,4 +1,4 @@
-package io.tinyscale.app.click;
+package io.tinyscale.core.clickstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tinyscale.core;
+package io.tinyscale.core.clickstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;

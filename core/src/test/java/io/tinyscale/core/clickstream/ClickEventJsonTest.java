@@ -1,10 +1,9 @@
-package io.tinyscale.app.click;
+package io.tinyscale.core.clickstream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.tinyscale.core.ClickEvent;
 import io.tinyscale.core.UuidV7;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,16 +1,13 @@
-package io.tinyscale.app.click;
+package io.tinyscale.core.clickstream;
 
-import io.tinyscale.app.ops.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -24,8 +21,8 @@ public final class ClickTopics {
    * on another cluster; keyed this way, a recreated topic starts from its beginning instead of from
    * a stale position.
    */
-  public static String key(Settings.Kafka kafka, String topic) {
-    try (Admin admin = Admin.create(adminConfig(kafka))) {
+  public static String key(String bootstrap, String topic) {
+    try (Admin admin = Admin.create(KafkaClients.admin(bootstrap))) {
       return topic
           + "@"
           + admin
@@ -40,14 +37,6 @@ public final class ClickTopics {
       Thread.currentThread().interrupt();
       throw new org.apache.kafka.common.errors.InterruptException(e);
     }
-  }
-
-  private static Properties adminConfig(Settings.Kafka kafka) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 8_000);
-    return props;
   }
 
   /**
@@ -67,21 +56,25 @@ public final class ClickTopics {
     return replicas >= 3 ? "2" : "1";
   }
 
-  /** True when both topics exist (now or already); false when the broker could not be reached. */
-  public static boolean ensure(Settings.Kafka kafka) {
-    try (Admin admin = Admin.create(adminConfig(kafka))) {
+  /**
+   * Creates the topics that are missing: {@code clicks} with {@code partitions} partitions, the
+   * dead letters with one. True when both exist (now or already); false when the broker could not
+   * be reached.
+   */
+  public static boolean ensure(
+      String bootstrap, int partitions, Optional<Integer> replicationFactor) {
+    try (Admin admin = Admin.create(KafkaClients.admin(bootstrap))) {
       Set<String> existing = admin.listTopics().names().get(8, TimeUnit.SECONDS);
       short replicas =
           replicationFactor(
-              kafka.replicationFactor(),
-              admin.describeCluster().nodes().get(8, TimeUnit.SECONDS).size());
+              replicationFactor, admin.describeCluster().nodes().get(8, TimeUnit.SECONDS).size());
       String minInsync = minInsyncReplicas(replicas);
       List<NewTopic> missing =
           List.of(
-                  new NewTopic(kafka.topic(), kafka.partitions(), replicas)
+                  new NewTopic(Topics.CLICKS, partitions, replicas)
                       .configs(Map.of("min.insync.replicas", minInsync)),
                   // dead letters are rare and read in order: one partition keeps them in order
-                  new NewTopic(kafka.dltTopic(), 1, replicas)
+                  new NewTopic(Topics.DEAD_LETTERS, 1, replicas)
                       .configs(
                           Map.of("retention.ms", "2592000000", "min.insync.replicas", minInsync)))
               .stream()

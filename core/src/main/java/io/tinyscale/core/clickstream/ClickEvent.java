@@ -1,4 +1,4 @@
-package io.tinyscale.core;
+package io.tinyscale.core.clickstream;
 
 import java.time.Instant;
 import java.util.Objects;
