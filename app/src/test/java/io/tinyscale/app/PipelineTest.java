@@ -13,7 +13,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tinyscale.app.Api.Res;
 import io.tinyscale.app.Api.User;
-import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.UuidV7;
 import io.tinyscale.core.clickstream.ClickEvent;
 import io.tinyscale.core.clickstream.ClickEventJson;

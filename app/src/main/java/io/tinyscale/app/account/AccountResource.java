@@ -1,9 +1,9 @@
 package io.tinyscale.app.account;
 
-import io.tinyscale.app.web.ClientAddress;
-import io.tinyscale.app.web.Problem.FieldError;
-import io.tinyscale.app.web.ProblemException;
-import io.tinyscale.app.web.ProblemType;
+import io.tinyscale.app.http.ClientAddress;
+import io.tinyscale.app.http.Problem.FieldError;
+import io.tinyscale.app.http.ProblemException;
+import io.tinyscale.app.http.ProblemType;
 import io.tinyscale.core.ApiKey;
 import io.tinyscale.core.ApiKeys;
 import io.tinyscale.core.Emails;

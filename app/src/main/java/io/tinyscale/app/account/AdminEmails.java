@@ -1,8 +1,8 @@
 package io.tinyscale.app.account;
 
 import io.quarkus.runtime.StartupEvent;
-import io.tinyscale.app.ops.InvalidationBus;
-import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.platform.InvalidationBus;
+import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.Emails;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -5,7 +5,7 @@ import static io.tinyscale.storage.jooq.Tables.USERS;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.tinyscale.app.ops.InvalidationBus;
+import io.tinyscale.app.platform.InvalidationBus;
 import io.tinyscale.core.Emails;
 import java.io.PrintWriter;
 import java.sql.Connection;

@@ -1,11 +1,11 @@
 package io.tinyscale.app.account;
 
+import io.tinyscale.app.http.ClientAddress;
+import io.tinyscale.app.http.ProblemException;
+import io.tinyscale.app.http.ProblemType;
 import io.tinyscale.app.ratelimit.RateLimiter;
 import io.tinyscale.app.ratelimit.RateLimiter.Decision;
 import io.tinyscale.app.ratelimit.RateLimiter.Scope;
-import io.tinyscale.app.web.ClientAddress;
-import io.tinyscale.app.web.ProblemException;
-import io.tinyscale.app.web.ProblemType;
 import io.tinyscale.core.enrich.IpAnonymizer;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Priorities;

@@ -1,8 +1,8 @@
 package io.tinyscale.app.account;
 
-import io.tinyscale.app.ops.Settings;
-import io.tinyscale.app.web.ProblemException;
-import io.tinyscale.app.web.ProblemType;
+import io.tinyscale.app.http.ProblemException;
+import io.tinyscale.app.http.ProblemType;
+import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.ApiKey;
 import io.tinyscale.core.ApiKeys;
 import io.tinyscale.storage.jooq.tables.records.ApiKeysRecord;

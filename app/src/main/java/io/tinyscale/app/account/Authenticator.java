@@ -2,7 +2,7 @@ package io.tinyscale.app.account;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import io.tinyscale.app.ops.InvalidationBus;
+import io.tinyscale.app.platform.InvalidationBus;
 import io.tinyscale.core.ApiKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.tinyscale.app.account;
 
-import io.tinyscale.app.ops.Redis;
-import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.platform.Redis;
+import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.ApiKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;

@@ -1,7 +1,7 @@
 package io.tinyscale.app.admin;
 
 import io.tinyscale.app.account.AdminOnly;
-import io.tinyscale.app.ops.DependencyCheck;
+import io.tinyscale.app.platform.DependencyCheck;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;

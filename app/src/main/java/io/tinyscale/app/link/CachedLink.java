@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** What the redirect needs to know about a live (not deleted) link. */
-record CachedLink(long urlId, String url, RedirectType type, Instant expiresAt, boolean disabled) {
+public record CachedLink(
+    long urlId, String url, RedirectType type, Instant expiresAt, boolean disabled) {
 
-  boolean isGoneAt(long nowMillis) {
+  public boolean isGoneAt(long nowMillis) {
     return disabled || expiresAt != null && expiresAt.toEpochMilli() <= nowMillis;
   }
 

@@ -4,9 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tinyscale.app.ops.InvalidationBus;
-import io.tinyscale.app.ops.Redis;
-import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.platform.InvalidationBus;
+import io.tinyscale.app.platform.Redis;
+import io.tinyscale.app.platform.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,11 +26,11 @@ import java.util.concurrent.atomic.LongAdder;
  * first, then drops the Redis entry and tells every replica to drop its L1 entry.
  */
 @Singleton
-class LinkCache {
+public class LinkCache {
   static final String TOPIC = "link";
   private static final String REDIS_PREFIX = "link:";
 
-  private final Cache<String, CachedLink> live;
+  private final Cache<String, LinkLookup.Hit> live;
   private final Cache<String, Boolean> unknown;
   private final Map<String, CompletableFuture<Optional<CachedLink>>> loading =
       new ConcurrentHashMap<>();
@@ -93,19 +93,19 @@ class LinkCache {
     return count;
   }
 
-  /** L1 only; never leaves the calling thread. {@code null} means "ask {@link #load}". */
-  Optional<CachedLink> fromMemory(String code) {
-    CachedLink link = live.getIfPresent(code);
-    if (link != null) {
+  /** L1 only; never leaves the calling thread. */
+  public LinkLookup fromMemory(String code) {
+    LinkLookup.Hit hit = live.getIfPresent(code);
+    if (hit != null) {
       l1Hit.increment();
-      return Optional.of(link);
+      return hit;
     }
     if (unknown.getIfPresent(code) != null) {
       l1Negative.increment();
-      return Optional.empty();
+      return LinkLookup.KNOWN_MISSING;
     }
     l1Miss.increment();
-    return null;
+    return LinkLookup.UNKNOWN;
   }
 
   /**
@@ -113,7 +113,7 @@ class LinkCache {
    * misses of one code share a single load, so a burst on a link that just left L1 (or a scan
    * repeating one code) costs one Redis and at most one database query.
    */
-  Future<Optional<CachedLink>> load(String code, Vertx vertx) {
+  public Future<Optional<CachedLink>> load(String code, Vertx vertx) {
     Context context = vertx.getOrCreateContext();
     CompletableFuture<Optional<CachedLink>> mine = new CompletableFuture<>();
     CompletableFuture<Optional<CachedLink>> shared = loading.putIfAbsent(code, mine);
@@ -129,7 +129,8 @@ class LinkCache {
               (found, error) -> {
                 if (error == null) {
                   found.ifPresentOrElse(
-                      link -> live.put(code, link), () -> unknown.put(code, Boolean.TRUE));
+                      link -> live.put(code, new LinkLookup.Hit(link)),
+                      () -> unknown.put(code, Boolean.TRUE));
                 }
                 loading.remove(code, mine);
                 if (error == null) {

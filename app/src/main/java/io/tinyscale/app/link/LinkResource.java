@@ -2,8 +2,8 @@ package io.tinyscale.app.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tinyscale.app.account.ApiGate;
-import io.tinyscale.app.ops.Settings;
-import io.tinyscale.app.web.ProblemException;
+import io.tinyscale.app.http.ProblemException;
+import io.tinyscale.app.platform.Settings;
 import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

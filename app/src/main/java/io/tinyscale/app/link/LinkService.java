@@ -3,10 +3,10 @@ package io.tinyscale.app.link;
 import static io.tinyscale.storage.jooq.Tables.URLS;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tinyscale.app.ops.Settings;
-import io.tinyscale.app.web.Problem.FieldError;
-import io.tinyscale.app.web.ProblemException;
-import io.tinyscale.app.web.ProblemType;
+import io.tinyscale.app.http.Problem.FieldError;
+import io.tinyscale.app.http.ProblemException;
+import io.tinyscale.app.http.ProblemType;
+import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.AliasCheck;
 import io.tinyscale.core.Aliases;
 import io.tinyscale.core.RedirectType;

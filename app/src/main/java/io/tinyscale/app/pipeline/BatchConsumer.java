@@ -1,7 +1,7 @@
 package io.tinyscale.app.pipeline;
 
-import io.tinyscale.app.ops.DatabaseFailures;
-import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.platform.DatabaseFailures;
+import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ClickEventJson;
 import io.tinyscale.core.clickstream.ConsumerGroup;
 import io.tinyscale.core.clickstream.KafkaClients;

@@ -1,7 +1,7 @@
 package io.tinyscale.app.pipeline;
 
-import io.tinyscale.app.ops.DependencyCheck;
-import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.platform.DependencyCheck;
+import io.tinyscale.app.platform.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;

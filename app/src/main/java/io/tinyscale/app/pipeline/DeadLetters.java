@@ -2,7 +2,7 @@ package io.tinyscale.app.pipeline;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.KafkaClients;
 import io.tinyscale.core.clickstream.Topics;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -4,11 +4,10 @@ import static io.tinyscale.storage.jooq.Tables.AGGREGATED_EVENTS;
 import static io.tinyscale.storage.jooq.Tables.CONSUMER_OFFSETS;
 import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 
-import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ConsumerGroup;
 import io.tinyscale.core.enrich.EnrichedClick;
 import io.tinyscale.core.enrich.Enricher;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -37,12 +36,6 @@ import org.jooq.impl.DSL;
 final class HourlyAggregator extends BatchConsumer {
   private static final Logger LOG = Logger.getLogger(HourlyAggregator.class);
   private static final long PRUNE_EVERY_MS = 3_600_000;
-
-  /**
-   * How long the aggregator remembers the ids it counted: an event redelivered within it is not
-   * counted again. Dead letters older than this are refused by replay (DeadLetterResource).
-   */
-  static final Duration EVENT_ID_MEMORY = Duration.ofDays(7);
 
   private record Bucket(long urlId, OffsetDateTime hour, boolean bot) {}
 
@@ -179,7 +172,7 @@ final class HourlyAggregator extends BatchConsumer {
       dsl.deleteFrom(AGGREGATED_EVENTS)
           .where(
               AGGREGATED_EVENTS.AGGREGATED_AT.lt(
-                  OffsetDateTime.now(ZoneOffset.UTC).minus(EVENT_ID_MEMORY)))
+                  OffsetDateTime.now(ZoneOffset.UTC).minus(Pipeline.EVENT_ID_MEMORY)))
           .execute();
     }
   }

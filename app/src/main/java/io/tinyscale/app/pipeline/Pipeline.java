@@ -2,13 +2,14 @@ package io.tinyscale.app.pipeline;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ClickTopics;
 import io.tinyscale.core.clickstream.ConsumerGroup;
 import io.tinyscale.core.clickstream.Topics;
 import io.tinyscale.core.enrich.Enricher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,12 @@ import org.jooq.DSLContext;
 @ApplicationScoped
 public class Pipeline {
   private static final Logger LOG = Logger.getLogger(Pipeline.class);
+
+  /**
+   * How long the hourly aggregator remembers the ids of the events it counted: an event redelivered
+   * within it is not counted again. Replay leaves out dead letters older than this.
+   */
+  public static final Duration EVENT_ID_MEMORY = Duration.ofDays(7);
 
   private final Settings settings;
   private final DeadLetters deadLetters;

@@ -2,7 +2,7 @@ package io.tinyscale.app.pipeline;
 
 import static io.tinyscale.storage.jooq.Tables.CLICKS;
 
-import io.tinyscale.app.ops.Settings;
+import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ConsumerGroup;
 import io.tinyscale.core.enrich.EnrichedClick;
 import io.tinyscale.core.enrich.Enricher;
