@@ -510,7 +510,7 @@ public final class PipelineBench {
     long maxEvents = longOption("max-events", 50_000);
     int maxSeconds = intOption("max-seconds", 60);
     log("per-event: building the enricher (user agent analyzer, country database)");
-    Enricher enricher = new Enricher(false);
+    Enricher enricher = new Enricher();
     // Kafka's default poll size; the loop below writes and commits event by event
     Properties props =
         KafkaClients.groupConsumer(env("TINYSCALE_KAFKA_BOOTSTRAP"), PER_EVENT_GROUP, 500);

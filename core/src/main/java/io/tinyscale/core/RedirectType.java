@@ -21,6 +21,11 @@ public enum RedirectType {
     this.status = status;
   }
 
+  /** 301 and 308: browsers may remember them, so a later change of the link may go unseen. */
+  public boolean isPermanent() {
+    return this == MOVED_PERMANENTLY || this == PERMANENT_REDIRECT;
+  }
+
   public int status() {
     return status;
   }

@@ -2,6 +2,7 @@ package io.tinyscale.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,5 +32,11 @@ class RedirectTypeTest {
   void defaultIs302SoThatBrowsersDoNotCacheTheRedirect() {
     assertThat(RedirectType.DEFAULT).isEqualTo(RedirectType.FOUND);
     assertThat(RedirectType.DEFAULT.status()).isEqualTo(302);
+  }
+
+  @Test
+  void onlyThreeHundredOneAndThreeHundredEightArePermanent() {
+    assertThat(Arrays.stream(RedirectType.values()).filter(RedirectType::isPermanent))
+        .containsExactlyInAnyOrder(RedirectType.MOVED_PERMANENTLY, RedirectType.PERMANENT_REDIRECT);
   }
 }

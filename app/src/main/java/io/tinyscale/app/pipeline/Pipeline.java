@@ -76,7 +76,7 @@ public class Pipeline {
             .name("pipeline-starter")
             .start(
                 () -> {
-                  Enricher enricher = new Enricher(settings.keepFullIp());
+                  Enricher enricher = new Enricher();
                   for (long backoff = 1_000;
                       !ClickTopics.ensure(
                           settings.kafka().bootstrap(),

@@ -102,11 +102,6 @@ public class Redis {
     }
   }
 
-  public boolean isConnected() {
-    StatefulRedisConnection<String, String> c = strings;
-    return c != null && c.isOpen();
-  }
-
   private StatefulRedisConnection<String, String> connection() {
     StatefulRedisConnection<String, String> c = strings;
     if (c == null) {

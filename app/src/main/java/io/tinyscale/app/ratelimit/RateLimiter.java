@@ -135,10 +135,6 @@ public class RateLimiter {
         .tryConsumeAndReturnRemaining(1);
   }
 
-  public boolean isDegraded() {
-    return degraded;
-  }
-
   private ProxyManager<String> shared() {
     ProxyManager<String> p = shared;
     if (p == null) {

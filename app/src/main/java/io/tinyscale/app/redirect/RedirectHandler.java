@@ -14,7 +14,6 @@ import io.tinyscale.app.platform.Settings;
 import io.tinyscale.app.ratelimit.RateLimiter;
 import io.tinyscale.app.ratelimit.RateLimiter.Scope;
 import io.tinyscale.core.Aliases;
-import io.tinyscale.core.RedirectType;
 import io.tinyscale.core.UuidV7;
 import io.tinyscale.core.clickstream.ClickEvent;
 import io.tinyscale.core.enrich.IpAnonymizer;
@@ -148,7 +147,7 @@ public class RedirectHandler implements Handler<RoutingContext> {
     headers.add(HttpHeaders.LOCATION, link.url());
     headers.add(
         HttpHeaders.CACHE_CONTROL,
-        isPermanent(link.type()) ? permanentCaching(link, now) : NO_STORE);
+        link.type().isPermanent() ? permanentCaching(link, now) : NO_STORE);
     ctx.response().setStatusCode(link.type().status()).end();
     if (ctx.request().method() == HttpMethod.GET) {
       clicks.accept(
@@ -172,9 +171,5 @@ public class RedirectHandler implements Handler<RoutingContext> {
     return untilExpiry >= PERMANENT_MAX_AGE_SECONDS
         ? PERMANENT
         : "private, max-age=" + Math.max(0, untilExpiry);
-  }
-
-  private static boolean isPermanent(RedirectType type) {
-    return type == RedirectType.MOVED_PERMANENTLY || type == RedirectType.PERMANENT_REDIRECT;
   }
 }

@@ -9,10 +9,9 @@ import java.util.Arrays;
  * (last 80 bits zeroed), the granularity that common analytics practice treats as no longer
  * pointing at one subscriber while still telling networks apart.
  *
- * <p>The {@link Enricher} looks the country up from the <em>full</em> address first and only then
- * truncates: the full IP lives in the worker's memory for the length of one event, the stored click
- * carries the truncated one. Truncating first would cost accuracy for nothing, since a /24 or /48
- * can straddle a country boundary in the database.
+ * <p>Truncation happens once, at the edge: the redirect truncates the address before the click
+ * leaves the server, so a full address never reaches Kafka, the spool or a database. The worker's
+ * {@link Enricher} looks the country up from the truncated address.
  *
  * <p>Output is canonical text: dotted quad for IPv4 (also for IPv4-mapped IPv6 such as {@code
  * ::ffff:192.0.2.7}), RFC 5952 compressed lower-case form for IPv6, so the same network is always
@@ -49,6 +48,11 @@ public final class IpAnonymizer {
       return text(address, address.getAddress().length);
     }
     return text(address, address instanceof Inet4Address ? IPV4_KEEP_BYTES : IPV6_KEEP_BYTES);
+  }
+
+  /** The address as canonical text, whole; null for null. */
+  static String canonical(InetAddress address) {
+    return anonymize(address, true);
   }
 
   /**
