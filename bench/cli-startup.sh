@@ -36,9 +36,10 @@ RUNS=${RUNS:-30}
 PORT=${BENCH_CLI_PORT:-18090}
 [[ $RUNS =~ ^[0-9]+$ && $RUNS -ge 2 ]] || die "RUNS must be a whole number of at least 2, not '$RUNS'"
 
-JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# shellcheck source=lib/jdk.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/jdk.sh"
+JAVA_HOME=$(jdk25_home) || die "$JDK25_MISSING"
 JAVA=$JAVA_HOME/bin/java
-[[ -x $JAVA ]] || die "no JDK at $JAVA_HOME: set JAVA_HOME to a JDK 25"
 export JAVA_HOME
 
 for tool in hyperfine:hyperfine jq:jq curl:curl; do

@@ -87,26 +87,14 @@ require_tools() {
 }
 
 # ---------------------------------------------------------------------------------------
-# JDK 25: JAVA_HOME if it is 25 or newer, else the machine's Temurin 25, else an error.
+# JDK 25: JAVA_HOME if it is 25 or newer, else the machine's Temurin 25, else an error
+# (lib/jdk.sh, shared with ./tinyscale).
 
-java_feature_version() { # JAVA_HOME_DIR -> feature version (17, 25, ...) or nothing
-  local line
-  line=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | grep -m1 'java.specification.version') || return 0
-  printf '%s\n' "${line##*= }"
-}
+# shellcheck source=lib/jdk.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../lib/jdk.sh"
 
 find_jdk25() {
-  local candidate version
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
-    [[ -n $candidate && -x $candidate/bin/java ]] || continue
-    version=$(java_feature_version "$candidate")
-    if [[ $version =~ ^[0-9]+$ ]] && ((version >= 25)); then
-      printf '%s\n' "$candidate"
-      return 0
-    fi
-    [[ $candidate == "${JAVA_HOME:-}" ]] && log "JAVA_HOME=$candidate is Java ${version:-?}, not 25: looking further"
-  done
-  die "no JDK 25 found: set JAVA_HOME to a JDK 25 (e.g. Temurin 25 in /usr/lib/jvm/temurin-25-jdk-amd64)"
+  jdk25_home || die "$JDK25_MISSING"
 }
 
 # ---------------------------------------------------------------------------------------

@@ -1,14 +1,13 @@
 package io.tinyscale.app.http;
 
 import io.tinyscale.app.platform.Settings;
+import io.tinyscale.core.enrich.IpLiterals;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Who the client is: the socket's peer, or the X-Forwarded-For entry added by our own proxies when
@@ -79,7 +78,6 @@ public class ClientAddress {
   }
 
   record Cidr(byte[] network, int prefix) {
-    private static final Pattern IP_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     static Cidr parse(String text) {
       String[] parts = text.split("/", 2);
@@ -90,7 +88,12 @@ public class ClientAddress {
                       new IllegalArgumentException(
                           "TINYSCALE_TRUSTED_PROXIES: not an IP or CIDR: " + text));
       int bits = address.getAddress().length * 8;
-      int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : bits;
+      int prefix;
+      try {
+        prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : bits;
+      } catch (NumberFormatException e) {
+        prefix = -1;
+      }
       if (prefix < 0 || prefix > bits) {
         throw new IllegalArgumentException(
             "TINYSCALE_TRUSTED_PROXIES: bad prefix length in " + text);
@@ -119,14 +122,7 @@ public class ClientAddress {
 
     /** Parses an IP literal without ever resolving a name through DNS. */
     static Optional<InetAddress> literal(String text) {
-      if (text == null || text.isEmpty() || !IP_CHARS.matcher(text).matches()) {
-        return Optional.empty();
-      }
-      try {
-        return Optional.of(InetAddress.getByName(text));
-      } catch (UnknownHostException e) {
-        return Optional.empty();
-      }
+      return Optional.ofNullable(IpLiterals.parse(text));
     }
   }
 }

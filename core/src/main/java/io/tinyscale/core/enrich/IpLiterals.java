@@ -10,7 +10,7 @@ import java.net.InetAddress;
  * BSD forms such as {@code "10.1"}; here only dotted-quad IPv4 and RFC 4291 IPv6 text are
  * addresses, everything else is {@code null}.
  */
-final class IpLiterals {
+public final class IpLiterals {
 
   private static final int MAX_LENGTH = 64;
 
@@ -22,7 +22,7 @@ final class IpLiterals {
    * address ({@code ::ffff:192.0.2.1}, as dual-stack sockets report IPv4 peers) comes back as the
    * {@link Inet4Address} it stands for.
    */
-  static InetAddress parse(String text) {
+  public static InetAddress parse(String text) {
     if (text == null) {
       return null;
     }
