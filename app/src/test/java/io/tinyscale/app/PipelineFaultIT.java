@@ -97,23 +97,14 @@ class PipelineFaultIT {
   private static Process startWorker(Properties engines) throws IOException {
     Path home = WORK.resolve("fault-worker");
     Files.createDirectories(home);
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + TinyscaleUp.REPO.resolve("app/jvm.options"),
-                "-jar",
-                TinyscaleUp.REPO.resolve("app/target/quarkus-app/quarkus-run.jar").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("worker.log").toFile()));
-    Map<String, String> env = builder.environment();
-    env.keySet().removeIf(k -> k.startsWith("TINYSCALE_"));
+    Map<String, String> env = new java.util.HashMap<>();
     engines.forEach((k, v) -> env.put((String) k, (String) v));
     env.put("TINYSCALE_ROLE", "worker");
     env.put("TINYSCALE_HOME", home.toString());
     env.put("TINYSCALE_HTTP_PORT", Integer.toString(TinyscaleUp.freePort()));
     env.put("TINYSCALE_BATCH_SIZE", "250");
     env.put("TINYSCALE_BATCH_WINDOW", "PT0.5S");
-    return builder.start();
+    return TinyscaleUp.startApp(env, home.resolve("worker.log"));
   }
 
   private static Connection connect(Properties engines) throws SQLException {

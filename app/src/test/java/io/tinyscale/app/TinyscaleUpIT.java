@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -287,22 +288,16 @@ class TinyscaleUpIT {
 
       // a second process on the same TINYSCALE_HOME refuses to share its click spool
       Properties engines = up.engines();
-      ProcessBuilder second =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "@" + TinyscaleUp.REPO.resolve("app/jvm.options"),
-                  "-jar",
-                  TinyscaleUp.REPO.resolve("app/target/quarkus-app/quarkus-run.jar").toString())
-              .redirectErrorStream(true)
-              .redirectOutput(WORK.resolve("untrusted-second.log").toFile());
-      second.environment().keySet().removeIf(k -> k.startsWith("TINYSCALE_"));
-      engines.forEach((k, v) -> second.environment().put((String) k, (String) v));
-      second.environment().put("TINYSCALE_HOME", up.home.toString());
-      second.environment().put("TINYSCALE_HTTP_PORT", Integer.toString(TinyscaleUp.freePort()));
-      Process process = second.start();
+      Map<String, String> env = new java.util.HashMap<>();
+      engines.forEach((k, v) -> env.put((String) k, (String) v));
+      env.put("TINYSCALE_HOME", up.home.toString());
+      env.put("TINYSCALE_HTTP_PORT", Integer.toString(TinyscaleUp.freePort()));
+      Path log = WORK.resolve("untrusted-second.log");
+      java.nio.file.Files.deleteIfExists(log);
+      Process process = TinyscaleUp.startApp(env, log);
       boolean exited = process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
       process.destroyForcibly();
-      String output = java.nio.file.Files.readString(WORK.resolve("untrusted-second.log"));
+      String output = java.nio.file.Files.readString(log);
       assertThat(exited).as("the second process gave up by itself: " + output).isTrue();
       assertThat(process.exitValue()).as(output).isNotZero();
       assertThat(output).contains("is in use by another TinyScale process", "TINYSCALE_HOME");

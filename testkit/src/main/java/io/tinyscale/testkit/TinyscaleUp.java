@@ -173,6 +173,28 @@ public final class TinyscaleUp implements AutoCloseable {
     }
   }
 
+  /**
+   * The packaged app alone (no devstack), as an operator runs a second process: its output in
+   * {@code log}, its environment only {@code env} among the TINYSCALE_* variables.
+   */
+  public static Process startApp(Map<String, String> env, Path log) {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + REPO.resolve("app/jvm.options"),
+                "-jar",
+                REPO.resolve("app/target/quarkus-app/quarkus-run.jar").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(k -> k.startsWith("TINYSCALE_"));
+    builder.environment().putAll(env);
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** SIGTERM, as Ctrl-C or a service manager would; returns the processes that outlived it. */
   public List<ProcessHandle> stop() {
     List<ProcessHandle> children = process.descendants().toList();
