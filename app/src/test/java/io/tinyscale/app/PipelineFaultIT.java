@@ -43,7 +43,7 @@ class PipelineFaultIT {
               .get("code")
               .asText();
 
-      Process worker = startWorker(engines);
+      Process worker = startWorker(engines, TinyscaleUp.freePort());
       int n = 4_000;
       AtomicInteger failed = new AtomicInteger();
       ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -74,10 +74,17 @@ class PipelineFaultIT {
         long storedWhileDown = count(db, "select count(*) from clicks where url_id = ?", urlId);
         assertThat(storedWhileDown).as("the worker died before it had everything").isLessThan(n);
 
-        worker = startWorker(engines);
+        int workerPort = TinyscaleUp.freePort();
+        worker = startWorker(engines, workerPort);
         try {
           PipelineTest.awaitEquals(
               n, () -> count(db, "select count(*) from clicks where url_id = ?", urlId));
+          // a worker answers health and metrics, and nothing else
+          Api workerApi = new Api("http://127.0.0.1:" + workerPort);
+          Api.await("the worker is ready", () -> workerApi.get("/health/ready").status() == 200);
+          assertThat(workerApi.get("/metrics").status()).isEqualTo(200);
+          assertThat(workerApi.get("/api/links", user.auth()).status()).isEqualTo(404);
+          assertThat(workerApi.get("/" + code).status()).as("no redirects").isEqualTo(404);
           PipelineTest.awaitEquals(
               n,
               () ->
@@ -94,14 +101,14 @@ class PipelineFaultIT {
     }
   }
 
-  private static Process startWorker(Properties engines) throws IOException {
+  private static Process startWorker(Properties engines, int port) throws IOException {
     Path home = WORK.resolve("fault-worker");
     Files.createDirectories(home);
     Map<String, String> env = new java.util.HashMap<>();
     engines.forEach((k, v) -> env.put((String) k, (String) v));
     env.put("TINYSCALE_ROLE", "worker");
     env.put("TINYSCALE_HOME", home.toString());
-    env.put("TINYSCALE_HTTP_PORT", Integer.toString(TinyscaleUp.freePort()));
+    env.put("TINYSCALE_HTTP_PORT", Integer.toString(port));
     env.put("TINYSCALE_BATCH_SIZE", "250");
     env.put("TINYSCALE_BATCH_WINDOW", "PT0.5S");
     return TinyscaleUp.startApp(env, home.resolve("worker.log"));

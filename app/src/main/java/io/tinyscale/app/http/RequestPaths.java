@@ -64,6 +64,14 @@ public final class RequestPaths {
     return true;
   }
 
+  /** Health probes and metrics: what every role answers. */
+  static boolean isOperational(String path) {
+    return path.equals("/health")
+        || path.startsWith("/health/")
+        || path.equals("/metrics")
+        || path.equals("/metrics/");
+  }
+
   /** {@code /{code}} or {@code /{code}/}: a short link's address. */
   public static boolean isLinkPath(String path) {
     return Aliases.looksLikeCode(codeOf(path));

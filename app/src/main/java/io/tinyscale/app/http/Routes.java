@@ -1,5 +1,6 @@
 package io.tinyscale.app.http;
 
+import io.tinyscale.app.platform.Settings;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -34,14 +35,16 @@ public class Routes {
       @Observes Router router,
       SecurityHeaders securityHeaders,
       HttpMetrics metrics,
-      Responses responses) {
-    // every request the redirect passes on: an unknown method refused before anything is recorded
-    // per method;
-    //    then security headers on whatever answers it, its metric, a malformed URI refused with a
-    //    problem document (Quarkus' own check, which answers an empty 400, is off: see Main), a
-    //    path the router would read differently from its raw form refused (RequestPaths), and
-    //    declared oversized bodies refused before anything reads them (Quarkus' own limit,
-    //    quarkus.http.limits.max-body-size, still catches chunked ones)
+      Responses responses,
+      Settings settings) {
+    boolean servesRequests = settings.role().servesRequests();
+    // Every request the redirect passes on: an unknown method refused before anything is
+    // recorded per method; then security headers on whatever answers it, its metric, a malformed
+    // URI refused with a problem document (Quarkus' own check, which answers an empty 400, is
+    // off: see Main), a path the router would read differently from its raw form refused
+    // (RequestPaths), a worker's answer to anything but health and metrics, and declared
+    // oversized bodies refused before anything reads them (Quarkus' own limit,
+    // quarkus.http.limits.max-body-size, still catches chunked ones).
     router
         .route()
         .order(REQUEST_GUARD)
@@ -63,6 +66,12 @@ public class Routes {
               } else if (!RequestPaths.isCanonical(ctx.request().path(), ctx.normalizedPath())) {
                 responses.refuse(
                     ctx, ProblemType.NON_CANONICAL_PATH, RequestPaths.NON_CANONICAL_DETAIL);
+              } else if (!servesRequests && !RequestPaths.isOperational(ctx.request().path())) {
+                responses.refuse(
+                    ctx,
+                    ProblemType.NOT_FOUND,
+                    "this process runs the click consumers (TINYSCALE_ROLE=worker): it answers"
+                        + " /health and /metrics only");
               } else if (RequestPaths.isLinkPath(ctx.request().path())
                   && !RequestPaths.isRedirectMethod(ctx.request().method())
                   && ctx.request().method() != HttpMethod.OPTIONS) {

@@ -1,6 +1,7 @@
 package io.tinyscale.app.pipeline;
 
 import io.tinyscale.app.platform.DependencyCheck;
+import io.tinyscale.app.platform.Role;
 import io.tinyscale.app.platform.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class ConsumerHealth implements DependencyCheck {
   ConsumerHealth(Pipeline pipeline, Settings settings) {
     this.pipeline = pipeline;
     this.grace = settings.pipeline().consumerDownGrace();
-    this.workerOnly = settings.role().equals("worker");
+    this.workerOnly = settings.role() == Role.WORKER;
   }
 
   @Override

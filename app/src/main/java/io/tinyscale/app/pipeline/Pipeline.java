@@ -50,7 +50,7 @@ public class Pipeline {
   }
 
   void start(@Observes StartupEvent event) {
-    if (!settings.role().equals("worker") && !settings.role().equals("all")) {
+    if (!settings.role().runsConsumers()) {
       return;
     }
     List<ConsumerGroup> groups = new ArrayList<>();

@@ -9,7 +9,7 @@ import java.util.Optional;
 /** Every TinyScale setting, mapped from the TINYSCALE_* variables in application.properties. */
 @ConfigMapping(prefix = "tinyscale")
 public interface Settings {
-  String role();
+  Role role();
 
   String baseUrl();
 

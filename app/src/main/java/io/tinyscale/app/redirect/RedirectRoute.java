@@ -1,6 +1,7 @@
 package io.tinyscale.app.redirect;
 
 import io.tinyscale.app.http.Routes;
+import io.tinyscale.app.platform.Settings;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,10 @@ import jakarta.enterprise.event.Observes;
  */
 @ApplicationScoped
 class RedirectRoute {
-  void register(@Observes Router router, RedirectHandler redirects) {
+  void register(@Observes Router router, RedirectHandler redirects, Settings settings) {
+    if (!settings.role().servesRequests()) {
+      return; // a worker answers health and metrics only
+    }
     router
         .route()
         .method(HttpMethod.GET)
