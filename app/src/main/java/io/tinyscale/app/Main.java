@@ -4,20 +4,12 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * The app's entry point: Quarkus' own, with two system properties that must be set before Quarkus'
- * Vert.x layer loads. Both switch off per-request work that every redirect paid for and TinyScale
- * does not use. Tests set the same properties through the build (jvm.flags in the root pom).
- *
- * <p>{@code vertx.disableURIValidation}: Quarkus parses every request's URI with {@code
- * java.net.URI} before routing it and answers a bare, empty 400 when that fails. The redirect
- * checks the shape of its path itself (a code is letters, digits, '_' and '-'), and every other
- * request is checked by {@code web/Routes}, which answers a malformed URI with a {@code
- * malformed-uri} problem document. The parse was 1 % of a redirect's CPU.
- *
- * <p>{@code VertxContextSafetyToggle.I_HAVE_CHECKED_EVERYTHING}: Quarkus marks every request's
- * Vert.x context as "safe" (a map created per request, 1 % of a redirect's CPU) so that Hibernate
- * Reactive can check it. Nothing in TinyScale reads the mark: it has no Hibernate Reactive, and
- * Quarkus REST and Vert.x routes only set it.
+ * Quarkus' entry point, with two properties that must be set before its Vert.x layer loads. Each
+ * switches off per-request work that every redirect paid for and TinyScale does not need: the URI
+ * parse (the redirect checks its path itself; {@code http/Routes} answers a malformed URI with a
+ * problem document) and the context-safety mark (read only by Hibernate Reactive, which TinyScale
+ * does not use). Tests get the same properties from the root pom's jvm.flags; the cost of each is
+ * in docs/benchmarks-log.md.
  */
 @QuarkusMain
 public class Main {

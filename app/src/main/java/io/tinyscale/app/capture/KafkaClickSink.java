@@ -40,9 +40,8 @@ import org.jboss.logging.Logger;
  * <p>The redirect only puts the click in an in-memory outbox (a lock-free queue: one CAS, no system
  * call). One shipper thread takes everything queued every 10 ms, encodes it and sends it, so the
  * event loops never touch the producer: its {@code send} takes locks that the producer's I/O thread
- * also holds (the partition's batch queue, the selector's wake-up), and measured on one core, event
- * loops blocked on those locks for 10 ms and more at a time. The outbox is bounded ({@link
- * #OUTBOX_LIMIT}); past it clicks go straight to the spool.
+ * also holds (the partition's batch queue, the selector's wake-up), on which event loops would
+ * block. The outbox is bounded ({@link #OUTBOX_LIMIT}); past it clicks go straight to the spool.
  *
  * <p>The producer is idempotent with acks=all and a small linger. {@code max.block.ms=0} turns the
  * two ways {@code send} could block (no metadata yet, buffer full) into immediate failures; those,
@@ -57,8 +56,8 @@ public class KafkaClickSink implements ClickSink {
   private static final Logger LOG = Logger.getLogger(KafkaClickSink.class);
   private static final long DRAIN_EVERY_MS = 1_000;
   private static final long RECENT_FAILURE_MS = 30_000;
-  // Each wake-up is a timer interrupt and a context switch on the event loops' core: at 2 ms
-  // they were 1 % of the redirect's CPU. 10 ms is nothing next to linger.ms (100).
+  // Each wake-up is a timer interrupt and a context switch on the event loops' core; 10 ms is
+  // nothing next to linger.ms (100).
   private static final long SHIP_EVERY_NANOS = 10_000_000;
   static final int OUTBOX_LIMIT = 100_000;
   private static final Exception OUTBOX_FULL =

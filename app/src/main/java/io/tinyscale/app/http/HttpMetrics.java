@@ -12,10 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code http_server_requests_seconds{method,uri,status,outcome}}: Micrometer's HTTP server metric,
  * recorded here for every request instead of by Quarkus' HTTP binder (switched off in
- * application.properties). The binder hooks Vert.x's metrics interface, so it cost every redirect
- * an object, a clock read and a regular expression (its ignore pattern) even when it then skipped
- * it: 3 % of the redirect's CPU in a profile. The redirect records itself through {@link
- * #recordRedirect} with timers looked up by index; every other request through {@link #measure}.
+ * application.properties), whose Vert.x hooks ran for every redirect even when told to skip it. The
+ * redirect records itself through {@link #recordRedirect} with timers looked up by index; every
+ * other request through {@link #measure}.
  *
  * <p>{@code uri} is a template, never the raw path, so the number of series stays bounded: the REST
  * resource's path template, else the path of the Vert.x route that answered (health, metrics,

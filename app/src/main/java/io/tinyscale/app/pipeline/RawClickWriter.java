@@ -26,9 +26,8 @@ import org.jooq.TableField;
  * <p>The insert is built and rendered by jOOQ once, with one parameter per column, and each batch
  * binds it once per click and sends it as one JDBC batch, which the driver folds into multi-row
  * inserts ({@code reWriteBatchedInserts}, application.properties). A jOOQ multi-row VALUES
- * statement, or a jOOQ batch, turns every value of every click into a jOOQ parameter object: a
- * quarter of the consumer threads' samples in profiles, gone this way, and the worker's CPU per
- * click fell from 32 to 23 µs (docs/benchmarks.md, "Click pipeline").
+ * statement, or a jOOQ batch, turns every value of every click into a jOOQ parameter object, which
+ * dominated the consumer threads' profiles (docs/benchmarks-log.md, "Click pipeline").
  */
 final class RawClickWriter extends BatchConsumer {
 

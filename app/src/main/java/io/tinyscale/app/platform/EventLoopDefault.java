@@ -8,9 +8,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * One Vert.x event loop per CPU the process may use, also when that is one. Quarkus sizes its event
  * loops by the CPUs too, but never below two, so in a one-CPU container (and in the redirect
  * benchmark, which pins the server to one core) two loops shared the core. Nothing blocks an event
- * loop here (database work runs on worker threads), so the second loop only added context switches:
- * on one core, one loop answered redirects with 10 % less CPU and steadier latency ({@code
- * ./tinyscale bench ab-redirect}, docs/benchmarks.md).
+ * loop here (database work runs on worker threads), so the second loop only added context switches
+ * (measured in docs/benchmarks-log.md).
  *
  * <p>A default only: its ordinal is below application.properties and the environment, so {@code
  * QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE} still sets the number.

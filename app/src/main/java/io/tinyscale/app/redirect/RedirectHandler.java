@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  *
  * <p>This bean and the ones it calls per request are {@code @Singleton}, not
  * {@code @ApplicationScoped}: they are called directly rather than through ArC's client proxies,
- * which looked the bean up on every call (3 % of the redirect's CPU in a profile).
+ * which look the bean up on every call.
  */
 @Singleton
 public class RedirectHandler implements Handler<RoutingContext> {

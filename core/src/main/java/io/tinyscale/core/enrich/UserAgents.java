@@ -54,9 +54,9 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  * at most. Clicks on short links repeat few distinct user agents, so whole answers (yauaa's fields
  * and the bot rule) are kept in a cache of {@value #CACHE_SIZE} entries (least recently and
  * frequently used go first): a repeat costs one hash lookup instead of yauaa's cache lookup plus
- * the automation-client regex, which together took 31 % of the raw click writer's Java samples
- * (docs/benchmarks.md, "Click pipeline"). User agents longer than {@value #MAX_CACHED_LENGTH}
- * characters are parsed every time, so that no client can fill the cache with large keys.
+ * the automation-client regex, which together dominated the raw click writer's profile. User agents
+ * longer than {@value #MAX_CACHED_LENGTH} characters are parsed every time, so that no client can
+ * fill the cache with large keys.
  *
  * <h2>Threads</h2>
  *
