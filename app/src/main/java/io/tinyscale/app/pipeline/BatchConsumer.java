@@ -45,7 +45,7 @@ import org.jboss.logging.Logger;
  * so the consumer stays in its group however long a wait lasts.
  *
  * <p>Anything else ends {@link #run} with the exception; {@link ConsumerSupervisor} then starts a
- * fresh consumer. {@link #failingSince} says since when the consumer has not been doing its job.
+ * fresh consumer. Its {@link FailureState} says since when the consumer has not been doing its job.
  */
 abstract class BatchConsumer implements Supervised {
   private static final Logger LOG = Logger.getLogger(BatchConsumer.class);
@@ -67,18 +67,19 @@ abstract class BatchConsumer implements Supervised {
   private final PipelineMetrics metrics;
   private final List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>();
   private volatile boolean running = true;
-  private volatile long failingSince;
-  private volatile String failure;
+  private final FailureState state;
   private boolean retrying;
   private long batchStarted;
   private long lagCheckedAt;
 
   BatchConsumer(
+      FailureState state,
       ConsumerGroup group,
       Settings settings,
       Enricher enricher,
       DeadLetters deadLetters,
       PipelineMetrics metrics) {
+    this.state = state;
     this.group = group.groupId();
     this.topic = Topics.CLICKS;
     this.config = settings.pipeline();
@@ -109,36 +110,8 @@ abstract class BatchConsumer implements Supervised {
   }
 
   @Override
-  public long failingSince() {
-    return failingSince;
-  }
-
-  @Override
-  public String failure() {
-    return failure;
-  }
-
-  @Override
-  public void failingSince(long since, String why) {
-    failingSince = since;
-    failure = why;
-  }
-
-  @Override
   public long lag() {
     return lag.get();
-  }
-
-  private void failing(String why) {
-    if (failingSince == 0) {
-      failingSince = System.nanoTime();
-    }
-    failure = why;
-  }
-
-  private void healthy() {
-    failingSince = 0;
-    failure = null;
   }
 
   @Override
@@ -226,7 +199,7 @@ abstract class BatchConsumer implements Supervised {
               group, rootMessage(failure));
         }
         retrying = true;
-        failing("sink unavailable: " + rootMessage(failure));
+        state.failing("sink unavailable: " + rootMessage(failure));
         if (!waitAndKeepMembership(backoff, batch)) {
           retrying = false;
           return; // partitions moved to another consumer during the outage
@@ -260,7 +233,7 @@ abstract class BatchConsumer implements Supervised {
       try {
         consumer.commitSync(offsets, COMMIT_TIMEOUT);
         retrying = false;
-        healthy();
+        state.healthy();
         return true;
       } catch (CommitFailedException | RebalanceInProgressException e) {
         LOG.warnf(
@@ -271,7 +244,7 @@ abstract class BatchConsumer implements Supervised {
         return false;
       } catch (RetriableException e) {
         retrying = true;
-        failing("commit failed: " + rootMessage(e));
+        state.failing("commit failed: " + rootMessage(e));
         LOG.warnf("Consumer %s: commit failed (%s); retrying", group, rootMessage(e));
         if (!waitAndKeepMembership(backoff, batch)) {
           retrying = false;
@@ -346,7 +319,7 @@ abstract class BatchConsumer implements Supervised {
         return;
       } catch (Exception e) {
         LOG.warnf("Consumer %s: dead-letter topic unavailable (%s); retrying", group, e.toString());
-        failing("dead-letter topic unavailable: " + e);
+        state.failing("dead-letter topic unavailable: " + e);
         try {
           for (int i = 0; i < 5 && running; i++) {
             Thread.sleep(200);
@@ -438,11 +411,11 @@ abstract class BatchConsumer implements Supervised {
       }
       lag.set(total);
       if (!retrying) {
-        healthy();
+        state.healthy();
       }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
       // the broker is away: the last figure stays, and the consumer is not doing its job
-      failing("Kafka unreachable: " + e.getMessage());
+      state.failing("Kafka unreachable: " + e.getMessage());
     }
   }
 

@@ -1,6 +1,6 @@
 package io.tinyscale.app.pipeline;
 
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -15,18 +15,23 @@ final class ConsumerSupervisor implements Runnable {
 
   final String group;
   private final String name;
-  private final Supplier<? extends Supervised> factory;
+  private final Function<FailureState, ? extends Supervised> factory;
+  private final FailureState state = new FailureState();
   private volatile Supervised current;
   private volatile boolean stopped;
   private final long firstBackoffMs;
   private volatile int restarts;
 
-  ConsumerSupervisor(String group, String name, Supplier<? extends Supervised> factory) {
+  ConsumerSupervisor(
+      String group, String name, Function<FailureState, ? extends Supervised> factory) {
     this(group, name, factory, 1_000);
   }
 
   ConsumerSupervisor(
-      String group, String name, Supplier<? extends Supervised> factory, long firstBackoffMs) {
+      String group,
+      String name,
+      Function<FailureState, ? extends Supervised> factory,
+      long firstBackoffMs) {
     this.group = group;
     this.name = name;
     this.factory = factory;
@@ -36,24 +41,18 @@ final class ConsumerSupervisor implements Runnable {
   @Override
   public void run() {
     long backoff = firstBackoffMs;
-    long failingSince = 0;
-    String failure = null;
     while (!stopped) {
       Supervised consumer;
       try {
-        consumer = factory.get();
+        consumer = factory.apply(state);
       } catch (RuntimeException e) {
-        failure = "cannot create the consumer: " + e.getMessage();
-        failingSince = failingSince == 0 ? System.nanoTime() : failingSince;
-        LOG.errorf("Consumer %s: %s; retrying in %d ms", name, failure, backoff);
+        state.failing("cannot create the consumer: " + e.getMessage());
+        LOG.errorf("Consumer %s: %s; retrying in %d ms", name, state.why(), backoff);
         if (!pause(backoff)) {
           return;
         }
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         continue;
-      }
-      if (failingSince != 0) {
-        consumer.failingSince(failingSince, failure);
       }
       current = consumer;
       if (stopped) {
@@ -68,10 +67,8 @@ final class ConsumerSupervisor implements Runnable {
         }
         restarts++;
         // progress made since the last failure resets the backoff
-        backoff = consumer.failingSince() == 0 ? firstBackoffMs : backoff;
-        failingSince = consumer.failingSince() != 0 ? consumer.failingSince() : System.nanoTime();
-        failure = "consumer failed: " + e;
-        consumer.failingSince(failingSince, failure); // reported during the pause too
+        backoff = state.since() == 0 ? firstBackoffMs : backoff;
+        state.failing("consumer failed: " + e);
         LOG.errorf(e, "Consumer %s failed; a new one starts in %d ms", name, backoff);
       }
       if (!pause(backoff)) {
@@ -101,13 +98,11 @@ final class ConsumerSupervisor implements Runnable {
 
   /** {@link System#nanoTime()} since the consumer has not been doing its job, or 0. */
   long failingSince() {
-    Supervised consumer = current;
-    return consumer == null ? 0 : consumer.failingSince();
+    return state.since();
   }
 
   String failure() {
-    Supervised consumer = current;
-    return consumer == null ? null : consumer.failure();
+    return state.why();
   }
 
   /** The current consumer's lag (records not yet written). */

@@ -48,13 +48,14 @@ final class HourlyAggregator extends BatchConsumer {
    * positions.
    */
   HourlyAggregator(
+      FailureState state,
       Settings settings,
       Enricher enricher,
       DeadLetters deadLetters,
       PipelineMetrics metrics,
       DSLContext dsl,
       String topicKey) {
-    super(ConsumerGroup.AGGREGATOR, settings, enricher, deadLetters, metrics);
+    super(state, ConsumerGroup.AGGREGATOR, settings, enricher, deadLetters, metrics);
     this.dsl = dsl;
     this.topicKey = topicKey;
   }

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.jooq.DSLContext;
 
@@ -112,14 +112,14 @@ public class Pipeline {
                       run(
                           group,
                           group.configName() + "-" + i,
-                          () ->
+                          state ->
                               switch (group) {
                                 case RAW_WRITER ->
                                     new RawClickWriter(
-                                        settings, enricher, deadLetters, metrics, dsl);
+                                        state, settings, enricher, deadLetters, metrics, dsl);
                                 case AGGREGATOR ->
                                     new HourlyAggregator(
-                                        settings, enricher, deadLetters, metrics, dsl, key);
+                                        state, settings, enricher, deadLetters, metrics, dsl, key);
                               });
                     }
                   }
@@ -131,7 +131,8 @@ public class Pipeline {
                 });
   }
 
-  private void run(ConsumerGroup group, String name, Supplier<BatchConsumer> factory) {
+  private void run(
+      ConsumerGroup group, String name, Function<FailureState, BatchConsumer> factory) {
     ConsumerSupervisor supervisor = new ConsumerSupervisor(group.groupId(), name, factory);
     consumers.add(supervisor);
     threads.add(Thread.ofPlatform().name(name).start(supervisor));

@@ -65,12 +65,13 @@ final class RawClickWriter extends BatchConsumer {
   private final String insert;
 
   RawClickWriter(
+      FailureState state,
       Settings settings,
       Enricher enricher,
       DeadLetters deadLetters,
       PipelineMetrics metrics,
       DSLContext dsl) {
-    super(ConsumerGroup.RAW_WRITER, settings, enricher, deadLetters, metrics);
+    super(state, ConsumerGroup.RAW_WRITER, settings, enricher, deadLetters, metrics);
     this.dsl = dsl;
     this.insert =
         dsl.render(

@@ -15,12 +15,12 @@ class ConsumerSupervisorTest {
    */
   static final class FlakyLoop implements Supervised {
     static final AtomicInteger RUNS = new AtomicInteger();
+    private final FailureState state;
     private final int failures;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile long failingSince;
-    private volatile String failure;
 
-    FlakyLoop(int failures) {
+    FlakyLoop(FailureState state, int failures) {
+      this.state = state;
       this.failures = failures;
     }
 
@@ -29,8 +29,7 @@ class ConsumerSupervisorTest {
       if (RUNS.incrementAndGet() <= failures) {
         throw new IllegalStateException("poll loop failed, run " + RUNS.get());
       }
-      failingSince = 0; // progress
-      failure = null;
+      state.healthy(); // progress
       try {
         stopped.await();
       } catch (InterruptedException e) {
@@ -44,22 +43,6 @@ class ConsumerSupervisorTest {
     }
 
     @Override
-    public long failingSince() {
-      return failingSince;
-    }
-
-    @Override
-    public String failure() {
-      return failure;
-    }
-
-    @Override
-    public void failingSince(long since, String why) {
-      failingSince = since;
-      failure = why;
-    }
-
-    @Override
     public long lag() {
       return 0;
     }
@@ -69,7 +52,8 @@ class ConsumerSupervisorTest {
   void aLoopThatThrowsIsRestartedAndReportedUntilOneMakesProgress() throws InterruptedException {
     FlakyLoop.RUNS.set(0);
     long before = System.nanoTime();
-    ConsumerSupervisor supervisor = new ConsumerSupervisor("g", "g-0", () -> new FlakyLoop(2), 200);
+    ConsumerSupervisor supervisor =
+        new ConsumerSupervisor("g", "g-0", state -> new FlakyLoop(state, 2), 200);
     Thread thread = Thread.ofPlatform().start(supervisor);
 
     Api.await("a failure reported", () -> supervisor.failingSince() != 0);
