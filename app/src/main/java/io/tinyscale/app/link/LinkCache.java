@@ -126,17 +126,18 @@ public class LinkCache {
                       : vertx.executeBlocking(() -> fromDatabase(code), false).toCompletionStage())
           .whenComplete(
               (found, error) -> {
-                if (error == null) {
-                  found.ifPresentOrElse(
-                      link -> live.put(code, new LinkLookup.Hit(link)),
-                      () -> unknown.put(code, Boolean.TRUE));
-                }
-                loading.remove(code, mine);
-                if (error == null) {
-                  mine.complete(found);
-                } else {
+                if (error != null) {
+                  loading.remove(code, mine);
                   mine.completeExceptionally(error);
+                  return;
                 }
+                // cached before the load is forgotten, so a request in between finds one or the
+                // other
+                found.ifPresentOrElse(
+                    link -> live.put(code, new LinkLookup.Hit(link)),
+                    () -> unknown.put(code, Boolean.TRUE));
+                loading.remove(code, mine);
+                mine.complete(found);
               });
     }
     return Future.fromCompletionStage(shared, context);
