@@ -57,7 +57,8 @@ class AccessRulesTest {
   static final List<Route_> ADMIN =
       List.of(
           new Route_("GET", "/api/admin/dlt", null),
-          new Route_("POST", "/api/admin/dlt/replay", null));
+          new Route_("POST", "/api/admin/dlt/replay", null),
+          new Route_("GET", "/api/admin/health", null));
 
   /** Ways to write the same path; each maps the plain path to another spelling. */
   static final List<UnaryOperator<String>> SPELLINGS =
