@@ -23,57 +23,59 @@ class AccountRepository {
   }
 
   /** Creates the user and its first key in one transaction; empty when the email is taken. */
-  Optional<UsersRecord> createUser(String email, String passwordHash, ApiKey firstKey) {
+  Optional<Account> createUser(String email, String passwordHash, ApiKey firstKey) {
     try {
       return Optional.of(
           dsl.transactionResult(
               tx -> {
-                UsersRecord user =
+                Account account =
                     tx.dsl()
                         .insertInto(USERS)
                         .set(USERS.EMAIL, email)
                         .set(USERS.PASSWORD_HASH, passwordHash)
                         .returning()
-                        .fetchOne();
-                insertKey(tx.dsl(), user.getId(), "default", firstKey);
-                return user;
+                        .fetchOne(AccountRepository::toAccount);
+                insertKey(tx.dsl(), account.id(), "default", firstKey);
+                return account;
               }));
     } catch (IntegrityConstraintViolationException e) {
       return Optional.empty();
     }
   }
 
-  Optional<UsersRecord> findUserByEmail(String email) {
-    return dsl.selectFrom(USERS).where(USERS.EMAIL.eq(email)).fetchOptional();
+  Optional<Account> findUserByEmail(String email) {
+    return dsl.selectFrom(USERS)
+        .where(USERS.EMAIL.eq(email))
+        .fetchOptional(AccountRepository::toAccount);
   }
 
-  Optional<UsersRecord> findUser(long id) {
-    return dsl.selectFrom(USERS).where(USERS.ID.eq(id)).fetchOptional();
+  Optional<Account> findUser(long id) {
+    return dsl.selectFrom(USERS).where(USERS.ID.eq(id)).fetchOptional(AccountRepository::toAccount);
   }
 
   /**
    * Adds a key unless the account already holds {@code maxKeys}; the account's row is locked
    * meanwhile, so concurrent requests cannot pass the cap together.
    */
-  Optional<ApiKeysRecord> addKey(long userId, String name, ApiKey key, int maxKeys) {
+  Optional<ApiKeyInfo> addKey(long userId, String name, ApiKey key, int maxKeys) {
     return dsl.transactionResult(
         tx -> {
           tx.dsl().selectFrom(USERS).where(USERS.ID.eq(userId)).forUpdate().fetchOne();
           if (tx.dsl().fetchCount(API_KEYS, API_KEYS.USER_ID.eq(userId)) >= maxKeys) {
-            return Optional.<ApiKeysRecord>empty();
+            return Optional.<ApiKeyInfo>empty();
           }
           return Optional.of(insertKey(tx.dsl(), userId, name, key));
         });
   }
 
-  private static ApiKeysRecord insertKey(DSLContext dsl, long userId, String name, ApiKey key) {
+  private static ApiKeyInfo insertKey(DSLContext dsl, long userId, String name, ApiKey key) {
     return dsl.insertInto(API_KEYS)
         .set(API_KEYS.USER_ID, userId)
         .set(API_KEYS.NAME, name)
         .set(API_KEYS.KEY_HASH, key.hash())
         .set(API_KEYS.KEY_PREFIX, key.prefix())
         .returning()
-        .fetchOne();
+        .fetchOne(AccountRepository::toKeyInfo);
   }
 
   /** The owner of the key with this hash, found by the hash's unique index. */
@@ -98,8 +100,11 @@ class AccountRepository {
         .fetch(USERS.ID);
   }
 
-  List<ApiKeysRecord> listKeys(long userId) {
-    return dsl.selectFrom(API_KEYS).where(API_KEYS.USER_ID.eq(userId)).orderBy(API_KEYS.ID).fetch();
+  List<ApiKeyInfo> listKeys(long userId) {
+    return dsl.selectFrom(API_KEYS)
+        .where(API_KEYS.USER_ID.eq(userId))
+        .orderBy(API_KEYS.ID)
+        .fetch(AccountRepository::toKeyInfo);
   }
 
   /** Deletes the user's key; returns its hash so caches can forget it. */
@@ -108,5 +113,13 @@ class AccountRepository {
         .where(API_KEYS.ID.eq(keyId).and(API_KEYS.USER_ID.eq(userId)))
         .returning(API_KEYS.KEY_HASH)
         .fetchOptional(API_KEYS.KEY_HASH);
+  }
+
+  private static Account toAccount(UsersRecord r) {
+    return new Account(r.getId(), r.getEmail(), r.getIsAdmin(), r.getPasswordHash());
+  }
+
+  private static ApiKeyInfo toKeyInfo(ApiKeysRecord r) {
+    return new ApiKeyInfo(r.getId(), r.getName(), r.getKeyPrefix(), r.getCreatedAt());
   }
 }

@@ -8,7 +8,6 @@ import io.tinyscale.core.ApiKey;
 import io.tinyscale.core.ApiKeys;
 import io.tinyscale.core.Emails;
 import io.tinyscale.core.PasswordRules;
-import io.tinyscale.storage.jooq.tables.records.UsersRecord;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -42,7 +41,7 @@ public class AccountResource {
 
   public record Registered(long id, String email, String apiKey) {}
 
-  public record Account(long id, String email) {}
+  public record SignedIn(long id, String email) {}
 
   private final AccountRepository accounts;
   private final Sessions sessions;
@@ -72,7 +71,7 @@ public class AccountResource {
       throw ProblemException.invalid(errors);
     }
     ApiKey key = ApiKeys.generate();
-    UsersRecord user =
+    Account account =
         accounts
             .createUser(email.get(), PASSWORDS.encode(body.password()), key)
             .orElseThrow(
@@ -80,7 +79,7 @@ public class AccountResource {
                     new ProblemException(
                         ProblemType.EMAIL_TAKEN, "log in instead, or use another email"));
     return Response.status(Response.Status.CREATED)
-        .entity(new Registered(user.getId(), user.getEmail(), key.plaintext()))
+        .entity(new Registered(account.id(), account.email(), key.plaintext()))
         .build();
   }
 
@@ -92,16 +91,15 @@ public class AccountResource {
     if (body == null || body.email() == null || body.password() == null) {
       throw ProblemException.invalid("email", "email and password are required");
     }
-    Optional<UsersRecord> user = Emails.normalise(body.email()).flatMap(accounts::findUserByEmail);
+    Optional<Account> account = Emails.normalise(body.email()).flatMap(accounts::findUserByEmail);
     boolean matches =
-        PASSWORDS.matches(
-            body.password(), user.map(UsersRecord::getPasswordHash).orElse(DUMMY_HASH));
-    if (user.isEmpty() || !matches) {
+        PASSWORDS.matches(body.password(), account.map(Account::passwordHash).orElse(DUMMY_HASH));
+    if (account.isEmpty() || !matches) {
       throw new ProblemException(
           ProblemType.INVALID_CREDENTIALS, "check the email and password and try again");
     }
-    String token = sessions.create(user.get().getId());
-    return Response.ok(new Account(user.get().getId(), user.get().getEmail()))
+    String token = sessions.create(account.get().id());
+    return Response.ok(new SignedIn(account.get().id(), account.get().email()))
         .cookie(cookie(token, (int) sessions.ttl().toSeconds(), clients.isSecure(http)))
         .build();
   }

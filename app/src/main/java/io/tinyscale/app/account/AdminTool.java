@@ -110,7 +110,7 @@ public final class AdminTool implements Runnable {
     try (Connection db = connect()) {
       DSLContext dsl = DSL.using(db, SQLDialect.POSTGRES);
       AccountRepository accounts = new AccountRepository(dsl);
-      Optional<Long> id = accounts.findUserByEmail(normalised).map(u -> u.getId());
+      Optional<Long> id = accounts.findUserByEmail(normalised).map(Account::id);
       if (id.isEmpty()) {
         throw new IllegalArgumentException(
             "no account " + normalised + ": it must be registered first");

@@ -5,7 +5,6 @@ import io.tinyscale.app.http.ProblemType;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.ApiKey;
 import io.tinyscale.core.ApiKeys;
-import io.tinyscale.storage.jooq.tables.records.ApiKeysRecord;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -54,7 +53,7 @@ public class ApiKeyResource {
       throw ProblemException.invalid("name", "must be 1 to 100 printable characters");
     }
     ApiKey key = ApiKeys.generate();
-    ApiKeysRecord saved =
+    ApiKeyInfo saved =
         accounts
             .addKey(ApiGate.caller(request).userId(), name, key, maxKeys)
             .orElseThrow(
@@ -65,8 +64,7 @@ public class ApiKeyResource {
                             + maxKeys
                             + " API keys: revoke one you no longer use (GET /api/keys lists them, DELETE /api/keys/{id} revokes one)"));
     return Response.status(Response.Status.CREATED)
-        .entity(
-            new CreatedKey(saved.getId(), saved.getName(), key.plaintext(), saved.getCreatedAt()))
+        .entity(new CreatedKey(saved.id(), saved.name(), key.plaintext(), saved.createdAt()))
         .build();
   }
 
@@ -76,7 +74,7 @@ public class ApiKeyResource {
       description = "Names and prefixes only; keys cannot be shown again.")
   public List<KeyView> list(@Context ContainerRequestContext request) {
     return accounts.listKeys(ApiGate.caller(request).userId()).stream()
-        .map(k -> new KeyView(k.getId(), k.getName(), k.getKeyPrefix(), k.getCreatedAt()))
+        .map(k -> new KeyView(k.id(), k.name(), k.prefix(), k.createdAt()))
         .toList();
   }
 

@@ -56,9 +56,8 @@ public class Authenticator {
         .userOf(token)
         .flatMap(accounts::findUser)
         .map(
-            user ->
-                new Caller(
-                    user.getId(), user.getEmail(), user.getIsAdmin(), "user:" + user.getId()));
+            account ->
+                new Caller(account.id(), account.email(), account.admin(), "user:" + account.id()));
   }
 
   private void forgetAccount(String userId) {

@@ -165,7 +165,7 @@ public class LinkCache {
   }
 
   private Optional<CachedLink> fromDatabase(String code) {
-    Optional<CachedLink> found = links.findLive(code);
+    Optional<CachedLink> found = links.findLive(code).map(Link::cached);
     (found.isPresent() ? dbHit : dbMiss).increment();
     found.ifPresent(
         link -> {

@@ -8,90 +8,98 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Field;
+import org.jooq.RecordMapper;
+import org.jooq.UpdateSetMoreStep;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
 /** Links in Postgres. A deleted link keeps its row and its code, but no query here returns it. */
 @ApplicationScoped
 class LinkRepository {
+  private static final Condition LIVE = URLS.DELETED_AT.isNull();
+  private static final RecordMapper<UrlsRecord, Link> TO_LINK = LinkRepository::toLink;
+
   private final DSLContext dsl;
 
   LinkRepository(DSLContext dsl) {
     this.dsl = dsl;
   }
 
-  Optional<CachedLink> findLive(String code) {
-    return dsl.selectFrom(URLS)
-        .where(URLS.SHORT_CODE.eq(code).and(URLS.DELETED_AT.isNull()))
-        .fetchOptional()
-        .map(LinkRepository::toCached);
+  /** The live link with this code, whoever owns it. */
+  Optional<Link> findLive(String code) {
+    return dsl.selectFrom(URLS).where(URLS.SHORT_CODE.eq(code).and(LIVE)).fetchOptional(TO_LINK);
   }
 
   /** Inserts the link; empty when the code is taken (by a live or a deleted link). */
-  Optional<UrlsRecord> insert(
-      String code, String url, long userId, OffsetDateTime expiresAt, RedirectType type) {
+  Optional<Link> insert(
+      String code, String url, long ownerId, OffsetDateTime expiresAt, RedirectType type) {
     try {
       return Optional.of(
           dsl.insertInto(URLS)
               .set(URLS.SHORT_CODE, code)
               .set(URLS.ORIGINAL_URL, url)
-              .set(URLS.USER_ID, userId)
+              .set(URLS.USER_ID, ownerId)
               .set(URLS.EXPIRES_AT, expiresAt)
               .set(URLS.REDIRECT_TYPE, (short) type.status())
               .returning()
-              .fetchOne());
+              .fetchOne(TO_LINK));
     } catch (IntegrityConstraintViolationException e) {
       return Optional.empty();
     }
   }
 
-  Optional<UrlsRecord> findOwned(long userId, String code) {
+  List<Link> listOwned(long ownerId, int offset, int limit) {
     return dsl.selectFrom(URLS)
-        .where(URLS.SHORT_CODE.eq(code).and(URLS.USER_ID.eq(userId)).and(URLS.DELETED_AT.isNull()))
-        .fetchOptional();
-  }
-
-  List<UrlsRecord> listOwned(long userId, int offset, int limit) {
-    return dsl.selectFrom(URLS)
-        .where(URLS.USER_ID.eq(userId).and(URLS.DELETED_AT.isNull()))
+        .where(URLS.USER_ID.eq(ownerId).and(LIVE))
         .orderBy(URLS.CREATED_AT.desc(), URLS.ID.desc())
         .offset(offset)
         .limit(limit)
-        .fetch();
+        .fetch(TO_LINK);
   }
 
-  int countOwned(long userId) {
-    return dsl.fetchCount(URLS, URLS.USER_ID.eq(userId).and(URLS.DELETED_AT.isNull()));
+  int countOwned(long ownerId) {
+    return dsl.fetchCount(URLS, URLS.USER_ID.eq(ownerId).and(LIVE));
   }
 
-  Optional<UrlsRecord> update(long userId, String code, Map<Field<?>, Object> changes) {
-    return dsl.update(URLS)
-        .set(changes)
-        .set(URLS.UPDATED_AT, now())
-        .where(URLS.SHORT_CODE.eq(code).and(URLS.USER_ID.eq(userId)).and(URLS.DELETED_AT.isNull()))
-        .returning()
-        .fetchOptional();
+  /** Applies the changes to the live link; empty when it was deleted meanwhile. */
+  Optional<Link> update(long id, LinkChanges changes) {
+    UpdateSetMoreStep<UrlsRecord> update = dsl.update(URLS).set(URLS.UPDATED_AT, now());
+    if (changes.url() != null) {
+      update = update.set(URLS.ORIGINAL_URL, changes.url());
+    }
+    if (changes.setsExpiry()) {
+      update = update.set(URLS.EXPIRES_AT, changes.expiresAt());
+    }
+    if (changes.redirectType() != null) {
+      update = update.set(URLS.REDIRECT_TYPE, (short) changes.redirectType().status());
+    }
+    if (changes.disabled() != null) {
+      update = update.set(URLS.DISABLED, changes.disabled());
+    }
+    return update.where(URLS.ID.eq(id).and(LIVE)).returning().fetchOptional(TO_LINK);
   }
 
-  boolean softDelete(long userId, String code) {
+  /** Marks the link deleted; false when it already was. */
+  boolean softDelete(long id) {
     return dsl.update(URLS)
             .set(URLS.DELETED_AT, now())
             .set(URLS.UPDATED_AT, now())
-            .where(
-                URLS.SHORT_CODE.eq(code).and(URLS.USER_ID.eq(userId)).and(URLS.DELETED_AT.isNull()))
+            .where(URLS.ID.eq(id).and(LIVE))
             .execute()
         == 1;
   }
 
-  static CachedLink toCached(UrlsRecord r) {
-    return new CachedLink(
+  private static Link toLink(UrlsRecord r) {
+    return new Link(
         r.getId(),
+        r.getShortCode(),
         r.getOriginalUrl(),
+        r.getUserId(),
+        r.getCreatedAt(),
+        r.getExpiresAt(),
         RedirectType.of(r.getRedirectType()).orElse(RedirectType.DEFAULT),
-        r.getExpiresAt() == null ? null : r.getExpiresAt().toInstant(),
         r.getDisabled());
   }
 

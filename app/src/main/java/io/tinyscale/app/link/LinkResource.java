@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tinyscale.app.account.ApiGate;
 import io.tinyscale.app.http.ProblemException;
 import io.tinyscale.app.platform.Settings;
-import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -45,10 +44,12 @@ public class LinkResource {
   public record LinkPage(List<LinkView> items, int page, int size, int total) {}
 
   private final LinkService links;
+  private final LinkAccess access;
   private final String baseUrl;
 
-  LinkResource(LinkService links, Settings settings) {
+  LinkResource(LinkService links, LinkAccess access, Settings settings) {
     this.links = links;
+    this.access = access;
     this.baseUrl = settings.baseUrl().replaceAll("/+$", "");
   }
 
@@ -60,7 +61,7 @@ public class LinkResource {
       description = "Random 7-character code unless an alias is given.")
   public Response shorten(
       LinkService.ShortenRequest body, @Context ContainerRequestContext request) {
-    LinkView view = view(links.shorten(ApiGate.caller(request).userId(), body));
+    LinkView view = view(links.shorten(ApiGate.caller(request), body));
     return Response.created(URI.create(view.shortUrl())).entity(view).build();
   }
 
@@ -75,19 +76,15 @@ public class LinkResource {
       @Context ContainerRequestContext request) {
     int p = intParam("page", page, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
     int s = intParam("size", size, 1, MAX_PAGE_SIZE);
-    long userId = ApiGate.caller(request).userId();
-    LinkService.OwnedPage owned = links.list(userId, p, s);
-    return new LinkPage(owned.links().stream().map(this::view).toList(), p, s, owned.total());
+    LinkAccess.Page visible = access.visible(ApiGate.caller(request), p, s);
+    return new LinkPage(visible.links().stream().map(this::view).toList(), p, s, visible.total());
   }
 
   @GET
   @Path("/links/{code}")
   @Operation(summary = "Read one of your links")
   public LinkView get(@PathParam("code") String code, @Context ContainerRequestContext request) {
-    return links
-        .find(ApiGate.caller(request).userId(), code)
-        .map(this::view)
-        .orElseThrow(() -> LinkService.notFound(code));
+    return view(access.require(ApiGate.caller(request), code));
   }
 
   @PATCH
@@ -98,7 +95,7 @@ public class LinkResource {
       description = "Any of url, expiresAt (null clears it), redirectType, disabled.")
   public LinkView update(
       @PathParam("code") String code, JsonNode patch, @Context ContainerRequestContext request) {
-    return view(links.update(ApiGate.caller(request).userId(), code, patch));
+    return view(links.update(ApiGate.caller(request), code, patch));
   }
 
   @DELETE
@@ -107,19 +104,19 @@ public class LinkResource {
       summary = "Delete a link",
       description = "Its short URL answers 404 from then on; the code is never reissued.")
   public Response delete(@PathParam("code") String code, @Context ContainerRequestContext request) {
-    links.delete(ApiGate.caller(request).userId(), code);
+    links.delete(ApiGate.caller(request), code);
     return Response.noContent().build();
   }
 
-  LinkView view(UrlsRecord r) {
+  private LinkView view(Link link) {
     return new LinkView(
-        r.getShortCode(),
-        baseUrl + "/" + r.getShortCode(),
-        r.getOriginalUrl(),
-        r.getCreatedAt(),
-        r.getExpiresAt(),
-        r.getRedirectType(),
-        r.getDisabled());
+        link.code(),
+        baseUrl + "/" + link.code(),
+        link.url(),
+        link.createdAt(),
+        link.expiresAt(),
+        link.redirectType().status(),
+        link.disabled());
   }
 
   private static int intParam(String name, String value, int min, int max) {

@@ -1,8 +1,7 @@
 package io.tinyscale.app.link;
 
-import static io.tinyscale.storage.jooq.Tables.URLS;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tinyscale.app.account.Caller;
 import io.tinyscale.app.http.Problem.FieldError;
 import io.tinyscale.app.http.ProblemException;
 import io.tinyscale.app.http.ProblemType;
@@ -13,7 +12,6 @@ import io.tinyscale.core.RedirectType;
 import io.tinyscale.core.ShortCodes;
 import io.tinyscale.core.UrlCheck;
 import io.tinyscale.core.UrlPolicy;
-import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.DateTimeException;
@@ -21,12 +19,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jooq.Field;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The rules for creating, changing and deleting links; the REST resource only adapts them. */
 @ApplicationScoped
@@ -45,19 +42,22 @@ public class LinkService {
   public record ShortenRequest(String url, String alias, String expiresAt, Integer redirectType) {}
 
   private final LinkRepository links;
+  private final LinkAccess access;
   private final LinkCache cache;
   private final UrlPolicy policy;
   private final Vertx vertx;
 
-  LinkService(LinkRepository links, LinkCache cache, Settings settings, Vertx vertx) {
+  LinkService(
+      LinkRepository links, LinkAccess access, LinkCache cache, Settings settings, Vertx vertx) {
     this.links = links;
+    this.access = access;
     this.cache = cache;
     this.vertx = vertx;
     this.policy =
         new UrlPolicy(settings.baseUrl(), new HashSet<>(settings.blockedHosts().orElse(List.of())));
   }
 
-  UrlsRecord shorten(long userId, ShortenRequest request) {
+  Link shorten(Caller caller, ShortenRequest request) {
     if (request == null) {
       throw ProblemException.invalid("url", "is required");
     }
@@ -79,46 +79,44 @@ public class LinkService {
       throw ProblemException.invalid(errors);
     }
     if (alias != null) {
-      UrlsRecord created =
+      Link created =
           links
-              .insert(alias, url, userId, expiresAt, type)
+              .insert(alias, url, caller.userId(), expiresAt, type)
               .orElseThrow(
                   () -> new ProblemException(ProblemType.ALIAS_TAKEN, "choose another alias"));
       cache.invalidate(alias); // a scan may have cached it as unknown
       return created;
     }
+    Link created =
+        withFreeCode(
+            ShortCodes::random, code -> links.insert(code, url, caller.userId(), expiresAt, type));
+    cache.invalidate(created.code());
+    return created;
+  }
+
+  /**
+   * Inserts under random codes until one is free: a taken code (odds: links stored in 62^7) costs
+   * one more attempt; {@value #CODE_ATTEMPTS} collisions in a row mean something else is wrong.
+   */
+  static <T> T withFreeCode(Supplier<String> codes, Function<String, Optional<T>> insert) {
     for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
-      Optional<UrlsRecord> created =
-          links.insert(ShortCodes.random(), url, userId, expiresAt, type);
+      Optional<T> created = insert.apply(codes.get());
       if (created.isPresent()) {
-        cache.invalidate(created.get().getShortCode());
         return created.get();
       }
     }
     throw new IllegalStateException("no free short code after " + CODE_ATTEMPTS + " attempts");
   }
 
-  /** One page of an account's live links, newest first, and how many it owns in all. */
-  record OwnedPage(List<UrlsRecord> links, int total) {}
-
-  OwnedPage list(long userId, int page, int size) {
-    return new OwnedPage(links.listOwned(userId, page * size, size), links.countOwned(userId));
-  }
-
-  /** The caller's live link; another account's link is reported as missing. */
-  public Optional<UrlsRecord> find(long userId, String code) {
-    return links.findOwned(userId, code);
-  }
-
   /**
    * Applies a JSON merge-style patch: fields present are changed, {@code expiresAt: null} clears.
    */
-  UrlsRecord update(long userId, String code, JsonNode patch) {
+  Link update(Caller caller, String code, JsonNode patch) {
+    Link link = access.require(caller, code);
     if (patch == null || !patch.isObject() || patch.isEmpty()) {
       throw ProblemException.invalid("body", "send a JSON object with any of " + PATCHABLE);
     }
     List<FieldError> errors = new ArrayList<>();
-    Map<Field<?>, Object> changes = new LinkedHashMap<>();
     patch
         .fieldNames()
         .forEachRemaining(
@@ -127,42 +125,37 @@ public class LinkService {
                 errors.add(new FieldError(name, "cannot be changed; allowed: " + PATCHABLE));
               }
             });
-    JsonNode value;
-    if ((value = patch.get("url")) != null) {
-      changes.put(URLS.ORIGINAL_URL, checkUrl(value.isTextual() ? value.asText() : null, errors));
-    }
-    if ((value = patch.get("expiresAt")) != null) {
-      changes.put(
-          URLS.EXPIRES_AT,
-          value.isNull() ? null : parseExpiry(value.isTextual() ? value.asText() : "?", errors));
-    }
-    if ((value = patch.get("redirectType")) != null) {
-      RedirectType type = value.isInt() ? checkType(value.asInt(), errors) : checkType(-1, errors);
-      changes.put(URLS.REDIRECT_TYPE, type == null ? null : (short) type.status());
-    }
-    if ((value = patch.get("disabled")) != null) {
-      if (!value.isBoolean()) {
-        errors.add(new FieldError("disabled", "must be true or false"));
-      }
-      changes.put(URLS.DISABLED, value.asBoolean());
+    JsonNode url = patch.get("url");
+    JsonNode expiresAt = patch.get("expiresAt");
+    JsonNode redirectType = patch.get("redirectType");
+    JsonNode disabled = patch.get("disabled");
+    LinkChanges changes =
+        new LinkChanges(
+            url == null ? null : checkUrl(url.isTextual() ? url.asText() : null, errors),
+            expiresAt != null,
+            expiresAt == null || expiresAt.isNull()
+                ? null
+                : parseExpiry(expiresAt.isTextual() ? expiresAt.asText() : "?", errors),
+            redirectType == null
+                ? null
+                : checkType(redirectType.isInt() ? redirectType.asInt() : -1, errors),
+            disabled == null ? null : disabled.asBoolean());
+    if (disabled != null && !disabled.isBoolean()) {
+      errors.add(new FieldError("disabled", "must be true or false"));
     }
     if (!errors.isEmpty()) {
       throw ProblemException.invalid(errors);
     }
-    UrlsRecord updated = links.update(userId, code, changes).orElseThrow(() -> notFound(code));
+    Link updated = links.update(link.id(), changes).orElseThrow(() -> LinkAccess.notFound(code));
     invalidateEverywhere(code);
     return updated;
   }
 
-  void delete(long userId, String code) {
-    if (!links.softDelete(userId, code)) {
-      throw notFound(code);
+  void delete(Caller caller, String code) {
+    if (!links.softDelete(access.require(caller, code).id())) {
+      throw LinkAccess.notFound(code);
     }
     invalidateEverywhere(code);
-  }
-
-  public static ProblemException notFound(String code) {
-    return new ProblemException(ProblemType.LINK_NOT_FOUND, "you have no link /" + code);
   }
 
   private void invalidateEverywhere(String code) {

@@ -42,6 +42,26 @@ class ArchitectureTest {
   }
 
   @Test
+  void generatedRowsStayInRepositories() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("..app.pipeline..")
+        .and()
+        .haveSimpleNameNotEndingWith("Repository")
+        .and()
+        .haveSimpleNameNotEndingWith("Store")
+        .and()
+        .doNotHaveSimpleName("AdminTool")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.tinyscale.storage.jooq..")
+        .because(
+            "repositories return domain records (Link, Account), never generated jOOQ rows;"
+                + " the pipeline's consumers write their own tables")
+        .check(APP);
+  }
+
+  @Test
   void coreKnowsNoFramework() {
     noClasses()
         .that()

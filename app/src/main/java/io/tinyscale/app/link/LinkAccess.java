@@ -1,0 +1,48 @@
+package io.tinyscale.app.link;
+
+import io.tinyscale.app.account.Caller;
+import io.tinyscale.app.http.ProblemException;
+import io.tinyscale.app.http.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Who may see or change a link, decided here and nowhere else: every endpoint that reads or changes
+ * a link (links, stats, and later analytics, search, QR codes and the live stream) asks this
+ * policy. Today the rule is "its owner"; teams will be a change to this class and a migration.
+ */
+@ApplicationScoped
+public class LinkAccess {
+  private final LinkRepository links;
+
+  LinkAccess(LinkRepository links) {
+    this.links = links;
+  }
+
+  /**
+   * The live link the caller may use; otherwise a 404, also for another account's link, so that
+   * nobody learns which codes others own.
+   */
+  public Link require(Caller caller, String code) {
+    return links
+        .findLive(code)
+        .filter(link -> mayUse(caller, link))
+        .orElseThrow(() -> notFound(code));
+  }
+
+  /** One page of the links the caller may use, newest first, and how many there are in all. */
+  Page visible(Caller caller, int page, int size) {
+    return new Page(
+        links.listOwned(caller.userId(), page * size, size), links.countOwned(caller.userId()));
+  }
+
+  record Page(List<Link> links, int total) {}
+
+  private static boolean mayUse(Caller caller, Link link) {
+    return link.ownerId() == caller.userId();
+  }
+
+  static ProblemException notFound(String code) {
+    return new ProblemException(ProblemType.LINK_NOT_FOUND, "you have no link /" + code);
+  }
+}
