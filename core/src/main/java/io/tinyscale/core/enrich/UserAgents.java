@@ -44,19 +44,13 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  *
  * <h2>Cost</h2>
  *
- * Building the analyzer is the expensive part (it compiles yauaa's matcher rules), so build one
- * {@code UserAgents} per process and share it. Only the four fields used here are requested, and
- * yauaa's own test cases are dropped after loading. Measured on the 2-core development machine (JDK
- * 25, yauaa 8.1.1): building takes 5–8 s wall clock (about 8.5 s of CPU; up to 25 s while other
- * builds load the machine) and retains about 115 MB of heap (140 MB with the test cases kept;
- * asking for all fields instead of four changes little, since the device and agent class rules
- * touch most matchers). It runs in {@code -Xmx256m}. A new user agent then takes a few milliseconds
- * at most. Clicks on short links repeat few distinct user agents, so whole answers (yauaa's fields
- * and the bot rule) are kept in a cache of {@value #CACHE_SIZE} entries (least recently and
- * frequently used go first): a repeat costs one hash lookup instead of yauaa's cache lookup plus
- * the automation-client regex, which together dominated the raw click writer's profile. User agents
- * longer than {@value #MAX_CACHED_LENGTH} characters are parsed every time, so that no client can
- * fill the cache with large keys.
+ * Building the analyzer is expensive (seconds of CPU and about 115 MB of heap, see
+ * docs/benchmarks.md), so build one {@code UserAgents} per process and share it; only the four
+ * fields used here are requested. Clicks repeat few distinct user agents, so whole answers (yauaa's
+ * fields and the bot rule) are cached ({@value #CACHE_SIZE} entries): a repeat costs one hash
+ * lookup instead of yauaa and the automation-client regex. User agents longer than {@value
+ * #MAX_CACHED_LENGTH} characters are parsed every time, so that no client can fill the cache with
+ * large keys.
  *
  * <h2>Threads</h2>
  *
