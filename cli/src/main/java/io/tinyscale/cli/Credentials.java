@@ -1,5 +1,6 @@
 package io.tinyscale.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,12 @@ import picocli.CommandLine.ParameterException;
 
 /** Email and password: from options and stdin for scripts, else asked for on the terminal. */
 final class Credentials {
-  record Entered(String email, String password) {}
+  record Entered(String email, String password) {
+    /** The body of a register or login request. */
+    ObjectNode body() {
+      return Json.object().put("email", email).put("password", password);
+    }
+  }
 
   private Credentials() {}
 

@@ -44,11 +44,7 @@ final class LoginCommand extends Base {
     Api api = api();
     Credentials.Entered entered = Credentials.read(this, root().env(), false);
     Http.Response login =
-        api.expectOk(
-            api.sendAnonymous(
-                "POST",
-                "/api/auth/login",
-                Json.object().put("email", entered.email()).put("password", entered.password())));
+        api.expectOk(api.sendAnonymous("POST", "/api/auth/login", entered.body()));
     String cookie = sessionCookie(login);
     if (cookie == null) {
       throw Failure.refused(

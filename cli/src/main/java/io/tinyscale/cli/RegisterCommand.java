@@ -27,11 +27,7 @@ final class RegisterCommand extends Base {
     Api api = api();
     Credentials.Entered entered = Credentials.read(this, root().env(), true);
     Http.Response registered =
-        api.expectOk(
-            api.sendAnonymous(
-                "POST",
-                "/api/auth/register",
-                Json.object().put("email", entered.email()).put("password", entered.password())));
+        api.expectOk(api.sendAnonymous("POST", "/api/auth/register", entered.body()));
     JsonNode account = registered.json();
     Config config = root().config();
     config.save(
