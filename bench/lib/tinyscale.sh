@@ -3,7 +3,7 @@
 # links. Sourced after lib/common.sh; expects ROOT (repo root), LOG_DIR and JAVA_HOME.
 
 APP_JAR=app/target/quarkus-app/quarkus-run.jar
-DEVSTACK_JAR=devstack/target/tinyscale-devstack-0.1.0-SNAPSHOT.jar
+DEVSTACK_JAR=devstack/target/tinyscale-devstack.jar
 DEVSTACK_LIB=devstack/target/lib
 BENCH_JAR=bench/target/tinyscale-bench.jar
 BENCH_LIB=bench/target/lib
