@@ -50,7 +50,7 @@ BROKER_PID=$(cat "$BENCH_HOME/kafka/kafka.pid" 2>/dev/null || true)
 [[ -n $BROKER_PID ]] || die "devstack started no broker of its own (is one running on $KAFKA_PORT?)"
 
 log "sending $RATE clicks/s for ${SECONDS_PER_VARIANT}s per linger.ms in {$LINGERS}, two rounds (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx256m \
+"$JAVA_HOME/bin/java" "@$ROOT/lib/jvm.options" -Xmx256m \
   "-Dbench.clkTck=$CLK_TCK" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$ROOT/$BENCH_JAR:$ROOT/$BENCH_LIB/*" io.tinyscale.bench.ClickProducerCost \
   "$TINYSCALE_KAFKA_BOOTSTRAP" "$BROKER_PID" "$RATE" "$SECONDS_PER_VARIANT" "$LINGERS"

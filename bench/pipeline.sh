@@ -101,8 +101,7 @@ if [[ ${BENCH_USE_ENV_ENGINES:-0} != 1 ]]; then
 fi
 
 # 3. the bench tool (bench/src): runs in the background so that Ctrl-C stops it at once ------
-TOOL_OPTS=(--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
-  --sun-misc-unsafe-memory-access=allow "-Xmx$BENCH_HEAP" "-Dbench.clkTck=$CLK_TCK"
+TOOL_OPTS=("@$ROOT/lib/jvm.options" "-Xmx$BENCH_HEAP" "-Dbench.clkTck=$CLK_TCK"
   -Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.jooq=error
   -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true)

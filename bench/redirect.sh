@@ -120,7 +120,7 @@ check_redirect nginx "$NGINX_PORT"
 
 start_plain_vertx() {
   start_bg plain-vertx "$LOG_DIR/plain-vertx.log" taskset -c 0 "$JAVA_HOME/bin/java" \
-    --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx"${BENCH_HEAP:-256m}" \
+    "@$ROOT/lib/jvm.options" -Xmx"${BENCH_HEAP:-256m}" \
     -cp "$ROOT/$BENCH_JAR:$ROOT/$BENCH_LIB/*" io.tinyscale.bench.PlainVertxRedirect "$PLAIN_PORT" "$LINKS" "http://127.0.0.1:$APP_PORT"
   PLAIN_PID=$BG_PID
   await_port "$PLAIN_PORT" "$PLAIN_PID" 10 || {

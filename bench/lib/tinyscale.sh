@@ -3,7 +3,7 @@
 # links. Sourced after lib/common.sh; expects ROOT (repo root), LOG_DIR and JAVA_HOME.
 
 APP_JAR=app/target/quarkus-app/quarkus-run.jar
-DEVSTACK_JAR=devstack/target/tinyscale-devstack-0.1.0-SNAPSHOT.jar
+DEVSTACK_JAR=devstack/target/tinyscale-devstack.jar
 DEVSTACK_LIB=devstack/target/lib
 BENCH_JAR=bench/target/tinyscale-bench.jar
 BENCH_LIB=bench/target/lib
@@ -48,7 +48,7 @@ start_engines() {
   export TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT:-63899}
   export TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT:-29192}
   log "engines: starting devstack (home ${home#"$ROOT"/}, database $database; log ${log_file#"$ROOT"/})"
-  start_bg devstack "$log_file" "$JAVA_HOME/bin/java" \
+  start_bg devstack "$log_file" "$JAVA_HOME/bin/java" "@$ROOT/lib/jvm.options" \
     -cp "$ROOT/$DEVSTACK_JAR:$ROOT/$DEVSTACK_LIB/*" io.tinyscale.devstack.DevStack \
     --home "$home" --database "$database"
   DEVSTACK_PID=$BG_PID
@@ -101,8 +101,8 @@ launch_app() {
   # tens of MB; 256 MB leaves room for the API and the Kafka producer's buffer while
   # keeping the whole process well under the 512 MB target.
   # a crash report, if any, goes to the logs, not the working tree
-  # the app's own flags (app/jvm.options), then the benchmark's
-  read -r -a java_opts <<<"@$ROOT/app/jvm.options -Xmx${BENCH_HEAP:-256m} -XX:ErrorFile=$LOG_DIR/hs_err_pid%p.log ${BENCH_JAVA_OPTS:-}"
+  # the shared flags (lib/jvm.options), the app's own (app/jvm.options), then the benchmark's
+  read -r -a java_opts <<<"@$ROOT/lib/jvm.options @$ROOT/app/jvm.options -Xmx${BENCH_HEAP:-256m} -XX:ErrorFile=$LOG_DIR/hs_err_pid%p.log ${BENCH_JAVA_OPTS:-}"
   local where="not pinned"
   if [[ -n $cpus ]]; then
     pin=(taskset -c "$cpus")

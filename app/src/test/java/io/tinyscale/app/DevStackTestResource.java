@@ -50,13 +50,13 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
             "tinyscale.kafka.bootstrap",
             engines.env().getOrDefault("TINYSCALE_KAFKA_BOOTSTRAP", "127.0.0.1:9092")),
         // short batches so the tests see the pipeline's results within a second or two
-        Map.entry("tinyscale.pipeline.batch-window", "PT0.3S"),
-        Map.entry("tinyscale.pipeline.batch-size", "200"),
+        Map.entry("tinyscale.batch-window", "PT0.3S"),
+        Map.entry("tinyscale.batch-size", "200"),
         // a broker outage of a few seconds then exercises the spool, not only the producer's buffer
         Map.entry("tinyscale.kafka.delivery-timeout", "PT2S"),
         Map.entry("tinyscale.admin-emails", LISTED_ADMIN),
         // a consumer that fails is reported after a second, not a minute
-        Map.entry("tinyscale.pipeline.consumer-down-grace", "PT1S"),
+        Map.entry("tinyscale.consumer-down-grace", "PT1S"),
         // the limits in front of authentication and on redirect misses are tested against the
         // packaged app (TinyscaleUpIT); here many tests share 127.0.0.1
         Map.entry("tinyscale.ip-rate-limit", "1000000"),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A single-node KRaft Kafka (broker and controller in one JVM) that devstack runs as a child
@@ -32,26 +33,26 @@ final class KafkaBroker extends RestartableEngine {
   static final String CONFIG_FILE = "server.properties";
 
   /**
-   * A small heap and the client compiler only (C2 compiling Kafka's and Scala's hot code costs
-   * seconds of CPU at start-up on two cores, for throughput a dev broker does not need). The
-   * slf4j-simple settings keep the log to warnings and the start and stop lines. {@code
-   * TINYSCALE_DEVSTACK_KAFKA_OPTS} comes after these, so it can override any of them (e.g. {@code
-   * -XX:TieredStopAtLevel=4 -Xmx1g} for a benchmark).
+   * The flags every TinyScale JVM gets (lib/jvm.options: zstd-jni and snappy load native code,
+   * Kafka unmaps buffers with Unsafe), then a small heap and the client compiler only (C2 compiling
+   * Kafka's and Scala's hot code costs seconds of CPU at start-up on two cores, for throughput a
+   * dev broker does not need). The slf4j-simple settings keep the log to warnings and the start and
+   * stop lines. {@code TINYSCALE_DEVSTACK_KAFKA_OPTS} comes after these, so it can override any of
+   * them (e.g. {@code -XX:TieredStopAtLevel=4 -Xmx1g} for a benchmark).
    */
   static final List<String> JVM_OPTIONS =
-      List.of(
-          "-Xmx256m",
-          "-XX:+UseSerialGC",
-          "-XX:TieredStopAtLevel=1",
-          // zstd-jni and snappy load native code (compressed batches); Kafka unmaps buffers with
-          // Unsafe.
-          "--enable-native-access=ALL-UNNAMED",
-          "--sun-misc-unsafe-memory-access=allow",
-          "-Djava.awt.headless=true",
-          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-          "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
-          "-Dorg.slf4j.simpleLogger.showDateTime=true",
-          "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS");
+      Stream.concat(
+              KafkaJvm.sharedJvmOptions().stream(),
+              Stream.of(
+                  "-Xmx256m",
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-Djava.awt.headless=true",
+                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                  "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
+                  "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                  "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS"))
+          .toList();
 
   static final Duration READY_WAIT = Duration.ofSeconds(60);
   static final Duration STOP_WAIT = Duration.ofSeconds(30);

@@ -47,6 +47,7 @@ import java.util.jar.Manifest;
 final class KafkaJvm {
 
   static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
+  static final String JVM_OPTIONS_RESOURCE = "jvm.options";
 
   private static final Duration STALE_TEMP = Duration.ofHours(1);
   private static final Duration STALE_ARCHIVE = Duration.ofDays(7);
@@ -164,6 +165,31 @@ final class KafkaJvm {
     } catch (NoSuchAlgorithmException | IOException e) {
       // Without a digest, no archive that could be stale: a name no archive has.
       return "unchecked-" + System.nanoTime();
+    }
+  }
+
+  /**
+   * The repository's lib/jvm.options, copied into devstack's jar when it was built (see
+   * devstack/pom.xml): java's argument-file syntax, '#' to the end of a line a comment, options
+   * separated by white space.
+   */
+  static List<String> sharedJvmOptions() {
+    try (InputStream in = KafkaJvm.class.getResourceAsStream(JVM_OPTIONS_RESOURCE)) {
+      if (in == null) {
+        throw new DevStackException(
+            "devstack was built without lib/jvm.options (resource "
+                + JVM_OPTIONS_RESOURCE
+                + "). Rebuild it: mvn -pl devstack package.");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .map(line -> line.replaceFirst("#.*", "").strip())
+          .filter(line -> !line.isEmpty())
+          .flatMap(line -> Arrays.stream(line.split("\\s+")))
+          .toList();
+    } catch (IOException e) {
+      throw new DevStackException(
+          "Cannot read lib/jvm.options from devstack's jar (" + Local.rootMessage(e) + ").", e);
     }
   }
 

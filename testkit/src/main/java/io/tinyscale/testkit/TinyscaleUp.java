@@ -181,6 +181,7 @@ public final class TinyscaleUp implements AutoCloseable {
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + REPO.resolve("lib/jvm.options"),
                 "@" + REPO.resolve("app/jvm.options"),
                 "-jar",
                 REPO.resolve("app/target/quarkus-app/quarkus-run.jar").toString())
