@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /** A small HTTP client for the tests: no redirects followed, JSON in and out. */
 public final class Api {
@@ -227,24 +225,6 @@ public final class Api {
       }
     }
     throw new AssertionError("no " + name + " check in /api/admin/health");
-  }
-
-  public static void await(String what, BooleanSupplier condition) {
-    await(what, condition, () -> "");
-  }
-
-  /**
-   * Waits up to a minute until the condition holds; else fails with {@code what}, and what was seen
-   * instead.
-   */
-  public static void await(String what, BooleanSupplier condition, Supplier<String> seen) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 60 s: " + what + " " + seen.get());
-      }
-      io.tinyscale.testkit.TinyscaleUp.sleep(200);
-    }
   }
 
   public static String json(Object... pairs) {

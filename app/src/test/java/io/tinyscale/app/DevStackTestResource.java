@@ -4,7 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.tinyscale.devstack.DevStack;
 import io.tinyscale.devstack.Engines;
 import io.tinyscale.devstack.Options;
-import io.tinyscale.testkit.TinyscaleUp;
+import io.tinyscale.testkit.Ports;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,12 +28,9 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
     Map<String, String> env = new HashMap<>(System.getenv());
     // embedded engines, when needed, on ports of their own (a running ./tinyscale up keeps the
     // defaults)
-    env.putIfAbsent(
-        "TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(TinyscaleUp.freePort()));
-    env.putIfAbsent(
-        "TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(TinyscaleUp.freePort()));
-    env.putIfAbsent(
-        "TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(TinyscaleUp.freePort()));
+    env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(Ports.free()));
+    env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(Ports.free()));
+    env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(Ports.free()));
     engines = DevStack.start(Options.of(Path.of("target/devstack-test"), "tinyscale_test", env));
     return Map.ofEntries(
         Map.entry("tinyscale.spool.dir", "target/spool-" + ProcessHandle.current().pid()),

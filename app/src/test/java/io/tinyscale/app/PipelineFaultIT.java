@@ -3,14 +3,17 @@ package io.tinyscale.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyscale.app.Api.User;
+import io.tinyscale.testkit.Db;
+import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.TinyscaleUp;
+import io.tinyscale.testkit.Waits;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +47,7 @@ class PipelineFaultIT {
               .get("code")
               .asText();
 
-      Process worker = startWorker(engines, TinyscaleUp.freePort());
+      Process worker = startWorker(engines, Ports.free());
       int n = 4_000;
       AtomicInteger failed = new AtomicInteger();
       ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -62,39 +66,34 @@ class PipelineFaultIT {
       try (Connection db = connect(engines)) {
         long urlId = urlId(db, code);
         // kill it once it is busy writing: some clicks stored, many still to come
-        while (count(db, "select count(*) from clicks where url_id = ?", urlId) < 500) {
-          TinyscaleUp.sleep(20);
-        }
-        worker.destroyForcibly().waitFor();
+        Waits.await("the worker has stored 500 clicks")
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> clicks(db, urlId) >= 500);
+        worker.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
         for (Future<?> f : sent) {
-          f.get();
+          f.get(2, TimeUnit.MINUTES);
         }
         clients.shutdown();
         assertThat(failed).as("redirects never depend on the worker").hasValue(0);
-        long storedWhileDown = count(db, "select count(*) from clicks where url_id = ?", urlId);
+        long storedWhileDown = clicks(db, urlId);
         assertThat(storedWhileDown).as("the worker died before it had everything").isLessThan(n);
 
-        int workerPort = TinyscaleUp.freePort();
+        int workerPort = Ports.free();
         worker = startWorker(engines, workerPort);
         try {
-          PipelineTest.awaitEquals(
-              n, () -> count(db, "select count(*) from clicks where url_id = ?", urlId));
+          Waits.untilEquals("the link's clicks", n, () -> clicks(db, urlId));
           // a worker answers health and metrics, and nothing else
           Api workerApi = new Api("http://127.0.0.1:" + workerPort);
-          Api.await("the worker is ready", () -> workerApi.get("/health/ready").status() == 200);
+          Waits.until("the worker is ready", () -> workerApi.get("/health/ready").status() == 200);
           assertThat(workerApi.get("/metrics").status()).isEqualTo(200);
           assertThat(workerApi.get("/api/links", user.auth()).status()).isEqualTo(404);
           assertThat(workerApi.get("/" + code).status()).as("no redirects").isEqualTo(404);
-          PipelineTest.awaitEquals(
-              n,
-              () ->
-                  count(
-                      db,
-                      "select coalesce(sum(count), 0) from url_stats_hourly where url_id = ?",
-                      urlId));
+          // the same events in Kafka, in clicks and in the aggregator's ledger, each once
+          EventIds.awaitCountedOnce(
+              engines.getProperty("TINYSCALE_KAFKA_BOOTSTRAP"), db, code, urlId, n);
         } finally {
           worker.destroy();
-          worker.waitFor();
+          worker.waitFor(1, TimeUnit.MINUTES);
         }
       }
       assertThat(server.stop()).isEmpty();
@@ -131,15 +130,7 @@ class PipelineFaultIT {
     }
   }
 
-  static long count(Connection db, String sql, long urlId) {
-    try (var s = db.prepareStatement(sql)) {
-      s.setLong(1, urlId);
-      try (var r = s.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new UncheckedIOException(new IOException(e));
-    }
+  static long clicks(Connection db, long urlId) {
+    return Db.count(db, "select count(*) from clicks where url_id = ?", urlId);
   }
 }

@@ -1,6 +1,6 @@
 package io.tinyscale.app;
 
-import static io.tinyscale.app.Api.await;
+import static io.tinyscale.testkit.Waits.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +14,9 @@ import io.tinyscale.devstack.DevStack;
 import io.tinyscale.devstack.Engine;
 import io.tinyscale.devstack.Engines;
 import io.tinyscale.devstack.Options;
+import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.TinyscaleUp;
+import io.tinyscale.testkit.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,10 +87,8 @@ class PostgresOutageIT {
     // whose consumer groups no other worker joins.
     Map<String, String> ports = new HashMap<>();
     for (String engine : List.of("PG", "REDIS", "KAFKA")) {
-      ports.put("TINYSCALE_DEVSTACK_" + engine + "_PORT", Integer.toString(TinyscaleUp.freePort()));
-      ports.put(
-          "TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT",
-          Integer.toString(TinyscaleUp.freePort()));
+      ports.put("TINYSCALE_DEVSTACK_" + engine + "_PORT", Integer.toString(Ports.free()));
+      ports.put("TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(Ports.free()));
     }
     // A fresh home: a backlog that a failed run left in Kafka would otherwise be consumed here.
     // Kept
@@ -111,7 +111,7 @@ class PostgresOutageIT {
         TinyscaleUp.Command granted = app.tinyscale("admin", "grant", admin.email());
         assertThat(granted.exit()).as(granted.output()).isZero();
         // an admin watching: a key used in the last minutes keeps working while Postgres is away
-        Api.await(
+        Waits.until(
             "the grant applies", () -> api.get("/api/admin/health", admin.auth()).status() == 200);
         String code =
             api.post("/api/shorten", Api.json("url", "https://example.com/pg-outage"), owner)
@@ -129,18 +129,18 @@ class PostgresOutageIT {
         String orphans = "orphan-" + UuidV7.next();
         try (redirects) {
           try (Connection db = connect(engines)) {
-            await("the worker writes clicks", () -> clicks(db, urlId) >= 200);
+            until("the worker writes clicks", () -> clicks(db, urlId) >= 200);
           }
-          await("both groups have settled their members", () -> stable(kafka));
+          until("both groups have settled their members", () -> stable(kafka));
           poison(engines.kafkaBootstrap(), orphans);
           for (String group : GROUPS) {
             Pattern deadLettered =
                 Pattern.compile("Consumer " + group + ": clicks-\\d+@\\d+ dead-lettered");
-            await(group + " isolates the poison", () -> deadLettered.matcher(app.log()).find());
+            until(group + " isolates the poison", () -> deadLettered.matcher(app.log()).find());
           }
           postgres.stop();
 
-          await("readiness reports Postgres degraded", () -> isDegraded(api.check("postgres")));
+          until("readiness reports Postgres degraded", () -> isDegraded(api.check("postgres")));
           // still ready: the replica keeps serving what it can rather than leave rotation
           assertThat(api.get("/health/ready").status()).isEqualTo(200);
           assertThat(api.check("postgres").get("status").asText()).isEqualTo("UP");
@@ -157,7 +157,7 @@ class PostgresOutageIT {
               .isEqualTo("urn:tinyscale:problem:dependency-unavailable");
           assertThat(refused.header("Retry-After")).isEqualTo("5");
           for (String group : GROUPS) {
-            await(
+            until(
                 group + " logs that it waits for Postgres",
                 () -> app.log().contains("Consumer " + group + ": sink unavailable"));
           }
@@ -166,7 +166,7 @@ class PostgresOutageIT {
           long poisonDeadLettered = deadLetters(engines.kafkaBootstrap(), orphans);
           long producedAtPause = produced(kafka);
           Map<String, Double> lagAtPause = lag(api);
-          await(
+          until(
               "clicks keep arriving in Kafka and the lag metric grows with them",
               () -> {
                 Map<String, Double> lag = lag(api);
@@ -202,14 +202,14 @@ class PostgresOutageIT {
             .isEmpty();
         long n = redirects.served.get();
 
-        awaitCountedOnce(engines, urlId, n);
-        PipelineTest.awaitEquals(
+        awaitCountedOnce(engines, code, urlId, n);
+        Waits.untilEquals(
             POISON * GROUPS.size(), () -> deadLetters(engines.kafkaBootstrap(), orphans));
         assertThat(deadLetters(engines.kafkaBootstrap(), code))
             .as("no click dead-lettered")
             .isZero();
         long produced = produced(kafka);
-        await(
+        until(
             "every group committed everything",
             () -> committed(kafka).values().stream().allMatch(c -> c == produced));
         assertThat(isDegraded(api.check("postgres"))).as("Postgres no longer degraded").isFalse();
@@ -235,11 +235,11 @@ class PostgresOutageIT {
             assertThat(refused.status())
                 .as("an API call on a frozen database fails instead of hanging")
                 .isEqualTo(503);
-            await(
+            until(
                 "the worker gives up on the frozen database and waits",
                 () -> occurrences(app.log(), "sink unavailable") > unavailableBefore);
             // the probe answers before the socket timeout would (2 s against 3)
-            await(
+            until(
                 "readiness reports the frozen Postgres",
                 () ->
                     api.check("postgres", admin)
@@ -255,7 +255,7 @@ class PostgresOutageIT {
         }
         assertThat(more.failures).as("a cached link redirects while Postgres is frozen").isEmpty();
         long total = n + more.served.get();
-        awaitCountedOnce(engines, urlId, total);
+        awaitCountedOnce(engines, code, urlId, total);
         assertThat(app.log()).doesNotContainPattern("Consumer \\S+ stopped");
         assertThat(app.stop()).isEmpty();
       }
@@ -308,25 +308,18 @@ class PostgresOutageIT {
   }
 
   /**
-   * Waits until both sinks hold exactly {@code redirects} clicks of the link: one row each, and the
-   * hourly sums.
+   * Waits until the link's {@code redirects} clicks are each in Kafka, in {@code clicks} and in the
+   * aggregator's ledger, the same event ids everywhere, and counted once in the hourly sums.
    */
-  private static void awaitCountedOnce(Engines engines, long urlId, long redirects)
+  private static void awaitCountedOnce(Engines engines, String code, long urlId, long redirects)
       throws SQLException {
     try (Connection db = connect(engines)) {
-      PipelineTest.awaitEquals(redirects, () -> clicks(db, urlId));
-      PipelineTest.awaitEquals(
-          redirects,
-          () ->
-              PipelineFaultIT.count(
-                  db,
-                  "select coalesce(sum(count), 0) from url_stats_hourly where url_id = ?",
-                  urlId));
+      EventIds.awaitCountedOnce(engines.kafkaBootstrap(), db, code, urlId, redirects);
     }
   }
 
   private static long clicks(Connection db, long urlId) {
-    return PipelineFaultIT.count(db, "select count(*) from clicks where url_id = ?", urlId);
+    return PipelineFaultIT.clicks(db, urlId);
   }
 
   private static boolean isDegraded(JsonNode check) {
@@ -437,7 +430,7 @@ class PostgresOutageIT {
     /** Waits until {@code count} more redirects than now have been served. */
     void awaitMore(String what, long count) {
       long from = served.get();
-      await(what, () -> served.get() >= from + count);
+      until(what, () -> served.get() >= from + count);
     }
 
     @Override

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyscale.app.Api.Res;
 import io.tinyscale.app.Api.User;
+import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.TinyscaleUp;
+import io.tinyscale.testkit.Waits;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,14 +48,14 @@ class TinyscaleUpIT {
           .isEqualTo("http://127.0.0.1:" + up.port + "/" + code);
       // the click producer fetches its topic's partitions at start, so the first click goes to
       // Kafka, not to the spool
-      Api.await(
+      Waits.until(
           "the click producer knows its topic",
           () -> api.check("kafka", admin).path("data").path("topicPartitions").asInt() > 0,
           () -> api.check("kafka", admin).toString());
       Res first = api.get("/" + code);
       assertThat(first.status()).isEqualTo(302);
       assertThat(first.header("Location")).isEqualTo("https://example.com/first");
-      Api.await(
+      Waits.until(
           "the first click acknowledged by Kafka",
           () -> api.metric("tinyscale_clicks_produced_total") >= 1);
       assertThat(api.metric("tinyscale_clicks_spooled_total")).isZero();
@@ -82,8 +84,8 @@ class TinyscaleUpIT {
               .get("code")
               .asText();
       assertThat(api.get("/" + expiring).status()).isEqualTo(302);
-      TinyscaleUp.sleep(1500);
-      assertThat(api.get("/" + expiring).status()).isEqualTo(410);
+      Waits.until(
+          "the link answers 410 once expired", () -> api.get("/" + expiring).status() == 410);
 
       // bad requests: each a 4xx problem, and the database unchanged
       Properties engines = up.engines();
@@ -149,19 +151,19 @@ class TinyscaleUpIT {
           .isEqualTo(200);
 
       assertThat(up.stop()).as("every process stops on SIGTERM").isEmpty();
-      assertThat(TinyscaleUp.isListening(up.port)).isFalse();
+      assertThat(Ports.isListening(up.port)).isFalse();
     }
   }
 
   @Test
   void onAMachineWithoutPostgresOrRedisUpStartsEmbeddedOnesAndKeepsData() {
-    int pgPort = TinyscaleUp.freePort();
-    int redisPort = TinyscaleUp.freePort();
+    int pgPort = Ports.free();
+    int redisPort = Ports.free();
     var env =
         TinyscaleUp.env(
             // the usual ports are pointed at closed ones, as on a machine where nothing runs
-            "TINYSCALE_DEVSTACK_PG_PORT", Integer.toString(TinyscaleUp.freePort()),
-            "TINYSCALE_DEVSTACK_REDIS_PORT", Integer.toString(TinyscaleUp.freePort()),
+            "TINYSCALE_DEVSTACK_PG_PORT", Integer.toString(Ports.free()),
+            "TINYSCALE_DEVSTACK_REDIS_PORT", Integer.toString(Ports.free()),
             "TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(pgPort),
             "TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(redisPort));
     Path home = WORK.resolve("embedded-" + System.nanoTime());
@@ -179,8 +181,8 @@ class TinyscaleUpIT {
       assertThat(api.get("/" + code).status()).isEqualTo(302);
       assertThat(up.stop()).isEmpty();
     }
-    assertThat(TinyscaleUp.isListening(pgPort)).as("embedded Postgres stopped").isFalse();
-    assertThat(TinyscaleUp.isListening(redisPort)).as("embedded Redis stopped").isFalse();
+    assertThat(Ports.isListening(pgPort)).as("embedded Postgres stopped").isFalse();
+    assertThat(Ports.isListening(redisPort)).as("embedded Redis stopped").isFalse();
 
     try (TinyscaleUp again = new TinyscaleUp(home, env)) {
       Res kept = new Api(again.url).get("/" + code);
@@ -192,7 +194,7 @@ class TinyscaleUpIT {
 
   @Test
   void withRedisDownRedirectsAndApiKeysStillWork() {
-    int deadRedis = TinyscaleUp.freePort();
+    int deadRedis = Ports.free();
     try (TinyscaleUp up =
         new TinyscaleUp(
             WORK.resolve("no-redis"),
@@ -291,7 +293,7 @@ class TinyscaleUpIT {
       Map<String, String> env = new java.util.HashMap<>();
       engines.forEach((k, v) -> env.put((String) k, (String) v));
       env.put("TINYSCALE_HOME", up.home.toString());
-      env.put("TINYSCALE_HTTP_PORT", Integer.toString(TinyscaleUp.freePort()));
+      env.put("TINYSCALE_HTTP_PORT", Integer.toString(Ports.free()));
       Path log = WORK.resolve("untrusted-second.log");
       java.nio.file.Files.deleteIfExists(log);
       Process process = TinyscaleUp.startApp(env, log);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tinyscale.cli.CliProcess.Run;
+import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.TinyscaleUp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -221,7 +222,7 @@ class CliIT {
 
   @Test
   void aServerThatIsDownIsExitThree() {
-    int closed = TinyscaleUp.freePort();
+    int closed = Ports.free();
     CliProcess cli = fresh("down").env("TINYSCALE_URL", "http://127.0.0.1:" + closed);
     for (String[] args :
         List.of(

@@ -3,16 +3,20 @@ package io.tinyscale.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.tinyscale.testkit.Ports;
+import io.tinyscale.testkit.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,10 +75,12 @@ class DevStackMainTest {
     assertThat(devstack.output())
         .as("exit %d", devstack.process().exitValue())
         .contains("devstack: stopped");
-    assertThat(Probe.listening(pgPort)).as("Postgres port after SIGTERM").isFalse();
-    assertThat(Probe.listening(redisPort)).as("Redis port after SIGTERM").isFalse();
-    assertThat(Probe.listening(kafkaPort)).as("Kafka port after SIGTERM").isFalse();
-    assertThat(Probe.listening(controllerPort)).as("Kafka controller port after SIGTERM").isFalse();
+    assertThat(Ports.isListening(pgPort)).as("Postgres port after SIGTERM").isFalse();
+    assertThat(Ports.isListening(redisPort)).as("Redis port after SIGTERM").isFalse();
+    assertThat(Ports.isListening(kafkaPort)).as("Kafka port after SIGTERM").isFalse();
+    assertThat(Ports.isListening(controllerPort))
+        .as("Kafka controller port after SIGTERM")
+        .isFalse();
     assertThat(home.resolve("postgres/postmaster.pid")).as("no stale pid").doesNotExist();
     assertThat(home.resolve("redis/redis.pid")).as("no stale pid").doesNotExist();
     assertThat(home.resolve("kafka/kafka.pid")).as("no stale pid").doesNotExist();
@@ -100,9 +106,11 @@ class DevStackMainTest {
     }
     devstack.process().destroyForcibly(); // SIGKILL: no shutdown hook runs
     devstack.process().waitFor(30, TimeUnit.SECONDS);
-    assertThat(Probe.listening(pgPort)).as("Postgres outlives a SIGKILLed devstack").isTrue();
-    assertThat(Probe.listening(redisPort)).as("Redis outlives a SIGKILLed devstack").isTrue();
-    assertThat(Probe.listening(kafkaPort)).as("the broker outlives a SIGKILLed devstack").isTrue();
+    assertThat(Ports.isListening(pgPort)).as("Postgres outlives a SIGKILLed devstack").isTrue();
+    assertThat(Ports.isListening(redisPort)).as("Redis outlives a SIGKILLed devstack").isTrue();
+    assertThat(Ports.isListening(kafkaPort))
+        .as("the broker outlives a SIGKILLed devstack")
+        .isTrue();
 
     try (Engines engines = DevStack.start(Options.of(home, "tinyscale", env))) {
       assertThat(engines.postgres().origin()).isEqualTo(Origin.STARTED);
@@ -116,14 +124,14 @@ class DevStackMainTest {
         assertThat(admin.listTopics().names().get()).contains("kept");
       }
     }
-    assertThat(Probe.listening(pgPort)).isFalse();
-    assertThat(Probe.listening(redisPort)).isFalse();
-    assertThat(Probe.listening(kafkaPort)).isFalse();
+    assertThat(Ports.isListening(pgPort)).isFalse();
+    assertThat(Ports.isListening(redisPort)).isFalse();
+    assertThat(Ports.isListening(kafkaPort)).isFalse();
   }
 
   @Test
   void exitsNonZeroWithASentenceWhenAnEngineCannotStart(@TempDir Path home) throws Exception {
-    int taken = Probe.freePort();
+    int taken = Ports.free();
     try (var blocker =
         new java.net.ServerSocket(taken, 50, java.net.InetAddress.getLoopbackAddress())) {
       Map<String, String> env = new java.util.HashMap<>(DevStackTest.embeddedEnv());
@@ -167,21 +175,28 @@ class DevStackMainTest {
   private record Running(Process process, Path outputFile) {
 
     void awaitLine(String expected) throws IOException, InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        if (output().contains(expected)) {
-          return;
-        }
-        if (!process.isAlive()) {
-          fail(
-              "devstack exited with "
-                  + process.exitValue()
-                  + " before '"
-                  + expected
-                  + "':\n"
-                  + String.join("\n", output()));
-        }
-        Thread.sleep(50);
+      try {
+        Waits.await("'" + expected + "' printed")
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () -> {
+                  if (output().contains(expected)) {
+                    return true;
+                  }
+                  if (!process.isAlive()) {
+                    fail(
+                        "devstack exited with "
+                            + process.exitValue()
+                            + " before '"
+                            + expected
+                            + "':\n"
+                            + String.join("\n", output()));
+                  }
+                  return false;
+                });
+        return;
+      } catch (ConditionTimeoutException e) {
+        // reported below, with the output
       }
       fail("no '" + expected + "' within 60 s:\n" + String.join("\n", output()));
     }

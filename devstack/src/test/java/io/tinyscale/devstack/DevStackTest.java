@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tinyscale.testkit.Ports;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,12 +28,12 @@ class DevStackTest {
    */
   static Map<String, String> embeddedEnv() throws IOException {
     return Map.of(
-        "TINYSCALE_DEVSTACK_PG_PORT", Integer.toString(Probe.freePort()),
-        "TINYSCALE_DEVSTACK_REDIS_PORT", Integer.toString(Probe.freePort()),
-        "TINYSCALE_DEVSTACK_KAFKA_PORT", Integer.toString(Probe.freePort()),
-        "TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(Probe.freePort()),
-        "TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(Probe.freePort()),
-        "TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(Probe.freePort()));
+        "TINYSCALE_DEVSTACK_PG_PORT", Integer.toString(Ports.free()),
+        "TINYSCALE_DEVSTACK_REDIS_PORT", Integer.toString(Ports.free()),
+        "TINYSCALE_DEVSTACK_KAFKA_PORT", Integer.toString(Ports.free()),
+        "TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(Ports.free()),
+        "TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(Ports.free()),
+        "TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(Ports.free()));
   }
 
   /**
@@ -86,11 +87,13 @@ class DevStackTest {
       assertThatThrownBy(() -> DevStack.start(options))
           .isInstanceOf(DevStackException.class)
           .hasMessageContaining("Another devstack is running with home " + home);
-      assertThat(Probe.listening(pgPort)).as("the first devstack's Postgres is untouched").isTrue();
+      assertThat(Ports.isListening(pgPort))
+          .as("the first devstack's Postgres is untouched")
+          .isTrue();
     }
 
-    assertThat(Probe.listening(pgPort)).as("Postgres port after close").isFalse();
-    assertThat(Probe.listening(redisPort)).as("Redis port after close").isFalse();
+    assertThat(Ports.isListening(pgPort)).as("Postgres port after close").isFalse();
+    assertThat(Ports.isListening(redisPort)).as("Redis port after close").isFalse();
     assertThat(home.resolve("postgres/postmaster.pid")).doesNotExist();
     assertThat(home.resolve("redis/appendonly.aof")).exists();
 
@@ -103,8 +106,8 @@ class DevStackTest {
       }
       assertThat(Probe.redis(engines.redisUrl(), "GET", "kept")).isEqualTo("persisted");
     }
-    assertThat(Probe.listening(pgPort)).isFalse();
-    assertThat(Probe.listening(redisPort)).isFalse();
+    assertThat(Ports.isListening(pgPort)).isFalse();
+    assertThat(Ports.isListening(redisPort)).isFalse();
   }
 
   @Test
@@ -126,7 +129,7 @@ class DevStackTest {
 
         postgres.stop();
         assertThat(postgres.running()).isFalse();
-        assertThat(Probe.listening(pgPort)).as("Postgres port while stopped").isFalse();
+        assertThat(Ports.isListening(pgPort)).as("Postgres port while stopped").isFalse();
         postgres.stop(); // stopping a stopped Postgres does nothing
         // What a client sees, by SQLSTATE: its session ended (57P01, or 08006 when the socket is
         // found closed first), and no new one (08001).
@@ -148,7 +151,7 @@ class DevStackTest {
         assertThat(kept.getString(1)).isEqualTo("before the stop");
       }
     }
-    assertThat(Probe.listening(pgPort)).as("Postgres port after close").isFalse();
+    assertThat(Ports.isListening(pgPort)).as("Postgres port after close").isFalse();
     assertThat(home.resolve("postgres/postmaster.pid")).doesNotExist();
   }
 
@@ -156,7 +159,7 @@ class DevStackTest {
   void usesTheMachinesPostgresAndRedisOnTheirDefaultPortsAndCreatesTheDatabase(@TempDir Path home)
       throws Exception {
     assumeTrue(
-        Probe.listening(5432) && Probe.listening(6379),
+        Ports.isListening(5432) && Ports.isListening(6379),
         "needs a Postgres on 127.0.0.1:5432 and a Redis on 127.0.0.1:6379");
     String database =
         "devstack_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -181,8 +184,8 @@ class DevStackTest {
       }
       assertThat(home.resolve("postgres")).doesNotExist();
       assertThat(home.resolve("redis")).doesNotExist();
-      assertThat(Probe.listening(5432)).as("a found engine is not stopped").isTrue();
-      assertThat(Probe.listening(6379)).as("a found engine is not stopped").isTrue();
+      assertThat(Ports.isListening(5432)).as("a found engine is not stopped").isTrue();
+      assertThat(Ports.isListening(6379)).as("a found engine is not stopped").isTrue();
 
       // found again: the database exists now, and that is fine
       try (Engines again = DevStack.start(Options.of(home, database, env))) {

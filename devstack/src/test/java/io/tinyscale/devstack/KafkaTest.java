@@ -3,6 +3,8 @@ package io.tinyscale.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tinyscale.testkit.Ports;
+import io.tinyscale.testkit.Waits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -11,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +40,8 @@ class KafkaTest {
     Map<String, String> env = new HashMap<>();
     env.put("TINYSCALE_DB_URL", "jdbc:postgresql://127.0.0.1:1/unused");
     env.put("TINYSCALE_REDIS_URL", "redis://127.0.0.1:1");
-    env.put("TINYSCALE_DEVSTACK_KAFKA_PORT", Integer.toString(Probe.freePort()));
-    env.put("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(Probe.freePort()));
+    env.put("TINYSCALE_DEVSTACK_KAFKA_PORT", Integer.toString(Ports.free()));
+    env.put("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(Ports.free()));
     return env;
   }
 
@@ -72,7 +75,7 @@ class KafkaTest {
         // is back.
         kafka.stop();
         assertThat(kafka.running()).isFalse();
-        assertThat(Probe.listening(port)).as("broker port while stopped").isFalse();
+        assertThat(Ports.isListening(port)).as("broker port while stopped").isFalse();
         kafka.stop(); // stopping a stopped broker does nothing
         // From another thread: with no broker to ask, a 4.x producer may rebootstrap, forget the
         // topic's
@@ -86,8 +89,10 @@ class KafkaTest {
                     throw new CompletionException(e);
                   }
                 });
-        Thread.sleep(1000);
-        assertThat(sent).as("no broker, no acknowledgement").isNotDone();
+        Waits.await("no broker, no acknowledgement")
+            .during(Duration.ofSeconds(1))
+            .atMost(Duration.ofSeconds(2))
+            .until(() -> !sent.isDone());
         begin = System.nanoTime();
         kafka.start();
         System.out.printf(
@@ -110,10 +115,10 @@ class KafkaTest {
             .isInstanceOf(UnsupportedOperationException.class);
       }
       assertThat(otherHome.resolve("kafka")).doesNotExist();
-      assertThat(Probe.listening(port)).as("a found broker is not stopped").isTrue();
+      assertThat(Ports.isListening(port)).as("a found broker is not stopped").isTrue();
     }
-    assertThat(Probe.listening(port)).as("broker port after close").isFalse();
-    assertThat(Probe.listening(controllerPort)).as("controller port after close").isFalse();
+    assertThat(Ports.isListening(port)).as("broker port after close").isFalse();
+    assertThat(Ports.isListening(controllerPort)).as("controller port after close").isFalse();
     assertThat(home.resolve("kafka/kafka.pid")).doesNotExist();
 
     try (Engines engines = DevStack.start(options)) {
@@ -143,7 +148,7 @@ class KafkaTest {
       }
       engines.kafka().stop();
     }
-    assertThat(Probe.listening(port)).isFalse();
+    assertThat(Ports.isListening(port)).isFalse();
   }
 
   @Test
@@ -206,7 +211,7 @@ class KafkaTest {
         .hasMessageContaining("Not a directory") // the cause, quoted from the log
         .hasMessageContaining(home.resolve("kafka/data").toString())
         .hasMessageContaining("set TINYSCALE_KAFKA_BOOTSTRAP to a running broker");
-    assertThat(Probe.listening(port)).isFalse();
+    assertThat(Ports.isListening(port)).isFalse();
     assertThat(home.resolve("kafka/kafka.pid")).doesNotExist();
   }
 }

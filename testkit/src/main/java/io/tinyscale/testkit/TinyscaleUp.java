@@ -2,8 +2,6 @@ package io.tinyscale.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,13 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code ./tinyscale up} run as a user runs it: a child process, stopped with SIGTERM. Shared by
@@ -41,7 +39,7 @@ public final class TinyscaleUp implements AutoCloseable {
   /** Starts {@code ./tinyscale up} with its data in {@code home}; returns once the app is ready. */
   public TinyscaleUp(Path home, Map<String, String> env) {
     this.home = home;
-    this.port = freePort();
+    this.port = Ports.free();
     this.url = "http://127.0.0.1:" + port;
     this.log = home.resolveSibling(home.getFileName() + "-" + port + ".log");
     try {
@@ -60,7 +58,7 @@ public final class TinyscaleUp implements AutoCloseable {
       // (or another test's engines) never clashes
       for (String engine : new String[] {"PG", "REDIS", "KAFKA"}) {
         childEnv.put(
-            "TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(freePort()));
+            "TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(Ports.free()));
       }
       childEnv.putAll(env);
       process = builder.start();
@@ -71,18 +69,21 @@ public final class TinyscaleUp implements AutoCloseable {
   }
 
   private void awaitReady() {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "./tinyscale up exited with " + process.exitValue() + ":\n" + logTail());
-      }
-      if (status("/health/ready") == 200) {
-        return;
-      }
-      sleep(250);
+    try {
+      Waits.await("./tinyscale up ready")
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new AssertionError(
+                      "./tinyscale up exited with " + process.exitValue() + ":\n" + logTail());
+                }
+                return status("/health/ready") == 200;
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("./tinyscale up was not ready in 5 minutes:\n" + logTail(), e);
     }
-    throw new AssertionError("./tinyscale up was not ready in 5 minutes:\n" + logTail());
   }
 
   /** The status of a GET, redirects not followed; -1 when there is no answer. */
@@ -209,7 +210,13 @@ public final class TinyscaleUp implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    sleep(500);
+    try {
+      Waits.await("the children exit with it")
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+    } catch (ConditionTimeoutException e) {
+      // the survivors are the answer
+    }
     return children.stream().filter(ProcessHandle::isAlive).toList();
   }
 
@@ -218,22 +225,6 @@ public final class TinyscaleUp implements AutoCloseable {
     if (process.isAlive()) {
       process.descendants().forEach(ProcessHandle::destroy);
       stop();
-    }
-  }
-
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  public static boolean isListening(int port) {
-    try (Socket ignored = new Socket("127.0.0.1", port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 
@@ -246,6 +237,7 @@ public final class TinyscaleUp implements AutoCloseable {
     return env;
   }
 
+  /** For pacing a load; a test waits on a condition instead ({@link Waits}). */
   public static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tinyscale.app.platform.Backoff;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ClickEvent;
 import io.tinyscale.core.clickstream.ClickEventJson;
@@ -204,12 +205,13 @@ public class KafkaClickSink implements ClickSink {
 
   private void drainLoop() {
     try {
+      Backoff retry = Backoff.fixed(5_000, Backoff.REAL_TIME);
       while (running
           && !ClickTopics.ensure(
               settings.kafka().bootstrap(),
               settings.kafka().partitions(),
               settings.kafka().replicationFactor())) {
-        Thread.sleep(5_000);
+        retry.pause();
       }
       awaitTopicMetadata();
     } catch (InterruptedException e) {
@@ -237,11 +239,12 @@ public class KafkaClickSink implements ClickSink {
    * now; if the broker went away meanwhile, the spool cannot drain before it is back anyway.
    */
   private void awaitTopicMetadata() throws InterruptedException {
+    Backoff retry = Backoff.fixed(100, Backoff.REAL_TIME);
     while (running && topicPartitions == 0) {
       try {
         topicPartitions = producer.partitionsFor(topic).size();
       } catch (KafkaException e) {
-        Thread.sleep(100);
+        retry.pause();
       }
     }
   }

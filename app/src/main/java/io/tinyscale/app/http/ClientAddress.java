@@ -19,8 +19,12 @@ public class ClientAddress {
   private final List<Cidr> trusted;
 
   ClientAddress(Settings settings) {
+    this(settings.trustedProxies().orElse(List.of()));
+  }
+
+  ClientAddress(List<String> trustedProxies) {
     trusted =
-        settings.trustedProxies().orElse(List.of()).stream()
+        trustedProxies.stream()
             .map(String::trim)
             .filter(s -> !s.isEmpty())
             .map(Cidr::parse)
@@ -30,11 +34,15 @@ public class ClientAddress {
   public String of(HttpServerRequest request) {
     SocketAddress remote = peer(request);
     String peer = remote == null ? "unknown" : remote.hostAddress();
-    if (trusted.isEmpty() || !isTrusted(peer)) {
+    if (trusted.isEmpty()) {
       return peer;
     }
-    String forwarded = request.getHeader("X-Forwarded-For");
-    if (forwarded == null) {
+    return of(peer, request.getHeader("X-Forwarded-For"));
+  }
+
+  /** The client behind a connection from {@code peer} that sent {@code forwarded} (or none). */
+  String of(String peer, String forwarded) {
+    if (!isTrusted(peer) || forwarded == null) {
       return peer;
     }
     // Walk right to left: the rightmost entries were added by our proxies, the first
@@ -60,8 +68,12 @@ public class ClientAddress {
     }
     SocketAddress remote = peer(request);
     return remote != null
-        && isTrusted(remote.hostAddress())
-        && "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"));
+        && isForwardedSecure(remote.hostAddress(), request.getHeader("X-Forwarded-Proto"));
+  }
+
+  /** A plain connection from {@code peer}: secure if a trusted proxy says it took TLS. */
+  boolean isForwardedSecure(String peer, String forwardedProto) {
+    return isTrusted(peer) && "https".equalsIgnoreCase(forwardedProto);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.tinyscale.app.link;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tinyscale.app.platform.InvalidationBus;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * The redirect's three tiers: Caffeine (L1, this replica) → Redis (L2, shared) → Postgres.
@@ -35,7 +37,7 @@ public class LinkCache {
   private final Map<String, CompletableFuture<Optional<CachedLink>>> loading =
       new ConcurrentHashMap<>();
   private final Redis redis;
-  private final LinkRepository links;
+  private final Function<String, Optional<CachedLink>> findLive;
   private final InvalidationBus invalidations;
   private final long l2TtlSeconds;
   private final LongAdder l1Hit;
@@ -53,14 +55,39 @@ public class LinkCache {
       LinkRepository links,
       InvalidationBus invalidations,
       MeterRegistry meters) {
+    this(
+        settings,
+        redis,
+        code -> links.findLive(code).map(Link::cached),
+        invalidations,
+        meters,
+        Ticker.systemTicker());
+  }
+
+  /** For tests: the database lookup and L1's clock given. */
+  LinkCache(
+      Settings settings,
+      Redis redis,
+      Function<String, Optional<CachedLink>> findLive,
+      InvalidationBus invalidations,
+      MeterRegistry meters,
+      Ticker ticker) {
     this.redis = redis;
-    this.links = links;
+    this.findLive = findLive;
     this.invalidations = invalidations;
     Settings.Cache cfg = settings.cache();
     live =
-        Caffeine.newBuilder().maximumSize(cfg.l1MaxEntries()).expireAfterWrite(cfg.l1Ttl()).build();
+        Caffeine.newBuilder()
+            .maximumSize(cfg.l1MaxEntries())
+            .expireAfterWrite(cfg.l1Ttl())
+            .ticker(ticker)
+            .build();
     unknown =
-        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(cfg.negativeTtl()).build();
+        Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(cfg.negativeTtl())
+            .ticker(ticker)
+            .build();
     l2TtlSeconds = cfg.l2Ttl().toSeconds();
     l1Hit = counter(meters, "l1", "hit");
     l1Miss = counter(meters, "l1", "miss");
@@ -165,7 +192,7 @@ public class LinkCache {
   }
 
   private Optional<CachedLink> fromDatabase(String code) {
-    Optional<CachedLink> found = links.findLive(code).map(Link::cached);
+    Optional<CachedLink> found = findLive.apply(code);
     (found.isPresent() ? dbHit : dbMiss).increment();
     found.ifPresent(
         link -> {

@@ -1,7 +1,9 @@
 package io.tinyscale.app.pipeline;
 
+import io.tinyscale.app.platform.Backoff;
 import io.tinyscale.app.platform.DatabaseFailures;
 import io.tinyscale.app.platform.Settings;
+import io.tinyscale.core.clickstream.ClickEvent;
 import io.tinyscale.core.clickstream.ClickEventJson;
 import io.tinyscale.core.clickstream.ConsumerGroup;
 import io.tinyscale.core.clickstream.KafkaClients;
@@ -10,6 +12,7 @@ import io.tinyscale.core.enrich.EnrichedClick;
 import io.tinyscale.core.enrich.Enricher;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -20,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,16 +63,18 @@ abstract class BatchConsumer implements Supervised {
   record Parsed(ConsumerRecord<String, byte[]> record, EnrichedClick click) {}
 
   final String group;
-  final KafkaConsumer<String, byte[]> consumer;
+  final Consumer<String, byte[]> consumer;
   final AtomicLong lag = new AtomicLong();
   private final String topic;
   private final Settings.Pipeline config;
-  private final Enricher enricher;
+  private final Function<ClickEvent, EnrichedClick> enricher;
   private final DeadLetters deadLetters;
   private final PipelineMetrics metrics;
   private final List<ConsumerRecord<String, byte[]>> pending = new ArrayList<>();
   private volatile boolean running = true;
   private final FailureState state;
+  private final InstantSource clock;
+  private final Backoff.Sleeper sleeper;
   private boolean retrying;
   private long batchStarted;
   private long lagCheckedAt;
@@ -79,22 +86,52 @@ abstract class BatchConsumer implements Supervised {
       Enricher enricher,
       DeadLetters deadLetters,
       PipelineMetrics metrics) {
+    this(
+        state,
+        group,
+        settings.pipeline(),
+        new KafkaConsumer<>(
+            KafkaClients.groupConsumer(
+                settings.kafka().bootstrap(), group, settings.pipeline().batchSize()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer()),
+        enricher::enrich,
+        deadLetters,
+        metrics,
+        InstantSource.system(),
+        Backoff.REAL_TIME);
+  }
+
+  /** For tests: a fake consumer, enricher and time. {@code clock} and {@code sleeper} agree. */
+  BatchConsumer(
+      FailureState state,
+      ConsumerGroup group,
+      Settings.Pipeline config,
+      Consumer<String, byte[]> consumer,
+      Function<ClickEvent, EnrichedClick> enricher,
+      DeadLetters deadLetters,
+      PipelineMetrics metrics,
+      InstantSource clock,
+      Backoff.Sleeper sleeper) {
     this.state = state;
     this.group = group.groupId();
     this.topic = Topics.CLICKS;
-    this.config = settings.pipeline();
+    this.config = config;
+    this.consumer = consumer;
     this.enricher = enricher;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
-    consumer =
-        new KafkaConsumer<>(
-            KafkaClients.groupConsumer(settings.kafka().bootstrap(), group, config.batchSize()),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
+    this.clock = clock;
+    this.sleeper = sleeper;
   }
 
   /** Writes the batch durably. {@code offsets} are the positions after it, per partition. */
   abstract void write(List<EnrichedClick> batch, Map<TopicPartition, OffsetAndMetadata> offsets);
+
+  /** Waits of a retry loop, spent with this consumer's sleeper. */
+  Backoff backoff(long initialMillis, long maxMillis) {
+    return Backoff.exponential(initialMillis, maxMillis, sleeper);
+  }
 
   /** Where to start reading newly assigned partitions; by default Kafka's committed offsets. */
   void seekOnAssign(Collection<TopicPartition> partitions) {}
@@ -165,14 +202,14 @@ abstract class BatchConsumer implements Supervised {
     List<Parsed> parsed = new ArrayList<>(batch.size());
     for (ConsumerRecord<String, byte[]> record : batch) {
       try {
-        parsed.add(new Parsed(record, enricher.enrich(ClickEventJson.decode(record.value()))));
+        parsed.add(new Parsed(record, enricher.apply(ClickEventJson.decode(record.value()))));
       } catch (ClickEventJson.InvalidClickEvent
           | IllegalArgumentException
           | NullPointerException e) {
-        deadLetter(record, e, 1, Instant.now());
+        deadLetter(record, e, 1, clock.instant());
       }
     }
-    long backoff = 500;
+    Backoff retry = backoff(500, MAX_BACKOFF_MS);
     Instant firstFailure = null;
     while (running) {
       try {
@@ -193,18 +230,17 @@ abstract class BatchConsumer implements Supervised {
           }
         }
         if (firstFailure == null) {
-          firstFailure = Instant.now();
+          firstFailure = clock.instant();
           LOG.warnf(
               "Consumer %s: sink unavailable (%s); retrying the batch with backoff, nothing committed",
               group, rootMessage(failure));
         }
         retrying = true;
         state.failing("sink unavailable: " + rootMessage(failure));
-        if (!waitAndKeepMembership(backoff, batch)) {
+        if (!waitAndKeepMembership(retry.take(), batch)) {
           retrying = false;
           return; // partitions moved to another consumer during the outage
         }
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }
     if (!running) {
@@ -213,7 +249,7 @@ abstract class BatchConsumer implements Supervised {
     if (firstFailure != null) {
       LOG.infof(
           "Consumer %s: sink is back after %s",
-          group, Duration.between(firstFailure, Instant.now()));
+          group, Duration.between(firstFailure, clock.instant()));
     }
     if (commit(offsets, batch)) {
       pending.removeIf(identitySet(batch)::contains);
@@ -228,7 +264,7 @@ abstract class BatchConsumer implements Supervised {
   private boolean commit(
       Map<TopicPartition, OffsetAndMetadata> offsets, List<ConsumerRecord<String, byte[]>> batch)
       throws InterruptedException {
-    long backoff = 500;
+    Backoff retry = backoff(500, MAX_BACKOFF_MS);
     while (running) {
       try {
         consumer.commitSync(offsets, COMMIT_TIMEOUT);
@@ -246,11 +282,10 @@ abstract class BatchConsumer implements Supervised {
         retrying = true;
         state.failing("commit failed: " + rootMessage(e));
         LOG.warnf("Consumer %s: commit failed (%s); retrying", group, rootMessage(e));
-        if (!waitAndKeepMembership(backoff, batch)) {
+        if (!waitAndKeepMembership(retry.take(), batch)) {
           retrying = false;
           return false;
         }
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }
     return false;
@@ -282,7 +317,8 @@ abstract class BatchConsumer implements Supervised {
     for (Iterator<Parsed> rest = parsed.iterator(); rest.hasNext(); ) {
       Parsed p = rest.next();
       keepMembership();
-      Instant first = Instant.now();
+      Instant first = clock.instant();
+      Backoff retry = backoff(100, 1_000);
       for (int attempt = 1; ; attempt++) {
         try {
           write(List.of(p.click()), Map.of());
@@ -295,7 +331,7 @@ abstract class BatchConsumer implements Supervised {
             deadLetter(p.record(), e, attempt, first);
             break;
           }
-          Thread.sleep(100L * attempt);
+          retry.pause();
         }
       }
       rest.remove();
@@ -305,6 +341,8 @@ abstract class BatchConsumer implements Supervised {
 
   private void deadLetter(
       ConsumerRecord<String, byte[]> record, Throwable error, int attempts, Instant first) {
+    // a second between tries, polling the paused partitions every 200 ms of it
+    Backoff slice = Backoff.fixed(200, sleeper);
     while (running) {
       try {
         deadLetters.send(group, record, rootCause(error), attempts, first);
@@ -322,7 +360,7 @@ abstract class BatchConsumer implements Supervised {
         state.failing("dead-letter topic unavailable: " + e);
         try {
           for (int i = 0; i < 5 && running; i++) {
-            Thread.sleep(200);
+            slice.pause();
             keepMembership();
           }
         } catch (InterruptedException ie) {
@@ -353,11 +391,11 @@ abstract class BatchConsumer implements Supervised {
       throws InterruptedException {
     consumer.pause(consumer.assignment());
     try {
-      long until = System.currentTimeMillis() + millis;
-      while (running && System.currentTimeMillis() < until) {
+      long until = clock.millis() + millis;
+      while (running && clock.millis() < until) {
         // only newly assigned partitions can return records here; keep them for the next batch
         consumer
-            .poll(Duration.ofMillis(Math.min(200, Math.max(1, until - System.currentTimeMillis()))))
+            .poll(Duration.ofMillis(Math.min(200, Math.max(1, until - clock.millis()))))
             .forEach(pending::add);
         if (!identitySet(pending).containsAll(batch)) {
           return false;
@@ -399,7 +437,7 @@ abstract class BatchConsumer implements Supervised {
    * keeps growing while the sink is away.
    */
   private void checkLag() {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     if (now - lagCheckedAt < 5_000) {
       return;
     }

@@ -1,5 +1,6 @@
 package io.tinyscale.app.pipeline;
 
+import io.tinyscale.app.platform.Backoff;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -19,39 +20,37 @@ final class ConsumerSupervisor implements Runnable {
   private final FailureState state = new FailureState();
   private volatile Supervised current;
   private volatile boolean stopped;
-  private final long firstBackoffMs;
+  private final Backoff backoff;
   private volatile int restarts;
 
   ConsumerSupervisor(
       String group, String name, Function<FailureState, ? extends Supervised> factory) {
-    this(group, name, factory, 1_000);
+    this(group, name, factory, Backoff.exponential(1_000, MAX_BACKOFF_MS, Backoff.REAL_TIME));
   }
 
   ConsumerSupervisor(
       String group,
       String name,
       Function<FailureState, ? extends Supervised> factory,
-      long firstBackoffMs) {
+      Backoff backoff) {
     this.group = group;
     this.name = name;
     this.factory = factory;
-    this.firstBackoffMs = firstBackoffMs;
+    this.backoff = backoff;
   }
 
   @Override
   public void run() {
-    long backoff = firstBackoffMs;
     while (!stopped) {
       Supervised consumer;
       try {
         consumer = factory.apply(state);
       } catch (RuntimeException e) {
         state.failing("cannot create the consumer: " + e.getMessage());
-        LOG.errorf("Consumer %s: %s; retrying in %d ms", name, state.why(), backoff);
-        if (!pause(backoff)) {
+        LOG.errorf("Consumer %s: %s; retrying in %d ms", name, state.why(), backoff.nextMillis());
+        if (!pause()) {
           return;
         }
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         continue;
       }
       current = consumer;
@@ -67,20 +66,21 @@ final class ConsumerSupervisor implements Runnable {
         }
         restarts++;
         // progress made since the last failure resets the backoff
-        backoff = state.since() == 0 ? firstBackoffMs : backoff;
+        if (state.since() == 0) {
+          backoff.reset();
+        }
         state.failing("consumer failed: " + e);
-        LOG.errorf(e, "Consumer %s failed; a new one starts in %d ms", name, backoff);
+        LOG.errorf(e, "Consumer %s failed; a new one starts in %d ms", name, backoff.nextMillis());
       }
-      if (!pause(backoff)) {
+      if (!pause()) {
         return;
       }
-      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
     }
   }
 
-  private boolean pause(long millis) {
+  private boolean pause() {
     try {
-      Thread.sleep(millis);
+      backoff.pause();
       return !stopped;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,7 +38,7 @@ public class DeadLetters implements AutoCloseable {
 
   private final Settings settings;
   private final Counter count;
-  private volatile KafkaProducer<String, byte[]> producer;
+  private volatile Producer<String, byte[]> producer;
 
   DeadLetters(Settings settings, MeterRegistry meters) {
     this.settings = settings;
@@ -45,6 +46,12 @@ public class DeadLetters implements AutoCloseable {
         Counter.builder("tinyscale_dlt_events")
             .description("Events sent to the dead-letter topic")
             .register(meters);
+  }
+
+  /** For tests: dead letters go to {@code producer}, a fake of Kafka. */
+  DeadLetters(Settings settings, MeterRegistry meters, Producer<String, byte[]> producer) {
+    this(settings, meters);
+    this.producer = producer;
   }
 
   void send(
@@ -69,8 +76,8 @@ public class DeadLetters implements AutoCloseable {
     count.increment();
   }
 
-  private KafkaProducer<String, byte[]> producer() {
-    KafkaProducer<String, byte[]> p = producer;
+  private Producer<String, byte[]> producer() {
+    Producer<String, byte[]> p = producer;
     if (p == null) {
       synchronized (this) {
         if (producer == null) {

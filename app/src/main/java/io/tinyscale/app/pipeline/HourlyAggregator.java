@@ -4,6 +4,7 @@ import static io.tinyscale.storage.jooq.Tables.AGGREGATED_EVENTS;
 import static io.tinyscale.storage.jooq.Tables.CONSUMER_OFFSETS;
 import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 
+import io.tinyscale.app.platform.Backoff;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ConsumerGroup;
 import io.tinyscale.core.enrich.EnrichedClick;
@@ -63,14 +64,17 @@ final class HourlyAggregator extends BatchConsumer {
   @Override
   void seekOnAssign(Collection<TopicPartition> partitions) {
     Map<Integer, Long> stored = null;
-    for (long backoff = 500; stored == null; backoff = Math.min(backoff * 2, 30_000)) {
+    Backoff retry = backoff(500, 30_000);
+    while (stored == null) {
       try {
         stored = storedPositions();
       } catch (RuntimeException e) {
         // without its stored positions the aggregator must not read at all
-        LOG.warnf("Cannot read stored positions (%s); retrying in %d ms", e.getMessage(), backoff);
+        LOG.warnf(
+            "Cannot read stored positions (%s); retrying in %d ms",
+            e.getMessage(), retry.nextMillis());
         try {
-          Thread.sleep(backoff);
+          retry.pause();
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw new org.apache.kafka.common.errors.InterruptException(ie);

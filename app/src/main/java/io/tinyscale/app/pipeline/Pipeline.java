@@ -2,6 +2,7 @@ package io.tinyscale.app.pipeline;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tinyscale.app.platform.Backoff;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ClickTopics;
 import io.tinyscale.core.clickstream.ConsumerGroup;
@@ -77,21 +78,21 @@ public class Pipeline {
             .start(
                 () -> {
                   Enricher enricher = new Enricher();
-                  for (long backoff = 1_000;
-                      !ClickTopics.ensure(
-                          settings.kafka().bootstrap(),
-                          settings.kafka().partitions(),
-                          settings.kafka().replicationFactor());
-                      backoff = Math.min(backoff * 2, 30_000)) {
+                  Backoff untilReachable = Backoff.exponential(1_000, 30_000, Backoff.REAL_TIME);
+                  while (!ClickTopics.ensure(
+                      settings.kafka().bootstrap(),
+                      settings.kafka().partitions(),
+                      settings.kafka().replicationFactor())) {
                     LOG.warnf(
                         "Kafka at %s not reachable; the pipeline waits for it",
                         settings.kafka().bootstrap());
                     try {
-                      Thread.sleep(backoff);
+                      untilReachable.pause();
                     } catch (InterruptedException e) {
                       return;
                     }
                   }
+                  Backoff untilDescribed = Backoff.fixed(2_000, Backoff.REAL_TIME);
                   String topicKey = null;
                   while (topicKey == null) {
                     try {
@@ -100,7 +101,7 @@ public class Pipeline {
                       LOG.warnf(
                           "Cannot describe %s yet (%s); retrying", Topics.CLICKS, e.getMessage());
                       try {
-                        Thread.sleep(2_000);
+                        untilDescribed.pause();
                       } catch (InterruptedException ie) {
                         return;
                       }

@@ -62,9 +62,10 @@ public class Redis {
           .name("redis-connect")
           .start(
               () -> {
+                Backoff retry = Backoff.fixed(RETRY_EVERY_MS, Backoff.REAL_TIME);
                 while (!stopped && !tryConnect()) {
                   try {
-                    Thread.sleep(RETRY_EVERY_MS);
+                    retry.pause();
                   } catch (InterruptedException e) {
                     return;
                   }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -61,11 +62,18 @@ public class RateLimiter {
   private final Cache<String, Bucket> local =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(5)).build();
   private final Counter fallback;
+  private final TimeMeter localTime;
   private volatile ProxyManager<String> shared;
   private volatile boolean degraded;
 
   RateLimiter(Settings settings, Redis redis, MeterRegistry meters) {
+    this(settings, redis, meters, TimeMeter.SYSTEM_MILLISECONDS);
+  }
+
+  /** {@code localTime}: the local buckets' clock (a fake one in tests). */
+  RateLimiter(Settings settings, Redis redis, MeterRegistry meters, TimeMeter localTime) {
     this.redis = redis;
+    this.localTime = localTime;
     limits.put(Scope.API, perMinute(settings.apiRateLimit()));
     limits.put(Scope.AUTH, perMinute(settings.authRateLimit()));
     limits.put(Scope.IP, perMinute(settings.ipRateLimit()));
@@ -131,7 +139,13 @@ public class RateLimiter {
 
   private ConsumptionProbe localProbe(String bucketKey, BucketConfiguration config) {
     return local
-        .get(bucketKey, k -> Bucket.builder().addLimit(config.getBandwidths()[0]).build())
+        .get(
+            bucketKey,
+            k ->
+                Bucket.builder()
+                    .addLimit(config.getBandwidths()[0])
+                    .withCustomTimePrecision(localTime)
+                    .build())
         .tryConsumeAndReturnRemaining(1);
   }
 

@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tinyscale.app.Api;
 import io.tinyscale.app.Api.User;
 import io.tinyscale.app.DevStackTestResource;
+import io.tinyscale.testkit.Waits;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.List;
@@ -44,7 +45,7 @@ class AdminTest {
     DevStackTestResource.AdminRun revoked = DevStackTestResource.admin("revoke", listed.email());
     assertThat(revoked.exit()).as(revoked.output()).isZero();
     assertThat(revoked.output()).contains("is now not an admin");
-    Api.await(
+    Waits.until(
         "the revoke reaches the running server",
         () -> api.get("/api/admin/dlt", listed.auth()).status() == 403);
 
@@ -52,7 +53,7 @@ class AdminTest {
     assertThat(api.get("/api/admin/dlt", other.auth()).status()).isEqualTo(403);
     DevStackTestResource.AdminRun granted = DevStackTestResource.admin("grant", other.email());
     assertThat(granted.exit()).as(granted.output()).isZero();
-    Api.await(
+    Waits.until(
         "the grant reaches the running server",
         () -> api.get("/api/admin/dlt", other.auth()).status() == 200);
     assertThat(DevStackTestResource.admin("grant", other.email()).output())

@@ -1,0 +1,48 @@
+package io.tinyscale.app.platform;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The platform's real objects for unit tests, without Quarkus: settings as application.properties
+ * maps them, and Redis as it is while unreachable.
+ */
+public final class TestPlatform {
+  private TestPlatform() {}
+
+  /** The settings the app would run with, with {@code overrides} (tinyscale.* keys) on top. */
+  public static Settings settings(Map<String, String> overrides) {
+    try {
+      return new SmallRyeConfigBuilder()
+          .addDefaultInterceptors()
+          .withSources(
+              new PropertiesConfigSource(
+                  TestPlatform.class.getResource("/application.properties"), 250),
+              new PropertiesConfigSource(overrides, "test overrides", 500))
+          .withMapping(Settings.class)
+          .build()
+          .getConfigMapping(Settings.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A Redis that never connected (never started): every command throws {@link
+   * Redis.RedisUnavailableException}, as while the server is down. {@link #close} it.
+   */
+  public static Redis unreachableRedis(Settings settings) {
+    return new Redis(settings);
+  }
+
+  public static void close(Redis redis) {
+    redis.onStop(null);
+  }
+
+  public static InvalidationBus invalidationBus(Redis redis) {
+    return new InvalidationBus(redis);
+  }
+}
