@@ -33,7 +33,7 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
     env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(Ports.free()));
     engines = DevStack.start(Options.of(Path.of("target/devstack-test"), "tinyscale_test", env));
     return Map.ofEntries(
-        Map.entry("tinyscale.spool.dir", "target/spool-" + ProcessHandle.current().pid()),
+        Map.entry("tinyscale.home", "target/home-" + ProcessHandle.current().pid()),
         Map.entry("quarkus.datasource.jdbc.url", engines.dbUrl()),
         Map.entry("quarkus.datasource.username", engines.dbUser()),
         Map.entry(
@@ -49,7 +49,7 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
         // short batches so the tests see the pipeline's results within a second or two
         Map.entry("tinyscale.batch-window", "PT0.3S"),
         Map.entry("tinyscale.batch-size", "200"),
-        // a broker outage of a few seconds then exercises the spool, not only the producer's buffer
+        // a broker outage of a few seconds then makes the shipper send again from the journal
         Map.entry("tinyscale.kafka.delivery-timeout", "PT2S"),
         Map.entry("tinyscale.admin-emails", LISTED_ADMIN),
         // a consumer that fails is reported after a second, not a minute

@@ -7,14 +7,15 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Kafka as the click capture sees it. Never DOWN: a broker outage only delays analytics, while
- * clicks wait in the spool and redirects go on; it shows as degraded, with the spool's size.
+ * clicks wait in the journal and redirects go on; it shows as degraded, with the journal's backlog
+ * (spoolBytes: the name the API has always used).
  */
 @Readiness
 @ApplicationScoped
 class KafkaHealth implements DependencyCheck {
-  private final KafkaClickSink clicks;
+  private final JournalClickSink clicks;
 
-  KafkaHealth(KafkaClickSink clicks) {
+  KafkaHealth(JournalClickSink clicks) {
     this.clicks = clicks;
   }
 
@@ -23,7 +24,7 @@ class KafkaHealth implements DependencyCheck {
     return HealthCheckResponse.named("kafka")
         .up()
         .withData("degraded", clicks.isDegraded())
-        .withData("spoolBytes", clicks.spoolBytes())
+        .withData("spoolBytes", clicks.backlogBytes())
         .withData("topicPartitions", clicks.topicPartitions())
         .build();
   }

@@ -61,9 +61,20 @@ public interface Settings {
 
   Optional<List<String>> adminEmails();
 
+  /**
+   * For tests only: each redirect names its click's event id in a response header, so that a test
+   * can compare the clicks it was answered for with the clicks counted.
+   */
+  @WithDefault("false")
+  boolean exposeEventId();
+
   Kafka kafka();
 
   Spool spool();
+
+  /** At the top level (tinyscale.home, tinyscale.journal-fsync, …), as the variables name them. */
+  @WithParentName
+  Journal journal();
 
   /** At the top level (tinyscale.batch-size, …), where the documented variables put them. */
   @WithParentName
@@ -79,18 +90,32 @@ public interface Settings {
     /** Of the topics TinyScale creates; empty: min(3, brokers). */
     Optional<Integer> replicationFactor();
 
-    /** How long a click may wait for an unreachable broker before it goes to the spool. */
+    /** How long the producer keeps trying to deliver a click before the shipper sends it again. */
     @WithDefault("PT30S")
     Duration deliveryTimeout();
   }
 
   interface Spool {
-    @WithDefault("${TINYSCALE_HOME:.tinyscale}/spool")
-    String dir();
-
     /** 1 GiB. */
     @WithDefault("1073741824")
     long maxBytes();
+  }
+
+  interface Journal {
+    /** TINYSCALE_HOME: where a server keeps its local state. */
+    @WithDefault(".tinyscale")
+    String home();
+
+    /** Names this process's click journal; empty: the host name. */
+    Optional<String> instanceId();
+
+    /** How often the click journal is forced to disk, or {@code always}: before each answer. */
+    @WithDefault("PT0.05S")
+    String journalFsync();
+
+    /** 16 MiB: about 60,000 clicks. */
+    @WithDefault("16777216")
+    long journalSegmentBytes();
   }
 
   interface Pipeline {

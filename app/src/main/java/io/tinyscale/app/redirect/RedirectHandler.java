@@ -17,6 +17,7 @@ import io.tinyscale.core.Aliases;
 import io.tinyscale.core.UuidV7;
 import io.tinyscale.core.clickstream.ClickEvent;
 import io.tinyscale.core.enrich.IpAnonymizer;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -29,7 +30,7 @@ import org.jboss.logging.Logger;
 /**
  * GET /{code}: the hot path. Runs on the event loop; an L1 hit answers without leaving it, a miss
  * continues asynchronously (Redis, then Postgres on a worker thread). The click is handed to the
- * {@link ClickSink} without waiting.
+ * {@link ClickSink} (the journal) before the answer, without waiting for Kafka.
  *
  * <p>This bean and the ones it calls per request are {@code @Singleton}, not
  * {@code @ApplicationScoped}: they are called directly rather than through ArC's client proxies,
@@ -38,10 +39,14 @@ import org.jboss.logging.Logger;
 @Singleton
 public class RedirectHandler implements Handler<RoutingContext> {
   private static final Logger LOG = Logger.getLogger(RedirectHandler.class);
+
   // Temporary redirects must reach us every time (each one is a click); permanent ones are the
   // owner's explicit choice to let browsers remember them, for an hour at most and never past
   // the link's expiry, so that disabling or changing a link takes effect within the hour, and
   // never in a cache shared by several visitors (whose clicks would not reach us either).
+  /** With TINYSCALE_EXPOSE_EVENT_ID (tests only): the click's event id, so a test can find it. */
+  static final CharSequence EVENT_ID_HEADER = HttpHeaders.createOptimized("X-TinyScale-Event-Id");
+
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("private, no-store");
   static final long PERMANENT_MAX_AGE_SECONDS = 3600;
   private static final CharSequence PERMANENT =
@@ -56,6 +61,8 @@ public class RedirectHandler implements Handler<RoutingContext> {
   private final RateLimiter limiter;
 
   private final boolean keepFullIp;
+  private final boolean exposeEventId;
+  private final boolean syncEachClick;
 
   RedirectHandler(
       LinkCache cache,
@@ -68,6 +75,8 @@ public class RedirectHandler implements Handler<RoutingContext> {
       Settings settings) {
     this.limiter = limiter;
     this.keepFullIp = settings.keepFullIp();
+    this.exposeEventId = settings.exposeEventId();
+    this.syncEachClick = clicks.syncsEachClick();
     this.cache = cache;
     this.clicks = clicks;
     this.clients = clients;
@@ -148,18 +157,32 @@ public class RedirectHandler implements Handler<RoutingContext> {
     headers.add(
         HttpHeaders.CACHE_CONTROL,
         link.type().isPermanent() ? permanentCaching(link, now) : NO_STORE);
-    ctx.response().setStatusCode(link.type().status()).end();
-    if (ctx.request().method() == HttpMethod.GET) {
-      clicks.accept(
-          new ClickEvent(
-              UuidV7.next(),
-              code,
-              link.urlId(),
-              Instant.ofEpochMilli(now),
-              // truncated here, before the click is stored anywhere (Kafka, the spool, Postgres)
-              IpAnonymizer.anonymize(clients.of(ctx.request()), keepFullIp),
-              ctx.request().getHeader(HttpHeaders.USER_AGENT),
-              ctx.request().getHeader(HttpHeaders.REFERER)));
+    ctx.response().setStatusCode(link.type().status());
+    if (ctx.request().method() != HttpMethod.GET) {
+      ctx.response().end();
+      return;
+    }
+    ClickEvent click =
+        new ClickEvent(
+            UuidV7.next(),
+            code,
+            link.urlId(),
+            Instant.ofEpochMilli(now),
+            // truncated here, before the click is stored anywhere (the journal, Kafka, Postgres)
+            IpAnonymizer.anonymize(clients.of(ctx.request()), keepFullIp),
+            ctx.request().getHeader(HttpHeaders.USER_AGENT),
+            ctx.request().getHeader(HttpHeaders.REFERER));
+    if (exposeEventId) {
+      headers.add(EVENT_ID_HEADER, click.eventId().toString());
+    }
+    // in the journal before the answer: a click answered is a click counted, even if this
+    // process dies the next moment
+    long ticket = clicks.accept(click);
+    if (syncEachClick) {
+      Context eventLoop = ctx.vertx().getOrCreateContext(); // this request's
+      clicks.whenDurable(ticket, () -> eventLoop.runOnContext(v -> ctx.response().end()));
+    } else {
+      ctx.response().end();
     }
   }
 

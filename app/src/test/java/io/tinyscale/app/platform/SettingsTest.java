@@ -58,8 +58,11 @@ class SettingsTest {
     assertThat(s.kafka().partitions()).isEqualTo(6);
     assertThat(s.kafka().replicationFactor()).isEmpty();
     assertThat(s.kafka().deliveryTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(s.spool().dir()).isEqualTo(".tinyscale/spool");
     assertThat(s.spool().maxBytes()).isEqualTo(1L << 30);
+    assertThat(s.journal().home()).isEqualTo(".tinyscale");
+    assertThat(s.journal().instanceId()).isEmpty();
+    assertThat(s.journal().journalFsync()).isEqualTo("PT0.05S");
+    assertThat(s.exposeEventId()).isFalse();
     assertThat(s.pipeline().batchSize()).isEqualTo(1000);
     assertThat(s.pipeline().batchWindow()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.pipeline().consumersPerGroup()).isEqualTo(2);
@@ -96,7 +99,9 @@ class SettingsTest {
                 Map.entry("TINYSCALE_CONSUMERS_PER_GROUP", "4"),
                 Map.entry("TINYSCALE_PIPELINE_GROUPS", "aggregator"),
                 Map.entry("TINYSCALE_CONSUMER_DOWN_GRACE", "PT2S"),
-                Map.entry("TINYSCALE_HOME", "/var/lib/tinyscale")));
+                Map.entry("TINYSCALE_HOME", "/var/lib/tinyscale"),
+                Map.entry("TINYSCALE_INSTANCE_ID", "server-1"),
+                Map.entry("TINYSCALE_JOURNAL_FSYNC", "always")));
     assertThat(s.role()).isEqualTo(Role.WORKER);
     assertThat(s.baseUrl()).isEqualTo("https://sho.rt");
     assertThat(s.apiRateLimit()).isEqualTo(61);
@@ -114,7 +119,9 @@ class SettingsTest {
     assertThat(s.kafka().partitions()).isEqualTo(12);
     assertThat(s.kafka().replicationFactor()).contains(3);
     assertThat(s.spool().maxBytes()).isEqualTo(4096);
-    assertThat(s.spool().dir()).isEqualTo("/var/lib/tinyscale/spool");
+    assertThat(s.journal().home()).isEqualTo("/var/lib/tinyscale");
+    assertThat(s.journal().instanceId()).contains("server-1");
+    assertThat(s.journal().journalFsync()).isEqualTo("always");
     assertThat(s.pipeline().batchSize()).isEqualTo(250);
     assertThat(s.pipeline().batchWindow()).isEqualTo(Duration.ofMillis(500));
     assertThat(s.pipeline().consumersPerGroup()).isEqualTo(4);
