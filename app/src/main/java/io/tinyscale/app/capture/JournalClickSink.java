@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tinyscale.app.platform.Backoff;
 import io.tinyscale.app.platform.Role;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ClickEvent;
@@ -55,7 +56,6 @@ public class JournalClickSink implements ClickSink {
   private static final int READ_BATCH = 1_000;
   // records handed to the producer and not yet acknowledged: bounds the shipper's memory
   private static final int MAX_IN_FLIGHT = 50_000;
-  private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   private final Settings settings;
   private final boolean enabled;
@@ -231,12 +231,25 @@ public class JournalClickSink implements ClickSink {
   }
 
   private void shipLoop() {
-    awaitTopic();
+    try {
+      awaitTopic();
+      ship();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void ship() throws InterruptedException {
     ClickEventJson.Encoder encoder = new ClickEventJson.Encoder();
     Deque<Batch> inFlight = new ArrayDeque<>();
+    Backoff retry = Backoff.exponential(1_000, 30_000, Backoff.REAL_TIME);
     while (running || !inFlight.isEmpty()) {
       try {
-        acknowledgeFinished(inFlight);
+        switch (acknowledgeFinished(inFlight)) {
+          case FAILED -> retry.pause();
+          case PROGRESS -> retry.reset();
+          case NONE -> {}
+        }
         int waiting = inFlight.stream().mapToInt(b -> b.size).sum();
         List<ClickJournal.Entry> entries =
             running && waiting < MAX_IN_FLIGHT ? journal.read(READ_BATCH) : List.of();
@@ -251,7 +264,7 @@ public class JournalClickSink implements ClickSink {
         }
       } catch (IOException | RuntimeException e) {
         LOG.errorf("The click shipper failed (%s); retrying", e.toString());
-        LockSupport.parkNanos(RETRY_AFTER.toNanos());
+        retry.pause();
       }
     }
   }
@@ -298,7 +311,13 @@ public class JournalClickSink implements ClickSink {
    * Moves the journal's acknowledged position past the batches at the head that Kafka has wholly
    * acknowledged. After a failed one, the shipper reads again from there, a moment later.
    */
-  private void acknowledgeFinished(Deque<Batch> inFlight) throws IOException {
+  private enum Acknowledged {
+    NONE,
+    PROGRESS,
+    FAILED
+  }
+
+  private Acknowledged acknowledgeFinished(Deque<Batch> inFlight) throws IOException {
     ClickJournal.Position upTo = null;
     boolean failed = false;
     while (!inFlight.isEmpty() && inFlight.peek().pending.get() == 0 && !failed) {
@@ -313,24 +332,27 @@ public class JournalClickSink implements ClickSink {
     if (failed) {
       inFlight.clear(); // their callbacks still come, to batches no longer looked at
       journal.rewind();
-      LockSupport.parkNanos(RETRY_AFTER.toNanos());
+      return Acknowledged.FAILED;
     }
+    return upTo == null ? Acknowledged.NONE : Acknowledged.PROGRESS;
   }
 
   /** Creates the click topic if needed and has the producer learn its partitions. */
-  private void awaitTopic() {
+  private void awaitTopic() throws InterruptedException {
+    Backoff topicRetry = Backoff.fixed(5_000, Backoff.REAL_TIME);
     while (running
         && !ClickTopics.ensure(
             settings.kafka().bootstrap(),
             settings.kafka().partitions(),
             settings.kafka().replicationFactor())) {
-      LockSupport.parkNanos(RETRY_AFTER.toNanos() * 5);
+      topicRetry.pause();
     }
+    Backoff metadataRetry = Backoff.fixed(100, Backoff.REAL_TIME);
     while (running && topicPartitions == 0) {
       try {
         topicPartitions = producer.partitionsFor(Topics.CLICKS).size();
       } catch (KafkaException e) {
-        LockSupport.parkNanos(100_000_000);
+        metadataRetry.pause();
       }
     }
   }

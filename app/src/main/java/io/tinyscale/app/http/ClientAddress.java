@@ -4,6 +4,7 @@ import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.enrich.IpLiterals;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Optional;
 public class ClientAddress {
   private final List<Cidr> trusted;
 
+  @Inject
   ClientAddress(Settings settings) {
     this(settings.trustedProxies().orElse(List.of()));
   }

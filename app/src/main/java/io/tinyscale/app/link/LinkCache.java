@@ -11,6 +11,7 @@ import io.tinyscale.app.platform.Settings;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,7 @@ public class LinkCache {
   private final LongAdder dbHit;
   private final LongAdder dbMiss;
 
+  @Inject
   LinkCache(
       Settings settings,
       Redis redis,

@@ -6,6 +6,7 @@ import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.KafkaClients;
 import io.tinyscale.core.clickstream.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ public class DeadLetters implements AutoCloseable {
   private final Counter count;
   private volatile Producer<String, byte[]> producer;
 
+  @Inject
   DeadLetters(Settings settings, MeterRegistry meters) {
     this.settings = settings;
     count =

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tinyscale.app.platform.Redis;
 import io.tinyscale.app.platform.Settings;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -66,6 +67,7 @@ public class RateLimiter {
   private volatile ProxyManager<String> shared;
   private volatile boolean degraded;
 
+  @Inject
   RateLimiter(Settings settings, Redis redis, MeterRegistry meters) {
     this(settings, redis, meters, TimeMeter.SYSTEM_MILLISECONDS);
   }
