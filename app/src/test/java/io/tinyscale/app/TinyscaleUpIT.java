@@ -233,7 +233,7 @@ class TinyscaleUpIT {
   }
 
   @Test
-  void withoutATrustedProxyLimitsCountTheSocketPeerAndASpoolHasOneOwner() throws Exception {
+  void withoutATrustedProxyLimitsCountTheSocketPeerAndAJournalHasOneOwner() throws Exception {
     try (TinyscaleUp up =
         new TinyscaleUp(
             WORK.resolve("untrusted"),
