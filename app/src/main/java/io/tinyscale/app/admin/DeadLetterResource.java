@@ -4,6 +4,7 @@ import static io.tinyscale.storage.jooq.Tables.CONSUMER_OFFSETS;
 
 import io.tinyscale.app.account.AdminOnly;
 import io.tinyscale.app.http.ProblemException;
+import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.http.ProblemType;
 import io.tinyscale.app.pipeline.Pipeline;
 import io.tinyscale.app.platform.DatabaseFailures;
@@ -38,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -78,8 +80,12 @@ public class DeadLetterResource {
 
   @GET
   @Operation(
+      operationId = "listDeadLetters",
       summary = "The most recent dead letters",
       description = "Newest last; limit at most 1000.")
+  @APIResponse(responseCode = "200", description = "The newest dead letters")
+  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+  @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
   public DeadLetterPage list(@QueryParam("limit") @DefaultValue("100") String limitParam) {
     int limit;
     try {
@@ -114,11 +120,15 @@ public class DeadLetterResource {
   @POST
   @Path("/replay")
   @Operation(
+      operationId = "replayDeadLetters",
       summary = "Re-publish dead letters to clicks",
       description =
           "Every dead letter not replayed before, in "
               + "pages; one replay at a time. Letters older than the aggregator's memory of counted events are left out "
               + "(tooOld): replayed, they could be counted twice.")
+  @APIResponse(responseCode = "200", description = "What was replayed")
+  @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
+  @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
   public Replay replay() {
     TopicPartition dlt = partition();
     String dltKey = ClickTopics.key(settings.kafka().bootstrap(), dlt.topic());

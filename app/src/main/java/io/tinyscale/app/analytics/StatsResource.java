@@ -4,6 +4,7 @@ import static io.tinyscale.storage.jooq.Tables.CLICKS;
 import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 
 import io.tinyscale.app.account.ApiGate;
+import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.link.LinkService;
 import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
 import jakarta.ws.rs.GET;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -55,8 +57,11 @@ public class StatsResource {
   @GET
   @Path("/{code}")
   @Operation(
+      operationId = "getLinkStats",
       summary = "Click totals of a link",
       description = "Counts come from the click pipeline's hourly rollups.")
+  @APIResponse(responseCode = "200", description = "The link's click totals")
+  @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public Stats stats(@PathParam("code") String code, @Context ContainerRequestContext request) {
     UrlsRecord link =
         links

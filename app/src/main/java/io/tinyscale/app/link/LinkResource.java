@@ -3,6 +3,7 @@ package io.tinyscale.app.link;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tinyscale.app.account.ApiGate;
 import io.tinyscale.app.http.ProblemException;
+import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
 import jakarta.ws.rs.Consumes;
@@ -23,6 +24,9 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Short links over HTTP: create, list, read, change, delete. Another account's link is a 404. */
@@ -56,8 +60,15 @@ public class LinkResource {
   @Path("/shorten")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "shortenUrl",
       summary = "Shorten a URL",
       description = "Random 7-character code unless an alias is given.")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created; Location is the short URL",
+      content = @Content(schema = @Schema(implementation = LinkView.class)))
+  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+  @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
   public Response shorten(
       LinkService.ShortenRequest body, @Context ContainerRequestContext request) {
     LinkView view = view(links.shorten(ApiGate.caller(request).userId(), body));
@@ -67,8 +78,11 @@ public class LinkResource {
   @GET
   @Path("/links")
   @Operation(
+      operationId = "listLinks",
       summary = "List your links",
       description = "Newest first; page is 0-based, size at most 100.")
+  @APIResponse(responseCode = "200", description = "A page of your links")
+  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
   public LinkPage list(
       @QueryParam("page") @DefaultValue("0") String page,
       @QueryParam("size") @DefaultValue("20") String size,
@@ -82,7 +96,9 @@ public class LinkResource {
 
   @GET
   @Path("/links/{code}")
-  @Operation(summary = "Read one of your links")
+  @Operation(operationId = "getLink", summary = "Read one of your links")
+  @APIResponse(responseCode = "200", description = "The link")
+  @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public LinkView get(@PathParam("code") String code, @Context ContainerRequestContext request) {
     return links
         .find(ApiGate.caller(request).userId(), code)
@@ -94,8 +110,12 @@ public class LinkResource {
   @Path("/links/{code}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "updateLink",
       summary = "Change a link",
       description = "Any of url, expiresAt (null clears it), redirectType, disabled.")
+  @APIResponse(responseCode = "200", description = "The changed link")
+  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+  @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public LinkView update(
       @PathParam("code") String code, JsonNode patch, @Context ContainerRequestContext request) {
     return view(links.update(ApiGate.caller(request).userId(), code, patch));
@@ -104,8 +124,11 @@ public class LinkResource {
   @DELETE
   @Path("/links/{code}")
   @Operation(
+      operationId = "deleteLink",
       summary = "Delete a link",
       description = "Its short URL answers 404 from then on; the code is never reissued.")
+  @APIResponse(responseCode = "204", description = "Deleted")
+  @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public Response delete(@PathParam("code") String code, @Context ContainerRequestContext request) {
     links.delete(ApiGate.caller(request).userId(), code);
     return Response.noContent().build();
