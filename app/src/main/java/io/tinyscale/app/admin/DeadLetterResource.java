@@ -39,6 +39,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jooq.DSLContext;
@@ -83,6 +87,11 @@ public class DeadLetterResource {
       operationId = "listDeadLetters",
       summary = "The most recent dead letters",
       description = "Newest last; limit at most 1000.")
+  @Parameter(
+      name = "limit",
+      in = ParameterIn.QUERY,
+      schema =
+          @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100"))
   @APIResponse(responseCode = "200", description = "The newest dead letters")
   @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
   @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)

@@ -24,8 +24,13 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -81,6 +86,16 @@ public class LinkResource {
       operationId = "listLinks",
       summary = "List your links",
       description = "Newest first; page is 0-based, size at most 100.")
+  @Parameter(
+      name = "page",
+      in = ParameterIn.QUERY,
+      description = "0-based",
+      schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+  @Parameter(
+      name = "size",
+      in = ParameterIn.QUERY,
+      schema =
+          @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
   @APIResponse(responseCode = "200", description = "A page of your links")
   @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
   public LinkPage list(
@@ -113,6 +128,30 @@ public class LinkResource {
       operationId = "updateLink",
       summary = "Change a link",
       description = "Any of url, expiresAt (null clears it), redirectType, disabled.")
+  @RequestBody(
+      description = "The fields to change; a field left out keeps its value",
+      content =
+          @Content(
+              schema =
+                  @Schema(
+                      name = "LinkPatch",
+                      type = SchemaType.OBJECT,
+                      minProperties = 1,
+                      additionalProperties = Schema.False.class,
+                      properties = {
+                        @SchemaProperty(name = "url", type = SchemaType.STRING, format = "uri"),
+                        @SchemaProperty(
+                            name = "expiresAt",
+                            type = SchemaType.STRING,
+                            nullable = true,
+                            format = "date-time",
+                            description = "null: never expires"),
+                        @SchemaProperty(
+                            name = "redirectType",
+                            type = SchemaType.INTEGER,
+                            enumeration = {"301", "302", "307", "308"}),
+                        @SchemaProperty(name = "disabled", type = SchemaType.BOOLEAN)
+                      })))
   @APIResponse(responseCode = "200", description = "The changed link")
   @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
   @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
