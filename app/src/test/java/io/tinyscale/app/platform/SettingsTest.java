@@ -2,10 +2,7 @@ package io.tinyscale.app.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -25,13 +22,8 @@ class SettingsTest {
   private static final URL PROPERTIES =
       SettingsTest.class.getClassLoader().getResource("application.properties");
 
-  private static SmallRyeConfig config(Map<String, String> env) throws IOException {
-    return new SmallRyeConfigBuilder()
-        .addDefaultInterceptors()
-        .withSources(new PropertiesConfigSource(PROPERTIES, 250))
-        .withSources(new EnvConfigSource(env, 300))
-        .withMapping(Settings.class)
-        .build();
+  private static SmallRyeConfig config(Map<String, String> env) {
+    return StandaloneConfig.of(env);
   }
 
   private static Settings settings(Map<String, String> env) throws IOException {
