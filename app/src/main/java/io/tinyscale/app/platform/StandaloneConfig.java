@@ -19,10 +19,16 @@ import java.util.Map;
 public final class StandaloneConfig {
   private static final int PROPERTIES_ORDINAL = 250;
   private static final int ENVIRONMENT_ORDINAL = 300;
+  private static final int OVERRIDES_ORDINAL = 500;
 
   private StandaloneConfig() {}
 
   public static SmallRyeConfig of(Map<String, String> env) {
+    return of(env, Map.of());
+  }
+
+  /** With {@code overrides} (property names, e.g. tinyscale.batch-size) above everything else. */
+  public static SmallRyeConfig of(Map<String, String> env, Map<String, String> overrides) {
     URL properties = StandaloneConfig.class.getClassLoader().getResource("application.properties");
     if (properties == null) {
       throw new IllegalStateException("application.properties is not on the class path");
@@ -32,6 +38,7 @@ public final class StandaloneConfig {
           .addDefaultInterceptors()
           .withSources(new PropertiesConfigSource(properties, PROPERTIES_ORDINAL))
           .withSources(new EnvConfigSource(env, ENVIRONMENT_ORDINAL))
+          .withSources(new PropertiesConfigSource(overrides, "overrides", OVERRIDES_ORDINAL))
           .withMapping(Settings.class)
           .build();
     } catch (IOException e) {

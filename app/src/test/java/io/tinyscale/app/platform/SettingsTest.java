@@ -26,12 +26,12 @@ class SettingsTest {
     return StandaloneConfig.of(env);
   }
 
-  private static Settings settings(Map<String, String> env) throws IOException {
+  private static Settings settings(Map<String, String> env) {
     return config(env).getConfigMapping(Settings.class);
   }
 
   @Test
-  void withNoVariableEachSettingHasItsDocumentedDefault() throws IOException {
+  void withNoVariableEachSettingHasItsDocumentedDefault() {
     Settings s = settings(Map.of());
     assertThat(s.role()).isEqualTo(Role.ALL);
     assertThat(s.baseUrl()).isEqualTo("http://localhost:8080");
@@ -62,7 +62,7 @@ class SettingsTest {
   }
 
   @Test
-  void eachDocumentedVariableSetsItsSetting() throws IOException {
+  void eachDocumentedVariableSetsItsSetting() {
     Settings s =
         settings(
             Map.ofEntries(
@@ -115,7 +115,16 @@ class SettingsTest {
   }
 
   @Test
-  void anEmptyOptionalVariableMeansUnset() throws IOException {
+  void anOverrideWinsOverTheEnvironment() {
+    Settings s =
+        StandaloneConfig.of(
+                Map.of("TINYSCALE_BATCH_SIZE", "250"), Map.of("tinyscale.batch-size", "7"))
+            .getConfigMapping(Settings.class);
+    assertThat(s.pipeline().batchSize()).isEqualTo(7);
+  }
+
+  @Test
+  void anEmptyOptionalVariableMeansUnset() {
     Settings s =
         settings(Map.of("TINYSCALE_TRUSTED_PROXIES", "", "TINYSCALE_KAFKA_REPLICATION_FACTOR", ""));
     assertThat(s.trustedProxies()).isEmpty();
@@ -123,7 +132,7 @@ class SettingsTest {
   }
 
   @Test
-  void theQuarkusPropertiesFollowTheirVariables() throws IOException {
+  void theQuarkusPropertiesFollowTheirVariables() {
     SmallRyeConfig defaults = config(Map.of());
     assertThat(defaults.getValue("quarkus.http.port", int.class)).isEqualTo(8080);
     // the CORS origin defaults to the base URL, whose default is Settings'
