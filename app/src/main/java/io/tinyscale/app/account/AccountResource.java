@@ -3,6 +3,7 @@ package io.tinyscale.app.account;
 import io.tinyscale.app.http.ClientAddress;
 import io.tinyscale.app.http.Problem.FieldError;
 import io.tinyscale.app.http.ProblemException;
+import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.http.ProblemType;
 import io.tinyscale.core.ApiKey;
 import io.tinyscale.core.ApiKeys;
@@ -22,6 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
@@ -57,8 +62,16 @@ public class AccountResource {
   @Public
   @Path("/register")
   @Operation(
+      operationId = "register",
       summary = "Create an account",
       description = "Returns the first API key; it is shown only once.")
+  @SecurityRequirements
+  @APIResponse(
+      responseCode = "201",
+      description = "The account and its first API key",
+      content = @Content(schema = @Schema(implementation = Registered.class)))
+  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+  @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
   public Response register(Credentials body) {
     List<FieldError> errors = new ArrayList<>();
     Optional<String> email = Emails.normalise(body == null ? null : body.email());
@@ -86,7 +99,17 @@ public class AccountResource {
   @POST
   @Public
   @Path("/login")
-  @Operation(summary = "Log in", description = "Sets the session cookie used by the dashboard.")
+  @Operation(
+      operationId = "login",
+      summary = "Log in",
+      description = "Sets the session cookie used by the dashboard.")
+  @SecurityRequirements
+  @APIResponse(
+      responseCode = "200",
+      description = "The account; the session cookie is set",
+      content = @Content(schema = @Schema(implementation = Account.class)))
+  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+  @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
   public Response login(Credentials body, @Context HttpServerRequest http) {
     if (body == null || body.email() == null || body.password() == null) {
       throw ProblemException.invalid("email", "email and password are required");
@@ -106,7 +129,11 @@ public class AccountResource {
 
   @POST
   @Path("/logout")
-  @Operation(summary = "Log out", description = "Ends the session of the cookie sent.")
+  @Operation(
+      operationId = "logout",
+      summary = "Log out",
+      description = "Ends the session of the cookie sent.")
+  @APIResponse(responseCode = "204", description = "Logged out; the session cookie is cleared")
   public Response logout(
       @Context ContainerRequestContext request, @Context HttpServerRequest http) {
     jakarta.ws.rs.core.Cookie session = request.getCookies().get(Sessions.COOKIE);

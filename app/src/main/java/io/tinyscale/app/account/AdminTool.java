@@ -5,7 +5,10 @@ import static io.tinyscale.storage.jooq.Tables.USERS;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.smallrye.config.SmallRyeConfig;
 import io.tinyscale.app.platform.InvalidationBus;
+import io.tinyscale.app.platform.Settings;
+import io.tinyscale.app.platform.StandaloneConfig;
 import io.tinyscale.core.Emails;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -133,14 +136,19 @@ public final class AdminTool implements Runnable {
 
   /** The server's database, migrated as the server would migrate it at start. */
   private Connection connect() throws SQLException {
-    String url = env.getOrDefault("TINYSCALE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/tinyscale");
-    String user = env.getOrDefault("TINYSCALE_DB_USER", "postgres");
-    String password = env.getOrDefault("TINYSCALE_DB_PASSWORD", "");
+    SmallRyeConfig config = StandaloneConfig.of(env);
+    String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
+    String user = config.getValue("quarkus.datasource.username", String.class);
+    String password =
+        config.getOptionalValue("quarkus.datasource.password", String.class).orElse("");
     Properties props = new Properties();
     props.setProperty("user", user);
     props.setProperty("password", password);
     props.setProperty("connectTimeout", "5");
-    props.setProperty("socketTimeout", "60");
+    props.setProperty(
+        "socketTimeout",
+        config.getValue(
+            "quarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout", String.class));
     Connection db;
     try {
       db = DriverManager.getConnection(url, props);
@@ -164,7 +172,7 @@ public final class AdminTool implements Runnable {
 
   /** Drops the account's cached keys on every running replica (each caches a key for 30 s). */
   private void tellReplicas(long userId) {
-    String url = env.getOrDefault("TINYSCALE_REDIS_URL", "redis://127.0.0.1:6379");
+    String url = StandaloneConfig.of(env).getConfigMapping(Settings.class).redisUrl();
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(Duration.ofSeconds(2));
     RedisClient client = RedisClient.create(uri);

@@ -1,6 +1,7 @@
 package io.tinyscale.app.account;
 
 import io.tinyscale.app.http.ProblemException;
+import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.http.ProblemType;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.ApiKey;
@@ -19,6 +20,9 @@ import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** More API keys for one account: one per script or machine, each revocable on its own. */
@@ -45,8 +49,15 @@ public class ApiKeyResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "createApiKey",
       summary = "Create an API key",
       description = "The key is shown once; only its hash is kept.")
+  @APIResponse(
+      responseCode = "201",
+      description = "The new key",
+      content = @Content(schema = @Schema(implementation = CreatedKey.class)))
+  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+  @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
   public Response create(NewKey body, @Context ContainerRequestContext request) {
     String name = body == null || body.name() == null ? "" : body.name().trim();
     if (name.isEmpty() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
@@ -70,8 +81,10 @@ public class ApiKeyResource {
 
   @GET
   @Operation(
+      operationId = "listApiKeys",
       summary = "List your API keys",
       description = "Names and prefixes only; keys cannot be shown again.")
+  @APIResponse(responseCode = "200", description = "Your keys, without their secrets")
   public List<KeyView> list(@Context ContainerRequestContext request) {
     return accounts.listKeys(ApiGate.caller(request).userId()).stream()
         .map(k -> new KeyView(k.id(), k.name(), k.prefix(), k.createdAt()))
@@ -80,7 +93,9 @@ public class ApiKeyResource {
 
   @DELETE
   @Path("/{id}")
-  @Operation(summary = "Revoke an API key")
+  @Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
+  @APIResponse(responseCode = "204", description = "Revoked")
+  @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public Response delete(@PathParam("id") String id, @Context ContainerRequestContext request) {
     long keyId;
     try {

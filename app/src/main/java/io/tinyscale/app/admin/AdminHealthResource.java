@@ -1,6 +1,7 @@
 package io.tinyscale.app.admin;
 
 import io.tinyscale.app.account.AdminOnly;
+import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.platform.DependencyCheck;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -36,8 +38,11 @@ public class AdminHealthResource {
 
   @GET
   @Operation(
+      operationId = "getAdminHealth",
       summary = "Readiness with details",
       description = "Each dependency's state with its error and figures.")
+  @APIResponse(responseCode = "200", description = "Each dependency's state")
+  @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
   public Health health() {
     List<Check> all =
         checks.stream()

@@ -1,6 +1,7 @@
 package io.tinyscale.app.analytics;
 
 import io.tinyscale.app.account.ApiGate;
+import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.link.Link;
 import io.tinyscale.app.link.LinkAccess;
 import jakarta.ws.rs.GET;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Click totals of one link, for its owner, from the aggregator's hourly rollups. */
@@ -49,8 +51,11 @@ public class StatsResource {
   @GET
   @Path("/{code}")
   @Operation(
+      operationId = "getLinkStats",
       summary = "Click totals of a link",
       description = "Counts come from the click pipeline's hourly rollups.")
+  @APIResponse(responseCode = "200", description = "The link's click totals")
+  @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public Stats stats(@PathParam("code") String code, @Context ContainerRequestContext request) {
     Link link = access.require(ApiGate.caller(request), code);
     StatsRepository.Totals totals = stats.totals(link.id());

@@ -2,9 +2,15 @@ package io.tinyscale.app.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An RFC 9457 problem document; the only error body TinyScale sends. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(
+    description =
+        "An RFC 9457 problem document; type is stable (urn:tinyscale:problem:<kind>, docs/api.md),"
+            + " title and detail are for people",
+    requiredProperties = {"type", "title", "status"})
 public record Problem(
     String type,
     String title,

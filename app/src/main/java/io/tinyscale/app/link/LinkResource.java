@@ -3,6 +3,7 @@ package io.tinyscale.app.link;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tinyscale.app.account.ApiGate;
 import io.tinyscale.app.http.ProblemException;
+import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.platform.Settings;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,6 +23,14 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Short links over HTTP: create, list, read, change, delete. Another account's link is a 404. */
@@ -57,8 +66,15 @@ public class LinkResource {
   @Path("/shorten")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "shortenUrl",
       summary = "Shorten a URL",
       description = "Random 7-character code unless an alias is given.")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created; Location is the short URL",
+      content = @Content(schema = @Schema(implementation = LinkView.class)))
+  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+  @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
   public Response shorten(
       LinkService.ShortenRequest body, @Context ContainerRequestContext request) {
     LinkView view = view(links.shorten(ApiGate.caller(request), body));
@@ -68,8 +84,21 @@ public class LinkResource {
   @GET
   @Path("/links")
   @Operation(
+      operationId = "listLinks",
       summary = "List your links",
       description = "Newest first; page is 0-based, size at most 100.")
+  @Parameter(
+      name = "page",
+      in = ParameterIn.QUERY,
+      description = "0-based",
+      schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
+  @Parameter(
+      name = "size",
+      in = ParameterIn.QUERY,
+      schema =
+          @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
+  @APIResponse(responseCode = "200", description = "A page of your links")
+  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
   public LinkPage list(
       @QueryParam("page") @DefaultValue("0") String page,
       @QueryParam("size") @DefaultValue("20") String size,
@@ -82,7 +111,9 @@ public class LinkResource {
 
   @GET
   @Path("/links/{code}")
-  @Operation(summary = "Read one of your links")
+  @Operation(operationId = "getLink", summary = "Read one of your links")
+  @APIResponse(responseCode = "200", description = "The link")
+  @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public LinkView get(@PathParam("code") String code, @Context ContainerRequestContext request) {
     return view(access.require(ApiGate.caller(request), code));
   }
@@ -91,8 +122,36 @@ public class LinkResource {
   @Path("/links/{code}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "updateLink",
       summary = "Change a link",
       description = "Any of url, expiresAt (null clears it), redirectType, disabled.")
+  @RequestBody(
+      description = "The fields to change; a field left out keeps its value",
+      content =
+          @Content(
+              schema =
+                  @Schema(
+                      name = "LinkPatch",
+                      type = SchemaType.OBJECT,
+                      minProperties = 1,
+                      additionalProperties = Schema.False.class,
+                      properties = {
+                        @SchemaProperty(name = "url", type = SchemaType.STRING, format = "uri"),
+                        @SchemaProperty(
+                            name = "expiresAt",
+                            type = SchemaType.STRING,
+                            nullable = true,
+                            format = "date-time",
+                            description = "null: never expires"),
+                        @SchemaProperty(
+                            name = "redirectType",
+                            type = SchemaType.INTEGER,
+                            enumeration = {"301", "302", "307", "308"}),
+                        @SchemaProperty(name = "disabled", type = SchemaType.BOOLEAN)
+                      })))
+  @APIResponse(responseCode = "200", description = "The changed link")
+  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+  @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public LinkView update(
       @PathParam("code") String code, JsonNode patch, @Context ContainerRequestContext request) {
     return view(links.update(ApiGate.caller(request), code, patch));
@@ -101,8 +160,11 @@ public class LinkResource {
   @DELETE
   @Path("/links/{code}")
   @Operation(
+      operationId = "deleteLink",
       summary = "Delete a link",
       description = "Its short URL answers 404 from then on; the code is never reissued.")
+  @APIResponse(responseCode = "204", description = "Deleted")
+  @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public Response delete(@PathParam("code") String code, @Context ContainerRequestContext request) {
     links.delete(ApiGate.caller(request), code);
     return Response.noContent().build();

@@ -33,7 +33,8 @@ class JournalRecordTest {
   @Test
   void anUnknownVersionOrATruncatedRecordIsRefused() {
     byte[] record =
-        JournalRecord.encode(new ClickEvent(UuidV7.next(), "x", 1, Instant.EPOCH, null, "ua", null));
+        JournalRecord.encode(
+            new ClickEvent(UuidV7.next(), "x", 1, Instant.EPOCH, null, "ua", null));
     byte[] future = record.clone();
     future[0] = 9;
     assertThatThrownBy(() -> JournalRecord.decode(future))

@@ -2,10 +2,7 @@ package io.tinyscale.app.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -25,21 +22,16 @@ class SettingsTest {
   private static final URL PROPERTIES =
       SettingsTest.class.getClassLoader().getResource("application.properties");
 
-  private static SmallRyeConfig config(Map<String, String> env) throws IOException {
-    return new SmallRyeConfigBuilder()
-        .addDefaultInterceptors()
-        .withSources(new PropertiesConfigSource(PROPERTIES, 250))
-        .withSources(new EnvConfigSource(env, 300))
-        .withMapping(Settings.class)
-        .build();
+  private static SmallRyeConfig config(Map<String, String> env) {
+    return StandaloneConfig.of(env);
   }
 
-  private static Settings settings(Map<String, String> env) throws IOException {
+  private static Settings settings(Map<String, String> env) {
     return config(env).getConfigMapping(Settings.class);
   }
 
   @Test
-  void withNoVariableEachSettingHasItsDocumentedDefault() throws IOException {
+  void withNoVariableEachSettingHasItsDocumentedDefault() {
     Settings s = settings(Map.of());
     assertThat(s.role()).isEqualTo(Role.ALL);
     assertThat(s.baseUrl()).isEqualTo("http://localhost:8080");
@@ -73,7 +65,7 @@ class SettingsTest {
   }
 
   @Test
-  void eachDocumentedVariableSetsItsSetting() throws IOException {
+  void eachDocumentedVariableSetsItsSetting() {
     Settings s =
         settings(
             Map.ofEntries(
@@ -130,7 +122,16 @@ class SettingsTest {
   }
 
   @Test
-  void anEmptyOptionalVariableMeansUnset() throws IOException {
+  void anOverrideWinsOverTheEnvironment() {
+    Settings s =
+        StandaloneConfig.of(
+                Map.of("TINYSCALE_BATCH_SIZE", "250"), Map.of("tinyscale.batch-size", "7"))
+            .getConfigMapping(Settings.class);
+    assertThat(s.pipeline().batchSize()).isEqualTo(7);
+  }
+
+  @Test
+  void anEmptyOptionalVariableMeansUnset() {
     Settings s =
         settings(Map.of("TINYSCALE_TRUSTED_PROXIES", "", "TINYSCALE_KAFKA_REPLICATION_FACTOR", ""));
     assertThat(s.trustedProxies()).isEmpty();
@@ -138,7 +139,7 @@ class SettingsTest {
   }
 
   @Test
-  void theQuarkusPropertiesFollowTheirVariables() throws IOException {
+  void theQuarkusPropertiesFollowTheirVariables() {
     SmallRyeConfig defaults = config(Map.of());
     assertThat(defaults.getValue("quarkus.http.port", int.class)).isEqualTo(8080);
     // the CORS origin defaults to the base URL, whose default is Settings'
