@@ -155,9 +155,9 @@ class BatchConsumerTest {
     Settings settings =
         TestPlatform.settings(
             Map.of(
-                "tinyscale.pipeline.batch-size",
+                "tinyscale.batch-size",
                 Integer.toString(records.size()),
-                "tinyscale.pipeline.max-attempts",
+                "tinyscale.max-attempts",
                 "3"));
     consumer = new Consumer(settings, write);
     expectedCommit = records.size();

@@ -1,9 +1,5 @@
 package io.tinyscale.app.platform;
 
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -15,19 +11,7 @@ public final class TestPlatform {
 
   /** The settings the app would run with, with {@code overrides} (tinyscale.* keys) on top. */
   public static Settings settings(Map<String, String> overrides) {
-    try {
-      return new SmallRyeConfigBuilder()
-          .addDefaultInterceptors()
-          .withSources(
-              new PropertiesConfigSource(
-                  TestPlatform.class.getResource("/application.properties"), 250),
-              new PropertiesConfigSource(overrides, "test overrides", 500))
-          .withMapping(Settings.class)
-          .build()
-          .getConfigMapping(Settings.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return StandaloneConfig.of(Map.of(), overrides).getConfigMapping(Settings.class);
   }
 
   /**
