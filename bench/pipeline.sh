@@ -27,11 +27,8 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$BENCH_DIR")
-# shellcheck source=bench/lib/common.sh
-source "$BENCH_DIR/lib/common.sh"
-# shellcheck source=bench/lib/tinyscale.sh
-source "$BENCH_DIR/lib/tinyscale.sh"
+# shellcheck source=bench/lib/setup.sh
+source "$BENCH_DIR/lib/setup.sh"
 
 no_arguments "$@"
 

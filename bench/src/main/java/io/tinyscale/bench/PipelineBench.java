@@ -391,14 +391,8 @@ public final class PipelineBench {
         if (first != null && now - reported.nanos() > 5_000_000_000L) {
           Machine m = Machine.now(watched);
           log(
-              "%s: %,d of %,d events (%,.0f events/s over the last %.0f s; CPU busy %.0f %%, pressure %.0f %%)",
-              name,
-              done,
-              total,
-              (done - reportedDone) / reported.secondsTo(m),
-              reported.secondsTo(m),
-              reported.busyPercentTo(m),
-              reported.pressurePercentTo(m));
+              "%s: %,d of %,d events (%s)",
+              name, done, total, progress(reported, m, done - reportedDone));
           reported = m;
           reportedDone = done;
         }
@@ -571,13 +565,7 @@ public final class PipelineBench {
           }
           if (now - reported.nanos() > 5_000_000_000L) {
             Machine m = Machine.now(watched);
-            log(
-                "per-event: %,d events (%,.0f events/s over the last %.0f s; CPU busy %.0f %%, pressure %.0f %%)",
-                done,
-                (done - reportedDone) / reported.secondsTo(m),
-                reported.secondsTo(m),
-                reported.busyPercentTo(m),
-                reported.pressurePercentTo(m));
+            log("per-event: %,d events (%s)", done, progress(reported, m, done - reportedDone));
             reported = m;
             reportedDone = done;
           }
@@ -690,5 +678,15 @@ public final class PipelineBench {
   static void fail(String message) {
     System.err.println("[bench] error: " + message);
     System.exit(1);
+  }
+
+  /** Events per second, CPU busy and pressure between two samples, for a progress line. */
+  private static String progress(Machine from, Machine to, long events) {
+    return String.format(
+        "%,.0f events/s over the last %.0f s; CPU busy %.0f %%, pressure %.0f %%",
+        events / from.secondsTo(to),
+        from.secondsTo(to),
+        from.busyPercentTo(to),
+        from.pressurePercentTo(to));
   }
 }

@@ -131,12 +131,7 @@ final class KafkaBroker extends RestartableEngine {
         return;
       }
       if (System.nanoTime() > deadline) {
-        process.destroyForcibly();
-        try {
-          process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        kill();
         reap();
         throw failure("was not ready within " + READY_WAIT.toSeconds() + " s");
       }
@@ -147,6 +142,16 @@ final class KafkaBroker extends RestartableEngine {
         stop();
         throw new DevStackException("Interrupted while waiting for the Kafka broker to start.");
       }
+    }
+  }
+
+  /** SIGKILL, and a moment for the kernel to reap it. */
+  private void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -166,21 +171,15 @@ final class KafkaBroker extends RestartableEngine {
     }
     boolean clean;
     try {
-      process
-          .destroy(); // SIGTERM: Kafka shuts down cleanly, so the next start need not recover its
-      // logs
+      // SIGTERM: Kafka shuts down cleanly, so the next start need not recover its logs
+      process.destroy();
       clean = process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       clean = false;
     }
     if (!clean) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      kill();
     }
     reap();
     if (process != null && process.isAlive()) {
@@ -241,15 +240,7 @@ final class KafkaBroker extends RestartableEngine {
       clusterId = clusterId();
       writeConfig(controllerPort());
     } catch (IOException e) {
-      throw new DevStackException(
-          "Cannot prepare the Kafka broker's data directory "
-              + dir
-              + " ("
-              + Local.rootMessage(e)
-              + "). Make it writable, or set "
-              + KafkaProvisioner.BOOTSTRAP
-              + " to a running broker.",
-          e);
+      throw KafkaProvisioner.unwritable("the Kafka broker's data directory", dir, e);
     }
     currentLaunch = jvm.launch(options, clusterId, dir.resolve(CONFIG_FILE).toString());
     List<String> command = new ArrayList<>(currentLaunch.command());

@@ -75,15 +75,7 @@ final class KafkaJvm {
       classpath.addAll(kafkaJars);
       return new KafkaJvm(dir, classpath);
     } catch (IOException e) {
-      throw new DevStackException(
-          "Cannot prepare the Kafka broker's JVM in "
-              + dir
-              + " ("
-              + Local.rootMessage(e)
-              + "). Make it writable, or set "
-              + KafkaProvisioner.BOOTSTRAP
-              + " to a running broker.",
-          e);
+      throw KafkaProvisioner.unwritable("the Kafka broker's JVM in", dir, e);
     }
   }
 

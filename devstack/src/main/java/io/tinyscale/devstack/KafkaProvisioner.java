@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -209,5 +210,20 @@ final class KafkaProvisioner implements Provisioner {
     } finally {
       admin.close(Duration.ofSeconds(1));
     }
+  }
+
+  /** The broker cannot be prepared in {@code dir}: what to do about it, in one sentence. */
+  static DevStackException unwritable(String what, Path dir, IOException cause) {
+    return new DevStackException(
+        "Cannot prepare "
+            + what
+            + " "
+            + dir
+            + " ("
+            + Local.rootMessage(cause)
+            + "). Make it writable, or set "
+            + BOOTSTRAP
+            + " to a running broker.",
+        cause);
   }
 }

@@ -1,0 +1,9 @@
+# Sourced first by every benchmark script: ROOT, and the helpers of bench/lib.
+# shellcheck shell=bash
+ROOT=$(dirname "$BENCH_DIR")
+# shellcheck source=bench/lib/common.sh
+source "$BENCH_DIR/lib/common.sh"
+# shellcheck source=bench/lib/wrk.sh
+source "$BENCH_DIR/lib/wrk.sh"
+# shellcheck source=bench/lib/tinyscale.sh
+source "$BENCH_DIR/lib/tinyscale.sh"
