@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.tinyscale.devstack.DevStack;
 import io.tinyscale.devstack.Engines;
 import io.tinyscale.devstack.Options;
+import io.tinyscale.testkit.Api;
 import io.tinyscale.testkit.Ports;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -2,7 +2,8 @@ package io.tinyscale.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tinyscale.app.Api.User;
+import io.tinyscale.testkit.Api;
+import io.tinyscale.testkit.Api.User;
 import io.tinyscale.testkit.Db;
 import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.TinyscaleUp;

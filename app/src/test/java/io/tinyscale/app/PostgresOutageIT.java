@@ -14,6 +14,7 @@ import io.tinyscale.devstack.DevStack;
 import io.tinyscale.devstack.Engine;
 import io.tinyscale.devstack.Engines;
 import io.tinyscale.devstack.Options;
+import io.tinyscale.testkit.Api;
 import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.TinyscaleUp;
 import io.tinyscale.testkit.Waits;

@@ -2,16 +2,14 @@ package io.tinyscale.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tinyscale.app.Api.User;
+import io.tinyscale.testkit.Api;
+import io.tinyscale.testkit.Api.User;
 import io.tinyscale.testkit.Db;
 import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.TinyscaleUp;
 import io.tinyscale.testkit.Waits;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -21,12 +19,12 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -136,18 +134,13 @@ class ServerCrashIT {
       // clients redirect as fast as they can; each keeps the event ids of the 302s it received
       AtomicBoolean killed = new AtomicBoolean();
       ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-      HttpClient http =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(5))
-              .build();
       List<Future<?>> running = new ArrayList<>();
       for (int c = 0; c < CLIENTS; c++) {
         running.add(
             clients.submit(
                 () -> {
                   while (!killed.get()) {
-                    redirect(http, url + "/" + code).ifPresent(answered::add);
+                    redirect(api, "/" + code).ifPresent(answered::add);
                   }
                 }));
       }
@@ -199,20 +192,14 @@ class ServerCrashIT {
   }
 
   /** The event id of a 302, empty for any other outcome (the server killed mid-answer). */
-  private static java.util.Optional<UUID> redirect(HttpClient http, String url) {
+  private static Optional<UUID> redirect(Api api, String path) {
     try {
-      HttpResponse<Void> res =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-              HttpResponse.BodyHandlers.discarding());
-      return res.statusCode() == 302
-          ? res.headers().firstValue("X-TinyScale-Event-Id").map(UUID::fromString)
-          : java.util.Optional.empty();
-    } catch (IOException e) {
-      return java.util.Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
+      Api.Res res = api.get(path);
+      return res.status() == 302
+          ? Optional.ofNullable(res.header("X-TinyScale-Event-Id")).map(UUID::fromString)
+          : Optional.empty();
+    } catch (UncheckedIOException e) {
+      return Optional.empty();
     }
   }
 

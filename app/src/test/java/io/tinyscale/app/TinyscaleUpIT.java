@@ -2,8 +2,9 @@ package io.tinyscale.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tinyscale.app.Api.Res;
-import io.tinyscale.app.Api.User;
+import io.tinyscale.testkit.Api;
+import io.tinyscale.testkit.Api.Res;
+import io.tinyscale.testkit.Api.User;
 import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.TinyscaleUp;
 import io.tinyscale.testkit.Waits;

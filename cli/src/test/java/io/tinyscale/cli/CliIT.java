@@ -114,8 +114,7 @@ class CliIT {
     String shortUrl = shortened.out().strip();
     assertThat(shortUrl).matches(java.util.regex.Pattern.quote(up.url) + "/[A-Za-z0-9]{7}");
     String code = shortUrl.substring(shortUrl.lastIndexOf('/') + 1);
-    assertThat(up.get("/" + code).orElseThrow().headers().firstValue("Location"))
-        .contains("https://example.com/journey");
+    assertThat(up.api.get("/" + code).header("Location")).isEqualTo("https://example.com/journey");
 
     String alias = "cli-" + run;
     Run custom =

@@ -2,17 +2,12 @@ package io.tinyscale.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
@@ -33,14 +28,16 @@ public final class TinyscaleUp implements AutoCloseable {
 
   private final Process process;
   private final Path log;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** The app's API, for the tests' requests. */
+  public final Api api;
 
   /** Starts {@code ./tinyscale up} with its data in {@code home}; returns once the app is ready. */
   public TinyscaleUp(Path home, Map<String, String> env) {
     this.home = home;
     this.port = Ports.free();
     this.url = "http://127.0.0.1:" + port;
+    this.api = new Api(url);
     this.log = home.resolveSibling(home.getFileName() + "-" + port + ".log");
     try {
       Files.createDirectories(home);
@@ -88,24 +85,10 @@ public final class TinyscaleUp implements AutoCloseable {
 
   /** The status of a GET, redirects not followed; -1 when there is no answer. */
   public int status(String path) {
-    return get(path).map(HttpResponse::statusCode).orElse(-1);
-  }
-
-  /** A GET asking for JSON, redirects not followed; empty when there is no answer. */
-  public Optional<HttpResponse<String>> get(String path) {
     try {
-      return Optional.of(
-          http.send(
-              HttpRequest.newBuilder(URI.create(url + path))
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Accept", "application/json")
-                  .build(),
-              HttpResponse.BodyHandlers.ofString()));
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
+      return api.get(path).status();
+    } catch (UncheckedIOException e) {
+      return -1;
     }
   }
 

@@ -1,4 +1,4 @@
-package io.tinyscale.app;
+package io.tinyscale.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
