@@ -87,6 +87,15 @@ class ServerCrashIT {
   }
 
   @Test
+  void aKilledServerForcingEachClickToDiskLosesNoClickItAnswered() throws Exception {
+    // TINYSCALE_JOURNAL_FSYNC=always: each answer waits for a group commit covering its click
+    Path home = WORK.resolve("crash-server-4");
+    Map<String, String> env = serverEnv(home, null);
+    env.put("TINYSCALE_JOURNAL_FSYNC", "always");
+    crashAndRecover(home, env, journal -> {}, 0);
+  }
+
+  @Test
   void aTornLastRecordIsSkippedAndTheRestCounted() throws Exception {
     Path home = WORK.resolve("crash-server-3");
     crashAndRecover(home, serverEnv(home, null), ServerCrashIT::tearAfterLastRecord, 1);

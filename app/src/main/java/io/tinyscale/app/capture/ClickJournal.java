@@ -50,6 +50,7 @@ final class ClickJournal implements AutoCloseable {
   private static final int MAGIC = 0x54534a31; // "TSJ1"
   static final int HEADER = 16;
   private static final int RECORD_HEADER = 8;
+  private static final int PAGE = 4096;
   // little-endian on every host, so a journal can be read on another machine
   private static final ValueLayout.OfInt INT =
       ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -544,7 +545,19 @@ final class ClickJournal implements AutoCloseable {
         Files.deleteIfExists(path);
         throw e;
       }
-      return map(path);
+      Segment segment = map(path);
+      segment.touchEveryPage();
+      return segment;
+    }
+
+    /**
+     * Takes each page's first-write fault (the file system's page_mkwrite) here, off the event
+     * loops: a write to a mapped page that was never written through the mapping faults once.
+     */
+    private void touchEveryPage() {
+      for (long at = 0; at < size; at += PAGE) {
+        map.set(ValueLayout.JAVA_BYTE, at, map.get(ValueLayout.JAVA_BYTE, at));
+      }
     }
 
     /** The blank segment as segment {@code seq} (its header, then its file name). */

@@ -1,7 +1,10 @@
 package io.tinyscale.app.capture;
 
 import io.tinyscale.core.clickstream.ClickEvent;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
@@ -19,6 +22,11 @@ import java.util.UUID;
 final class JournalRecord {
   static final byte VERSION = 1;
   private static final int FIXED = 1 + 8 * 4 + 4 * 4;
+  // big-endian, as ByteBuffer reads them back in decode
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private JournalRecord() {}
 
@@ -27,19 +35,18 @@ final class JournalRecord {
     byte[] ip = bytes(e.ip());
     byte[] userAgent = bytes(e.userAgent());
     byte[] referrer = bytes(e.referrer());
-    ByteBuffer out =
-        ByteBuffer.allocate(
-            FIXED + length(code) + length(ip) + length(userAgent) + length(referrer));
-    out.put(VERSION)
-        .putLong(e.eventId().getMostSignificantBits())
-        .putLong(e.eventId().getLeastSignificantBits())
-        .putLong(e.urlId())
-        .putLong(e.at().toEpochMilli());
-    put(out, code);
-    put(out, ip);
-    put(out, userAgent);
-    put(out, referrer);
-    return out.array();
+    // one array written in place: this runs on the event loop for every click
+    byte[] out = new byte[FIXED + length(code) + length(ip) + length(userAgent) + length(referrer)];
+    out[0] = VERSION;
+    LONG.set(out, 1, e.eventId().getMostSignificantBits());
+    LONG.set(out, 9, e.eventId().getLeastSignificantBits());
+    LONG.set(out, 17, e.urlId());
+    LONG.set(out, 25, e.at().toEpochMilli());
+    int at = put(out, 33, code);
+    at = put(out, at, ip);
+    at = put(out, at, userAgent);
+    put(out, at, referrer);
+    return out;
   }
 
   /** The event, or an {@link IllegalArgumentException} for a record this version cannot read. */
@@ -69,12 +76,14 @@ final class JournalRecord {
     return b == null ? 0 : b.length;
   }
 
-  private static void put(ByteBuffer out, byte[] b) {
+  /** Writes {@code b} with its length at {@code at}; returns where the next field starts. */
+  private static int put(byte[] out, int at, byte[] b) {
+    INT.set(out, at, b == null ? -1 : b.length);
     if (b == null) {
-      out.putInt(-1);
-    } else {
-      out.putInt(b.length).put(b);
+      return at + 4;
     }
+    System.arraycopy(b, 0, out, at + 4, b.length);
+    return at + 4 + b.length;
   }
 
   private static String string(ByteBuffer in) {
