@@ -51,6 +51,7 @@ final class ClickJournal implements AutoCloseable {
   static final int HEADER = 16;
   private static final int RECORD_HEADER = 8;
   private static final int PAGE = 4096;
+  private static final long ALLOCATION_RETRY_NANOS = 1_000_000_000L;
   // little-endian on every host, so a journal can be read on another machine
   private static final ValueLayout.OfInt INT =
       ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -92,6 +93,7 @@ final class ClickJournal implements AutoCloseable {
   private long headOffset;
   private long appended;
   private volatile long headSeq = -1;
+  private volatile long nextAllocation = System.nanoTime();
 
   // the reader's state: the shipper's thread only
   private Position cursor;
@@ -249,13 +251,18 @@ final class ClickJournal implements AutoCloseable {
 
   /** A blank segment (header and zeros) under a temporary name; null when there is no room. */
   private Segment allocate() {
-    if (bytesOnDisk() + segmentBytes > maxBytes) {
+    if (bytesOnDisk() + segmentBytes > maxBytes || System.nanoTime() < nextAllocation) {
       return null;
     }
     try {
       return Segment.allocate(dir.resolve("next-" + System.nanoTime() + ".tmp"), segmentBytes);
     } catch (IOException e) {
-      LOG.errorf("Cannot create a click journal segment in %s: %s", dir, e.toString());
+      // not again for a second: a full disk must not cost every click a failed file creation
+      nextAllocation = System.nanoTime() + ALLOCATION_RETRY_NANOS;
+      LOG.errorf(
+          "Cannot create a click journal segment in %s (%s, on %s); clicks are dropped until one"
+              + " can be",
+          dir, e.toString(), Thread.currentThread().getName());
       return null;
     }
   }
@@ -381,7 +388,7 @@ final class ClickJournal implements AutoCloseable {
     CRC32C crc = new CRC32C();
     crc.update(buffer.array(), 0, 16);
     buffer.putInt((int) crc.getValue()).flip();
-    positionFile.write(buffer, 0);
+    uninterruptibly(() -> positionFile.write(buffer, 0));
     acknowledged = upTo;
     for (Long seq : List.copyOf(segments.headMap(upTo.segment()).keySet())) {
       if (seq < headSeq) {
@@ -392,7 +399,7 @@ final class ClickJournal implements AutoCloseable {
 
   private Position readPosition() throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(20);
-    if (positionFile.read(buffer, 0) < 20) {
+    if (uninterruptibly(() -> positionFile.read(buffer, 0)) < 20) {
       return null;
     }
     buffer.flip();
@@ -494,6 +501,27 @@ final class ClickJournal implements AutoCloseable {
     }
   }
 
+  /** File I/O that may throw. */
+  private interface Io<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs file I/O with the thread's interrupt status cleared, then restores it: a FileChannel
+   * closes itself when its thread is interrupted, and a journal file must not be closed under every
+   * thread's feet (nor a segment fail to be created) because a library interrupted ours.
+   */
+  private static <T> T uninterruptibly(Io<T> io) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return io.run();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private static long align(int length) {
     return (length + 3) & ~3L;
   }
@@ -526,6 +554,10 @@ final class ClickJournal implements AutoCloseable {
      * and not on a write to the mapping.
      */
     static Segment allocate(Path path, long size) throws IOException {
+      return uninterruptibly(() -> write(path, size));
+    }
+
+    private static Segment write(Path path, long size) throws IOException {
       try (FileChannel channel =
           FileChannel.open(
               path,
@@ -545,7 +577,7 @@ final class ClickJournal implements AutoCloseable {
         Files.deleteIfExists(path);
         throw e;
       }
-      Segment segment = map(path);
+      Segment segment = mapNow(path);
       segment.touchEveryPage();
       return segment;
     }
@@ -568,6 +600,10 @@ final class ClickJournal implements AutoCloseable {
     }
 
     static Segment map(Path path) throws IOException {
+      return uninterruptibly(() -> mapNow(path));
+    }
+
+    private static Segment mapNow(Path path) throws IOException {
       Arena arena = Arena.ofShared();
       try (FileChannel channel =
           FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

@@ -195,6 +195,9 @@ public class JournalClickSink implements ClickSink {
   private void syncLoop() {
     long synced;
     while (running) {
+      if (Thread.interrupted()) { // would make every park below return at once
+        LOG.warn("The click journal's sync thread was interrupted; carrying on");
+      }
       ClickJournal open = journal;
       open.prepareSpare();
       if (fsyncNanos == 0) {

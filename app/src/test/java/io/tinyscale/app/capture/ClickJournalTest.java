@@ -3,6 +3,7 @@ package io.tinyscale.app.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tinyscale.testkit.Waits;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -207,7 +208,33 @@ class ClickJournalTest {
       assertThat(refused).as("once the first segment is full").isBetween(70L, 80L);
       Files.delete(dir);
       Files.createDirectories(dir);
-      assertThat(journal.append(record)).as("the disk has room again").isPositive();
+      // tried again a second after the failure, not on every click meanwhile
+      Waits.until("the disk has room again", () -> journal.append(record) > 0);
+    }
+  }
+
+  @Test
+  void anInterruptedThreadNeitherFailsNorClosesTheJournal() throws IOException {
+    try (ClickJournal journal = ClickJournal.open(dir, SEGMENT, ROOM)) {
+      byte[] record = click("v".repeat(10_000));
+      Thread.currentThread().interrupt();
+      try {
+        for (int i = 0; i < 100; i++) { // four segment rolls, each creating a file
+          assertThat(journal.append(record)).isPositive();
+        }
+        List<ClickJournal.Entry> all = journal.read(1000);
+        journal.acknowledge(all.getLast().next()); // writes the position file
+        assertThat(Thread.currentThread().isInterrupted()).as("the status is kept").isTrue();
+      } finally {
+        Thread.interrupted();
+      }
+      journal.append(click("after"));
+      assertThat(texts(journal.read(10))).containsExactly("after");
+    }
+    try (ClickJournal journal = ClickJournal.open(dir, SEGMENT, ROOM)) {
+      assertThat(readAll(journal))
+          .as("the position was written: only the unacknowledged record comes back")
+          .containsExactly("after");
     }
   }
 
