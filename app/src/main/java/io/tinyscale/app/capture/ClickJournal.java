@@ -86,6 +86,7 @@ final class ClickJournal implements AutoCloseable {
   private final FileChannel positionFile;
   private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
   private final LongAdder corrupt = new LongAdder();
+  private final Object retiring = new Object();
 
   // the writer's state, guarded by this
   private Segment head;
@@ -390,9 +391,11 @@ final class ClickJournal implements AutoCloseable {
     buffer.putInt((int) crc.getValue()).flip();
     uninterruptibly(() -> positionFile.write(buffer, 0));
     acknowledged = upTo;
-    for (Long seq : List.copyOf(segments.headMap(upTo.segment()).keySet())) {
-      if (seq < headSeq) {
-        segments.remove(seq).delete();
+    synchronized (retiring) { // never while force() is forcing a segment
+      for (Long seq : List.copyOf(segments.headMap(upTo.segment()).keySet())) {
+        if (seq < headSeq) {
+          segments.remove(seq).delete();
+        }
       }
     }
   }
@@ -450,15 +453,19 @@ final class ClickJournal implements AutoCloseable {
       end = headOffset;
       count = appended;
     }
-    // earlier segments were forced when the writer left them (below) or belong to earlier runs
-    for (Segment older : segments.headMap(segment == null ? headSeq : segment.seq).values()) {
-      older.forceOnce();
-    }
-    if (segment != null) {
-      try {
-        segment.map.asSlice(0, end).force();
-      } catch (IllegalStateException e) {
-        // deleted meanwhile: Kafka has it, nothing left to make durable
+    // A segment is unmapped (acknowledge) only under this lock, never while it is being forced:
+    // closing a shared mapping another thread is using disturbs that thread.
+    synchronized (retiring) {
+      // the segments the writer has left: forced once, in full
+      for (Segment older : segments.headMap(segment == null ? headSeq : segment.seq).values()) {
+        older.forceOnce();
+      }
+      if (segment != null) {
+        try {
+          segment.map.asSlice(0, end).force();
+        } catch (IllegalStateException e) {
+          // deleted meanwhile: Kafka has it, nothing left to make durable
+        }
       }
     }
     return count;
