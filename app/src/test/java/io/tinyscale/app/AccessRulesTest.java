@@ -2,6 +2,7 @@ package io.tinyscale.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,7 +15,9 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,7 @@ class AccessRulesTest {
           new Route_("GET", "/api/links/abc1234", null),
           new Route_("PATCH", "/api/links/abc1234", "{\"disabled\":true}"),
           new Route_("DELETE", "/api/links/abc1234", null),
+          new Route_("GET", "/api/links/abc1234/qr", null),
           new Route_("GET", "/api/stats/abc1234", null),
           new Route_("GET", "/api/keys", null),
           new Route_("POST", "/api/keys", "{\"name\":\"probe\"}"),
@@ -208,5 +212,33 @@ class AccessRulesTest {
     List<Route_> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
+  }
+
+  /** Operations open to anyone: sign-up and login. */
+  static final Set<String> PUBLIC = Set.of("POST /api/auth/register", "POST /api/auth/login");
+
+  @Test
+  void everyOperationOfTheApiIsInTheseTables() {
+    // a new endpoint must be added to PROTECTED or ADMIN (and so probed) or be named public
+    Set<String> tabled = new TreeSet<>(PUBLIC);
+    for (Route_ route : concat(PROTECTED, ADMIN)) {
+      tabled.add(route.method() + " " + route.path());
+    }
+    Set<String> operations = new TreeSet<>();
+    JsonNode paths = api.get("/openapi?format=json").json().get("paths");
+    paths
+        .fieldNames()
+        .forEachRemaining(
+            path ->
+                paths
+                    .get(path)
+                    .fieldNames()
+                    .forEachRemaining(
+                        method ->
+                            operations.add(
+                                method.toUpperCase(Locale.ROOT)
+                                    + " "
+                                    + path.replace("{code}", "abc1234").replace("{id}", "1"))));
+    assertThat(tabled).containsAll(operations);
   }
 }

@@ -3,8 +3,8 @@ package io.tinyscale.app.admin;
 import io.tinyscale.app.account.AdminOnly;
 import io.tinyscale.app.admin.DeadLetterStore.DeadLetterPage;
 import io.tinyscale.app.admin.DeadLetterStore.Replay;
-import io.tinyscale.app.http.ProblemException;
 import io.tinyscale.app.http.ProblemResponses;
+import io.tinyscale.app.http.QueryParams;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -48,15 +48,7 @@ public class DeadLetterResource {
   @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
   @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
   public DeadLetterPage list(@QueryParam("limit") @DefaultValue("100") String limitParam) {
-    int limit;
-    try {
-      limit = Integer.parseInt(limitParam);
-    } catch (NumberFormatException e) {
-      limit = 0;
-    }
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw ProblemException.invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-    }
+    int limit = QueryParams.wholeNumber("limit", limitParam, 1, MAX_LIMIT);
     return letters.recent(limit);
   }
 

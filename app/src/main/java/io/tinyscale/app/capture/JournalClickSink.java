@@ -153,6 +153,7 @@ public class JournalClickSink implements ClickSink {
   }
 
   /** True when each answer waits for the journal to reach the disk. */
+  @Override
   public boolean syncsEachClick() {
     return fsyncNanos == 0;
   }
@@ -183,6 +184,7 @@ public class JournalClickSink implements ClickSink {
    * Runs {@code answer} once the click of {@code ticket} is on disk; at once when it was refused
    * (the redirect is answered either way).
    */
+  @Override
   public void whenDurable(long ticket, Runnable answer) {
     if (ticket < 0 || !running) {
       answer.run();

@@ -2,8 +2,8 @@ package io.tinyscale.app.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tinyscale.app.account.ApiGate;
-import io.tinyscale.app.http.ProblemException;
 import io.tinyscale.app.http.ProblemResponses;
+import io.tinyscale.app.http.QueryParams;
 import io.tinyscale.app.platform.Settings;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -103,8 +103,8 @@ public class LinkResource {
       @QueryParam("page") @DefaultValue("0") String page,
       @QueryParam("size") @DefaultValue("20") String size,
       @Context ContainerRequestContext request) {
-    int p = intParam("page", page, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
-    int s = intParam("size", size, 1, MAX_PAGE_SIZE);
+    int p = QueryParams.wholeNumber("page", page, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+    int s = QueryParams.wholeNumber("size", size, 1, MAX_PAGE_SIZE);
     LinkAccess.Page visible = access.visible(ApiGate.caller(request), p, s);
     return new LinkPage(visible.links().stream().map(this::view).toList(), p, s, visible.total());
   }
@@ -179,17 +179,5 @@ public class LinkResource {
         link.expiresAt(),
         link.redirectType().status(),
         link.disabled());
-  }
-
-  private static int intParam(String name, String value, int min, int max) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ProblemException.invalid(name, "must be a whole number from " + min + " to " + max);
   }
 }
