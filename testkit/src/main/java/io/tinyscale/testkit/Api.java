@@ -66,10 +66,14 @@ public final class Api {
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+    return new Res(response.statusCode(), response.headers(), response.body());
+  }
+
+  private <T> HttpResponse<T> exchange(
+      HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
     try {
-      HttpResponse<String> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Res(response.statusCode(), response.headers(), response.body());
+      return client.send(request.build(), body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -149,19 +153,11 @@ public final class Api {
   public Bytes getBytes(String path, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
+    if (headers.length > 0) {
+      request.headers(headers);
     }
-    try {
-      HttpResponse<byte[]> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Bytes(response.statusCode(), response.headers(), response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+    return new Bytes(response.statusCode(), response.headers(), response.body());
   }
 
   public Res post(String path, String body, String... headers) {
