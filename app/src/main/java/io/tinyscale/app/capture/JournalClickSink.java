@@ -192,6 +192,16 @@ public class JournalClickSink implements ClickSink {
     }
     waiters.add(new Waiter(ticket, answer));
     LockSupport.unpark(syncer);
+    if (!running) {
+      answerWaiting(); // the sync thread may have finished before the waiter was added
+    }
+  }
+
+  /** Answers every held redirect: at shutdown, once the journal has been forced. */
+  private void answerWaiting() {
+    for (Waiter w = waiters.poll(); w != null; w = waiters.poll()) {
+      w.answer().run();
+    }
   }
 
   private void syncLoop() {
@@ -216,9 +226,8 @@ public class JournalClickSink implements ClickSink {
         open.force();
       }
     }
-    for (Waiter w = waiters.poll(); w != null; w = waiters.poll()) {
-      w.answer().run();
-    }
+    journal.force();
+    answerWaiting();
   }
 
   /** A run of records handed to the producer; acknowledged when none is pending. */
