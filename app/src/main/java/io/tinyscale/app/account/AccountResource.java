@@ -107,7 +107,7 @@ public class AccountResource {
   @APIResponse(
       responseCode = "200",
       description = "The account; the session cookie is set",
-      content = @Content(schema = @Schema(implementation = Account.class)))
+      content = @Content(schema = @Schema(implementation = SignedIn.class)))
   @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
   @APIResponse(responseCode = "401", ref = ProblemResponses.UNAUTHORIZED)
   public Response login(Credentials body, @Context HttpServerRequest http) {
