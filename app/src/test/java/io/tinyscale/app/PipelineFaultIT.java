@@ -48,7 +48,7 @@ class PipelineFaultIT {
               .get("code")
               .asText();
 
-      Process worker = startWorker(engines, Ports.free());
+      Process worker = startWorker(server.engineEnv(), Ports.free());
       int n = 4_000;
       AtomicInteger failed = new AtomicInteger();
       ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -80,7 +80,7 @@ class PipelineFaultIT {
         assertThat(storedWhileDown).as("the worker died before it had everything").isLessThan(n);
 
         int workerPort = Ports.free();
-        worker = startWorker(engines, workerPort);
+        worker = startWorker(server.engineEnv(), workerPort);
         try {
           Waits.untilEquals("the link's clicks", n, () -> clicks(db, urlId));
           // a worker answers health and metrics, and nothing else
@@ -101,11 +101,10 @@ class PipelineFaultIT {
     }
   }
 
-  private static Process startWorker(Properties engines, int port) throws IOException {
+  private static Process startWorker(Map<String, String> engineEnv, int port) throws IOException {
     Path home = WORK.resolve("fault-worker");
     Files.createDirectories(home);
-    Map<String, String> env = new java.util.HashMap<>();
-    engines.forEach((k, v) -> env.put((String) k, (String) v));
+    Map<String, String> env = new java.util.HashMap<>(engineEnv);
     env.put("TINYSCALE_ROLE", "worker");
     env.put("TINYSCALE_HOME", home.toString());
     env.put("TINYSCALE_HTTP_PORT", Integer.toString(port));

@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -106,8 +105,7 @@ class ServerCrashIT {
   }
 
   private Map<String, String> serverEnv(Path home, String bootstrap) {
-    Map<String, String> env = new HashMap<>();
-    engines.engines().forEach((k, v) -> env.put((String) k, (String) v));
+    Map<String, String> env = engines.engineEnv();
     env.put("TINYSCALE_ROLE", "server");
     env.put("TINYSCALE_HOME", home.toString());
     env.put("TINYSCALE_INSTANCE_ID", "crash-test");

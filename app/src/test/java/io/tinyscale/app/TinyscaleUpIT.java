@@ -291,9 +291,7 @@ class TinyscaleUpIT {
           .containsPattern("tinyscale_ratelimit_rejected_total\\{scope=\"miss\"\\} [1-9]");
 
       // a second process on the same TINYSCALE_HOME (and host name) refuses to share its journal
-      Properties engines = up.engines();
-      Map<String, String> env = new java.util.HashMap<>();
-      engines.forEach((k, v) -> env.put((String) k, (String) v));
+      Map<String, String> env = up.engineEnv();
       env.put("TINYSCALE_HOME", up.home.toString());
       env.put("TINYSCALE_HTTP_PORT", Integer.toString(Ports.free()));
       Path log = WORK.resolve("untrusted-second.log");

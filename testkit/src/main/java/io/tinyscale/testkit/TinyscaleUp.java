@@ -103,6 +103,15 @@ public final class TinyscaleUp implements AutoCloseable {
     return env;
   }
 
+  /**
+   * The same, as variables for another app process on these engines; a map of its own to add to.
+   */
+  public Map<String, String> engineEnv() {
+    Map<String, String> env = new HashMap<>();
+    engines().forEach((k, v) -> env.put((String) k, (String) v));
+    return env;
+  }
+
   /** Everything ./tinyscale up and the app have printed so far. */
   public String log() {
     try {

@@ -51,6 +51,8 @@ final class ClickJournal implements AutoCloseable {
   static final int HEADER = 16;
   private static final int RECORD_HEADER = 8;
   private static final int PAGE = 4096;
+  // the position file: segment and offset (two longs), then their CRC32C
+  private static final int POSITION_BYTES = 16;
   private static final long ALLOCATION_RETRY_NANOS = 1_000_000_000L;
   // little-endian on every host, so a journal can be read on another machine
   private static final ValueLayout.OfInt INT =
@@ -221,7 +223,7 @@ final class ClickJournal implements AutoCloseable {
       MemorySegment map = head.map;
       MemorySegment.copy(
           payload, 0, map, ValueLayout.JAVA_BYTE, headOffset + RECORD_HEADER, payload.length);
-      map.set(INT, headOffset + 4, crc(payload));
+      map.set(INT, headOffset + 4, crc(payload, payload.length));
       LENGTH.setRelease(map, headOffset, payload.length);
       headOffset += size;
       return ++appended;
@@ -348,7 +350,7 @@ final class ClickJournal implements AutoCloseable {
           segment.map, ValueLayout.JAVA_BYTE, offset + RECORD_HEADER, payload, 0, length);
       Position next = new Position(cursor.segment(), offset + RECORD_HEADER + align(length));
       cursor = next;
-      if (segment.map.get(INT, offset + 4) != crc(payload)) {
+      if (segment.map.get(INT, offset + 4) != crc(payload, payload.length)) {
         corrupt.increment();
         LOG.errorf(
             "Click journal segment %s: the record at offset %d fails its checksum; skipped",
@@ -384,11 +386,9 @@ final class ClickJournal implements AutoCloseable {
    * segments wholly before it.
    */
   void acknowledge(Position upTo) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(20);
+    ByteBuffer buffer = ByteBuffer.allocate(POSITION_BYTES + 4);
     buffer.putLong(upTo.segment()).putLong(upTo.offset());
-    CRC32C crc = new CRC32C();
-    crc.update(buffer.array(), 0, 16);
-    buffer.putInt((int) crc.getValue()).flip();
+    buffer.putInt(crc(buffer.array(), POSITION_BYTES)).flip();
     uninterruptibly(() -> positionFile.write(buffer, 0));
     acknowledged = upTo;
     synchronized (retiring) { // never while force() is forcing a segment
@@ -401,15 +401,13 @@ final class ClickJournal implements AutoCloseable {
   }
 
   private Position readPosition() throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(20);
-    if (uninterruptibly(() -> positionFile.read(buffer, 0)) < 20) {
+    ByteBuffer buffer = ByteBuffer.allocate(POSITION_BYTES + 4);
+    if (uninterruptibly(() -> positionFile.read(buffer, 0)) < buffer.capacity()) {
       return null;
     }
     buffer.flip();
-    CRC32C crc = new CRC32C();
-    crc.update(buffer.array(), 0, 16);
     Position position = new Position(buffer.getLong(), buffer.getLong());
-    if (buffer.getInt() != (int) crc.getValue()) {
+    if (buffer.getInt() != crc(buffer.array(), POSITION_BYTES)) {
       LOG.warn("The click journal's position file is damaged; reading every segment again");
       return null;
     }
@@ -533,9 +531,10 @@ final class ClickJournal implements AutoCloseable {
     return (length + 3) & ~3L;
   }
 
-  private static int crc(byte[] payload) {
+  /** CRC32C of the first {@code length} bytes. */
+  private static int crc(byte[] bytes, int length) {
     CRC32C crc = new CRC32C();
-    crc.update(payload);
+    crc.update(bytes, 0, length);
     return (int) crc.getValue();
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tinyscale.app.account.ApiGate;
 import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.http.QueryParams;
-import io.tinyscale.app.platform.Settings;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -54,12 +53,12 @@ public class LinkResource {
 
   private final LinkService links;
   private final LinkAccess access;
-  private final String baseUrl;
+  private final ShortUrls shortUrls;
 
-  LinkResource(LinkService links, LinkAccess access, Settings settings) {
+  LinkResource(LinkService links, LinkAccess access, ShortUrls shortUrls) {
     this.links = links;
     this.access = access;
-    this.baseUrl = settings.baseUrl().replaceAll("/+$", "");
+    this.shortUrls = shortUrls;
   }
 
   @POST
@@ -173,7 +172,7 @@ public class LinkResource {
   private LinkView view(Link link) {
     return new LinkView(
         link.code(),
-        baseUrl + "/" + link.code(),
+        shortUrls.of(link.code()),
         link.url(),
         link.createdAt(),
         link.expiresAt(),

@@ -5,7 +5,6 @@ import io.tinyscale.app.account.ApiGate;
 import io.tinyscale.app.http.ProblemException;
 import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.http.QueryParams;
-import io.tinyscale.app.platform.Settings;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -36,11 +35,11 @@ public class QrResource {
   private static final String CACHING = "private, max-age=86400";
 
   private final LinkAccess access;
-  private final String baseUrl;
+  private final ShortUrls shortUrls;
 
-  QrResource(LinkAccess access, Settings settings) {
+  QrResource(LinkAccess access, ShortUrls shortUrls) {
     this.access = access;
-    this.baseUrl = settings.baseUrl().replaceAll("/+$", "");
+    this.shortUrls = shortUrls;
   }
 
   @GET
@@ -104,7 +103,7 @@ public class QrResource {
             QueryParams.wholeNumber("margin", margin, 0, 16),
             errorCorrection(ecc));
     Link link = access.require(ApiGate.caller(request), code);
-    String shortUrl = baseUrl + "/" + link.code();
+    String shortUrl = shortUrls.of(link.code());
     return switch (format.toLowerCase(Locale.ROOT)) {
       case "svg" -> image(QrCodes.svg(shortUrl, style), SVG);
       case "png" -> image(QrCodes.png(shortUrl, style), PNG);

@@ -18,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.net.URL;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -28,11 +29,23 @@ class QrTest {
   @TestHTTPResource("/")
   URL root;
 
+  private Api api;
+  private User user;
+  private String code; // a link of user's
+
+  @BeforeEach
+  void aUserWithALink() {
+    api = new Api(root.toString());
+    user = api.register();
+    code =
+        api.post("/api/shorten", Api.json("url", "https://example.com/qr"), user.auth())
+            .json()
+            .get("code")
+            .asText();
+  }
+
   @Test
   void thePngDecodesToTheShortUrl() throws Exception {
-    Api api = new Api(root.toString());
-    User user = api.register();
-    String code = shorten(api, user);
     Api.Bytes png = api.getBytes("/api/links/" + code + "/qr?format=png&size=300", user.auth());
     assertThat(png.status()).isEqualTo(200);
     assertThat(png.header("Content-Type")).isEqualTo("image/png");
@@ -48,9 +61,6 @@ class QrTest {
 
   @Test
   void theSvgIsAnImageOfTheAskedSize() throws Exception {
-    Api api = new Api(root.toString());
-    User user = api.register();
-    String code = shorten(api, user);
     Api.Bytes svg = api.getBytes("/api/links/" + code + "/qr?size=128&margin=2&ecc=h", user.auth());
     assertThat(svg.status()).isEqualTo(200);
     assertThat(svg.header("Content-Type")).isEqualTo("image/svg+xml");
@@ -68,23 +78,13 @@ class QrTest {
 
   @Test
   void anotherAccountsLinkAndBadParametersAreRefused() {
-    Api api = new Api(root.toString());
-    User owner = api.register();
-    String code = shorten(api, owner);
     User other = api.register();
     assertThat(api.get("/api/links/" + code + "/qr", other.auth()).status()).isEqualTo(404);
     assertThat(api.get("/api/links/" + code + "/qr").status()).isEqualTo(401);
     for (String query : new String[] {"format=gif", "size=10", "size=big", "margin=99", "ecc=X"}) {
-      Res res = api.get("/api/links/" + code + "/qr?" + query, owner.auth());
+      Res res = api.get("/api/links/" + code + "/qr?" + query, user.auth());
       assertThat(res.status()).as(query).isEqualTo(400);
       assertThat(res.contentType()).as(query).startsWith("application/problem+json");
     }
-  }
-
-  private static String shorten(Api api, User user) {
-    return api.post("/api/shorten", Api.json("url", "https://example.com/qr"), user.auth())
-        .json()
-        .get("code")
-        .asText();
   }
 }
