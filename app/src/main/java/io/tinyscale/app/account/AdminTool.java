@@ -46,6 +46,7 @@ import picocli.CommandLine.Parameters;
     })
 public final class AdminTool implements Runnable {
   private final Map<String, String> env;
+  private SmallRyeConfig config; // read once, by config()
   private final PrintWriter out;
 
   AdminTool(Map<String, String> env, PrintWriter out) {
@@ -134,9 +135,17 @@ public final class AdminTool implements Runnable {
     return 0;
   }
 
+  /** The server's configuration, read once per run. */
+  private SmallRyeConfig config() {
+    if (config == null) {
+      config = StandaloneConfig.of(env);
+    }
+    return config;
+  }
+
   /** The server's database, migrated as the server would migrate it at start. */
   private Connection connect() throws SQLException {
-    SmallRyeConfig config = StandaloneConfig.of(env);
+    SmallRyeConfig config = config();
     String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
     String user = config.getValue("quarkus.datasource.username", String.class);
     String password =
@@ -172,7 +181,7 @@ public final class AdminTool implements Runnable {
 
   /** Drops the account's cached keys on every running replica (each caches a key for 30 s). */
   private void tellReplicas(long userId) {
-    String url = StandaloneConfig.of(env).getConfigMapping(Settings.class).redisUrl();
+    String url = config().getConfigMapping(Settings.class).redisUrl();
     RedisURI uri = RedisURI.create(url);
     uri.setTimeout(Duration.ofSeconds(2));
     RedisClient client = RedisClient.create(uri);
