@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.tinyscale.app.platform.DatabaseFailures;
+import io.tinyscale.app.platform.OpenSearchFailures;
 import io.tinyscale.app.platform.Redis;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -112,6 +113,11 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response redis(io.lettuce.core.RedisException e, UriInfo uri) {
     return unavailable("Redis", e, uri);
+  }
+
+  @ServerExceptionMapper
+  public Response openSearch(OpenSearchFailures.Unavailable e, UriInfo uri) {
+    return unavailable("OpenSearch", e, uri);
   }
 
   @ServerExceptionMapper

@@ -25,6 +25,7 @@ public class ProblemResponses implements OASFilter {
   public static final String NOT_FOUND = "NotFound";
   public static final String CONFLICT = "Conflict";
   public static final String RATE_LIMITED = "RateLimited";
+  public static final String UNAVAILABLE = "Unavailable";
 
   private static final Map<String, String> DESCRIPTIONS =
       Map.of(
@@ -41,7 +42,10 @@ public class ProblemResponses implements OASFilter {
           "The request conflicts with the current state; the type says how (alias-taken,"
               + " email-taken, too-many-keys, replay-in-progress)",
           RATE_LIMITED,
-          "Too many requests (type rate-limited); Retry-After says when to try again");
+          "Too many requests (type rate-limited); Retry-After says when to try again",
+          UNAVAILABLE,
+          "A service this answer needs is away (type dependency-unavailable); Retry-After says"
+              + " when to try again");
 
   @Override
   public void filterOpenAPI(OpenAPI openApi) {

@@ -5,6 +5,7 @@ import io.tinyscale.app.http.ProblemException;
 import io.tinyscale.app.http.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who may see or change a link, decided here and nowhere else: every endpoint that reads or changes
@@ -34,6 +35,27 @@ public class LinkAccess {
   Page visible(Caller caller, int page, int size) {
     return new Page(
         links.listOwned(caller.userId(), page * size, size), links.countOwned(caller.userId()));
+  }
+
+  /** Of the links with these ids, the live ones the caller may use, in the order given. */
+  List<Link> visibleAmong(Caller caller, List<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, Link> live = links.findLive(ids);
+    return ids.stream().map(live::get).filter(l -> l != null && mayUse(caller, l)).toList();
+  }
+
+  /** The ids of every live link the caller may use. */
+  public List<Long> visibleIds(Caller caller) {
+    return links.idsOwned(caller.userId());
+  }
+
+  /** Of the links with these ids, the live ones the caller may use, by id. */
+  public Map<Long, Link> visibleById(Caller caller, List<Long> ids) {
+    Map<Long, Link> found = new java.util.HashMap<>();
+    visibleAmong(caller, ids).forEach(l -> found.put(l.id(), l));
+    return found;
   }
 
   record Page(List<Link> links, int total) {}

@@ -1,18 +1,22 @@
 package io.tinyscale.app.link;
 
 import static io.tinyscale.storage.jooq.Tables.URLS;
+import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 
 import io.tinyscale.core.RedirectType;
 import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.RecordMapper;
 import org.jooq.UpdateSetMoreStep;
+import org.jooq.impl.DSL;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
 /** Links in Postgres. A deleted link keeps its row and its code, but no query here returns it. */
@@ -59,8 +63,67 @@ class LinkRepository {
         .fetch(TO_LINK);
   }
 
+  List<Long> idsOwned(long ownerId) {
+    return dsl.select(URLS.ID).from(URLS).where(URLS.USER_ID.eq(ownerId).and(LIVE)).fetch(URLS.ID);
+  }
+
   int countOwned(long ownerId) {
     return dsl.fetchCount(URLS, URLS.USER_ID.eq(ownerId).and(LIVE));
+  }
+
+  /** A link's row as the search index keeps it, deleted links included. */
+  record Revision(
+      long id,
+      String code,
+      String url,
+      long ownerId,
+      OffsetDateTime createdAt,
+      OffsetDateTime updatedAt,
+      boolean disabled,
+      boolean deleted) {}
+
+  /**
+   * Links changed (created, changed or deleted) after the position {@code (updatedAt, id)}, in
+   * that order: a keyset page of the change feed the search index follows.
+   */
+  List<Revision> changedAfter(OffsetDateTime updatedAt, long id, int limit) {
+    return dsl.selectFrom(URLS)
+        .where(DSL.row(URLS.UPDATED_AT, URLS.ID).gt(updatedAt, id))
+        .orderBy(URLS.UPDATED_AT, URLS.ID)
+        .limit(limit)
+        .fetch(
+            r ->
+                new Revision(
+                    r.getId(),
+                    r.getShortCode(),
+                    r.getOriginalUrl(),
+                    r.getUserId(),
+                    r.getCreatedAt(),
+                    r.getUpdatedAt(),
+                    r.getDisabled(),
+                    r.getDeletedAt() != null));
+  }
+
+  /** The live links among these ids, by id. */
+  Map<Long, Link> findLive(Collection<Long> ids) {
+    return dsl.selectFrom(URLS).where(URLS.ID.in(ids).and(LIVE)).fetchMap(URLS.ID, TO_LINK);
+  }
+
+  /** Every click counted so far (the hourly rollups) of each link; links without any are absent. */
+  Map<Long, Long> clickCounts(Collection<Long> ids) {
+    return dsl.select(URL_STATS_HOURLY.URL_ID, DSL.sum(URL_STATS_HOURLY.COUNT))
+        .from(URL_STATS_HOURLY)
+        .where(URL_STATS_HOURLY.URL_ID.in(ids))
+        .groupBy(URL_STATS_HOURLY.URL_ID)
+        .fetchMap(r -> r.value1(), r -> r.value2().longValue());
+  }
+
+  /** The URLs of the links with these ids, deleted ones included. */
+  Map<Long, String> urlsOf(Collection<Long> ids) {
+    return dsl.select(URLS.ID, URLS.ORIGINAL_URL)
+        .from(URLS)
+        .where(URLS.ID.in(ids))
+        .fetchMap(URLS.ID, URLS.ORIGINAL_URL);
   }
 
   /** Applies the changes to the live link; empty when it was deleted meanwhile. */

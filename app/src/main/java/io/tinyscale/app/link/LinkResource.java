@@ -47,18 +47,20 @@ public class LinkResource {
       OffsetDateTime createdAt,
       OffsetDateTime expiresAt,
       int redirectType,
-      boolean disabled) {}
+      boolean disabled,
+      @Schema(description = "every click counted so far, people and bots") long clicks,
+      @Schema(enumeration = {"active", "expired", "disabled"}) String status) {}
 
   public record LinkPage(List<LinkView> items, int page, int size, int total) {}
 
   private final LinkService links;
   private final LinkAccess access;
-  private final ShortUrls shortUrls;
+  private final LinkViews views;
 
-  LinkResource(LinkService links, LinkAccess access, ShortUrls shortUrls) {
+  LinkResource(LinkService links, LinkAccess access, LinkViews views) {
     this.links = links;
     this.access = access;
-    this.shortUrls = shortUrls;
+    this.views = views;
   }
 
   @POST
@@ -76,7 +78,7 @@ public class LinkResource {
   @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
   public Response shorten(
       LinkService.ShortenRequest body, @Context ContainerRequestContext request) {
-    LinkView view = view(links.shorten(ApiGate.caller(request), body));
+    LinkView view = views.of(links.shorten(ApiGate.caller(request), body));
     return Response.created(URI.create(view.shortUrl())).entity(view).build();
   }
 
@@ -105,7 +107,7 @@ public class LinkResource {
     int p = QueryParams.wholeNumber("page", page, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
     int s = QueryParams.wholeNumber("size", size, 1, MAX_PAGE_SIZE);
     LinkAccess.Page visible = access.visible(ApiGate.caller(request), p, s);
-    return new LinkPage(visible.links().stream().map(this::view).toList(), p, s, visible.total());
+    return new LinkPage(views.of(visible.links()), p, s, visible.total());
   }
 
   @GET
@@ -114,7 +116,7 @@ public class LinkResource {
   @APIResponse(responseCode = "200", description = "The link")
   @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public LinkView get(@PathParam("code") String code, @Context ContainerRequestContext request) {
-    return view(access.require(ApiGate.caller(request), code));
+    return views.of(access.require(ApiGate.caller(request), code));
   }
 
   @PATCH
@@ -153,7 +155,7 @@ public class LinkResource {
   @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public LinkView update(
       @PathParam("code") String code, JsonNode patch, @Context ContainerRequestContext request) {
-    return view(links.update(ApiGate.caller(request), code, patch));
+    return views.of(links.update(ApiGate.caller(request), code, patch));
   }
 
   @DELETE
@@ -169,14 +171,4 @@ public class LinkResource {
     return Response.noContent().build();
   }
 
-  private LinkView view(Link link) {
-    return new LinkView(
-        link.code(),
-        shortUrls.of(link.code()),
-        link.url(),
-        link.createdAt(),
-        link.expiresAt(),
-        link.redirectType().status(),
-        link.disabled());
-  }
 }

@@ -128,6 +128,14 @@ abstract class BatchConsumer implements Supervised {
   /** Writes the batch durably. {@code offsets} are the positions after it, per partition. */
   abstract void write(List<EnrichedClick> batch, Map<TopicPartition, OffsetAndMetadata> offsets);
 
+  /**
+   * Whether a failure of {@link #write} is the sink's state (retry the batch, commit nothing) rather
+   * than something wrong with an event (isolate it, dead-letter it). By default: the database's.
+   */
+  boolean isTransient(RuntimeException e) {
+    return DatabaseFailures.isTransient(e);
+  }
+
   /** Waits of a retry loop, spent with this consumer's sleeper. */
   Backoff backoff(long initialMillis, long maxMillis) {
     return Backoff.exponential(initialMillis, maxMillis, sleeper);
@@ -218,12 +226,12 @@ abstract class BatchConsumer implements Supervised {
         break;
       } catch (RuntimeException e) {
         RuntimeException failure = e;
-        if (!DatabaseFailures.isTransient(e)) {
+        if (!isTransient(e)) {
           try {
             writeOneByOne(parsed, offsets);
             break;
           } catch (RuntimeException meanwhile) {
-            if (!DatabaseFailures.isTransient(meanwhile)) {
+            if (!isTransient(meanwhile)) {
               throw meanwhile;
             }
             failure = meanwhile; // the database went away while the events were isolated
@@ -324,7 +332,7 @@ abstract class BatchConsumer implements Supervised {
           write(List.of(p.click()), Map.of());
           break;
         } catch (RuntimeException e) {
-          if (DatabaseFailures.isTransient(e)) {
+          if (isTransient(e)) {
             throw e; // the database went away meanwhile: the caller waits and retries the rest
           }
           if (attempt >= config.maxAttempts()) {

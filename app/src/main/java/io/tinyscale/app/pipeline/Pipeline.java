@@ -2,7 +2,10 @@ package io.tinyscale.app.pipeline;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.tinyscale.app.analytics.ClickIndex;
+import io.tinyscale.app.link.LinkUrls;
 import io.tinyscale.app.platform.Backoff;
+import io.tinyscale.app.platform.OpenSearch;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ClickTopics;
 import io.tinyscale.core.clickstream.ConsumerGroup;
@@ -20,10 +23,11 @@ import org.jboss.logging.Logger;
 import org.jooq.DSLContext;
 
 /**
- * The worker role: the raw click writer and the hourly aggregator, each a consumer group with its
+ * The worker role: the raw click writer, the hourly aggregator and the search indexer, each a
+ * consumer group with its
  * own offsets and {@code consumersPerGroup} threads (the topic's partitions are shared out among
- * them, so partitions are processed concurrently). {@code groups} says which of the two this worker
- * runs.
+ * them, so partitions are processed concurrently). {@code groups} says which of the three this
+ * worker runs.
  */
 @ApplicationScoped
 public class Pipeline {
@@ -39,15 +43,28 @@ public class Pipeline {
   private final DeadLetters deadLetters;
   private final PipelineMetrics metrics;
   private final DSLContext dsl;
+  private final OpenSearch openSearch;
+  private final ClickIndex clickIndex;
+  private final LinkUrls linkUrls;
   private final List<ConsumerSupervisor> consumers = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private Thread starter;
 
-  Pipeline(Settings settings, DeadLetters deadLetters, PipelineMetrics metrics, DSLContext dsl) {
+  Pipeline(
+      Settings settings,
+      DeadLetters deadLetters,
+      PipelineMetrics metrics,
+      DSLContext dsl,
+      OpenSearch openSearch,
+      ClickIndex clickIndex,
+      LinkUrls linkUrls) {
     this.settings = settings;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.dsl = dsl;
+    this.openSearch = openSearch;
+    this.clickIndex = clickIndex;
+    this.linkUrls = linkUrls;
   }
 
   void start(@Observes StartupEvent event) {
@@ -121,6 +138,16 @@ public class Pipeline {
                                 case AGGREGATOR ->
                                     new HourlyAggregator(
                                         state, settings, enricher, deadLetters, metrics, dsl, key);
+                                case INDEXER ->
+                                    new SearchIndexer(
+                                        state,
+                                        settings,
+                                        enricher,
+                                        deadLetters,
+                                        metrics,
+                                        openSearch,
+                                        clickIndex,
+                                        linkUrls);
                               });
                     }
                   }

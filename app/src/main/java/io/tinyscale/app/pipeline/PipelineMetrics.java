@@ -1,5 +1,6 @@
 package io.tinyscale.app.pipeline;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,14 @@ class PipelineMetrics {
         .tag("group", group)
         .register(meters)
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Click documents the search indexer created in OpenSearch (redeliveries not counted). */
+  void indexed(long documents) {
+    Counter.builder("tinyscale_indexed")
+        .description("Click documents the search indexer created in OpenSearch")
+        .register(meters)
+        .increment(documents);
   }
 
   /**

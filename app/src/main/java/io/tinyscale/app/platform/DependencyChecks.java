@@ -83,4 +83,31 @@ final class DependencyChecks {
       }
     }
   }
+
+  @Readiness
+  @ApplicationScoped
+  static class OpenSearchCheck implements DependencyCheck {
+    private final OpenSearch openSearch;
+
+    OpenSearchCheck(OpenSearch openSearch) {
+      this.openSearch = openSearch;
+    }
+
+    @Override
+    public HealthCheckResponse detailed() {
+      try {
+        var health = openSearch.call(c -> c.cluster().health());
+        if (health.status() == org.opensearch.client.opensearch._types.HealthStatus.Red) {
+          return degraded("opensearch", "cluster status red");
+        }
+        return HealthCheckResponse.named("opensearch")
+            .up()
+            .withData("status", health.status().jsonValue())
+            .build();
+      } catch (RuntimeException e) {
+        // Redirects, links and counts never need OpenSearch; analytics fall back or answer 503.
+        return degraded("opensearch", String.valueOf(e.getMessage()));
+      }
+    }
+  }
 }

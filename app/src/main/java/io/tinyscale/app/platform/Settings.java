@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import io.smallrye.config.WithParentName;
 import java.time.Duration;
+import java.time.Period;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,6 +50,13 @@ public interface Settings {
 
   @WithDefault("redis://127.0.0.1:6379")
   String redisUrl();
+
+  @WithDefault("http://127.0.0.1:9200")
+  String opensearchUrl();
+
+  /** How long raw clicks stay searchable in OpenSearch (whole months are deleted). */
+  @WithDefault("P13M")
+  Period retention();
 
   @WithDefault("P7D")
   Duration sessionTtl();
@@ -132,11 +140,11 @@ public interface Settings {
     int maxAttempts();
 
     /**
-     * The consumer groups this worker runs: {@code raw-writer}, {@code aggregator} or both (the
-     * default), so each can be scaled, or measured, on its own.
+     * The consumer groups this worker runs: any of {@code raw-writer}, {@code aggregator} and
+     * {@code indexer} (all three by default), so each can be scaled, or measured, on its own.
      */
     @WithName("pipeline-groups")
-    @WithDefault("raw-writer,aggregator")
+    @WithDefault("raw-writer,aggregator,indexer")
     List<String> groups();
 
     /** How long a consumer may be down or failing before a worker's readiness says so. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.time.Duration;
+import java.time.Period;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,8 @@ class SettingsTest {
     assertThat(s.blockedHosts()).isEmpty();
     assertThat(s.adminEmails()).isEmpty();
     assertThat(s.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
+    assertThat(s.opensearchUrl()).isEqualTo("http://127.0.0.1:9200");
+    assertThat(s.retention()).isEqualTo(Period.ofMonths(13));
     assertThat(s.keepFullIp()).isFalse();
     assertThat(s.sessionTtl()).isEqualTo(Duration.ofDays(7));
     assertThat(s.kafka().bootstrap()).isEqualTo("127.0.0.1:9092");
@@ -59,7 +62,7 @@ class SettingsTest {
     assertThat(s.pipeline().batchWindow()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.pipeline().consumersPerGroup()).isEqualTo(2);
     assertThat(s.pipeline().maxAttempts()).isEqualTo(3);
-    assertThat(s.pipeline().groups()).containsExactly("raw-writer", "aggregator");
+    assertThat(s.pipeline().groups()).containsExactly("raw-writer", "aggregator", "indexer");
     assertThat(s.pipeline().consumerDownGrace()).isEqualTo(Duration.ofMinutes(1));
     assertThat(s.cache().l1MaxEntries()).isEqualTo(250_000);
   }
@@ -80,6 +83,8 @@ class SettingsTest {
                 Map.entry("TINYSCALE_BLOCKED_HOSTS", "evil.example"),
                 Map.entry("TINYSCALE_ADMIN_EMAILS", "a@example.com"),
                 Map.entry("TINYSCALE_REDIS_URL", "redis://cache:6380"),
+                Map.entry("TINYSCALE_OPENSEARCH_URL", "http://search:9200"),
+                Map.entry("TINYSCALE_RETENTION", "P2Y"),
                 Map.entry("TINYSCALE_KEEP_FULL_IP", "true"),
                 Map.entry("TINYSCALE_SESSION_TTL", "PT1H"),
                 Map.entry("TINYSCALE_KAFKA_BOOTSTRAP", "kafka:9092"),
@@ -105,6 +110,8 @@ class SettingsTest {
     assertThat(s.blockedHosts()).contains(List.of("evil.example"));
     assertThat(s.adminEmails()).contains(List.of("a@example.com"));
     assertThat(s.redisUrl()).isEqualTo("redis://cache:6380");
+    assertThat(s.opensearchUrl()).isEqualTo("http://search:9200");
+    assertThat(s.retention()).isEqualTo(Period.ofYears(2));
     assertThat(s.keepFullIp()).isTrue();
     assertThat(s.sessionTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(s.kafka().bootstrap()).isEqualTo("kafka:9092");

@@ -12,7 +12,9 @@ public enum ConsumerGroup {
   /** One row per click in {@code clicks}. */
   RAW_WRITER("raw-writer", "tinyscale-raw-writer"),
   /** Exact hourly counts in {@code url_stats_hourly}. */
-  AGGREGATOR("aggregator", "tinyscale-aggregator");
+  AGGREGATOR("aggregator", "tinyscale-aggregator"),
+  /** One document per click in OpenSearch, for analytics. */
+  INDEXER("indexer", "tinyscale-indexer");
 
   private final String configName;
   private final String groupId;
