@@ -54,6 +54,10 @@ class AccessRulesTest {
           new Route_("DELETE", "/api/links/abc1234", null),
           new Route_("GET", "/api/links/abc1234/qr", null),
           new Route_("GET", "/api/stats/abc1234", null),
+          new Route_("GET", "/api/analytics", null),
+          new Route_("GET", "/api/analytics/abc1234", null),
+          new Route_("GET", "/api/analytics/abc1234/countries", null),
+          new Route_("GET", "/api/search", null),
           new Route_("GET", "/api/keys", null),
           new Route_("POST", "/api/keys", "{\"name\":\"probe\"}"),
           new Route_("DELETE", "/api/keys/1", null),
@@ -238,7 +242,9 @@ class AccessRulesTest {
                             operations.add(
                                 method.toUpperCase(Locale.ROOT)
                                     + " "
-                                    + path.replace("{code}", "abc1234").replace("{id}", "1"))));
+                                    + path.replace("{code}", "abc1234")
+                                        .replace("{dimension}", "countries")
+                                        .replace("{id}", "1"))));
     assertThat(tabled).containsAll(operations);
   }
 }
