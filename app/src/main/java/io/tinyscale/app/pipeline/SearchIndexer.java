@@ -29,7 +29,8 @@ import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
  * indexed twice. Rejections (429), an unavailable cluster (503, no connection) and a database away
  * (the links' URLs come from Postgres) are transient: the batch is retried with backoff and nothing
  * is committed meanwhile. A document OpenSearch refuses (its mapping) is not: the batch is then
- * written click by click and the click that keeps being refused goes to the dead-letter topic.
+ * written click by click and the click that keeps being refused goes to the dead-letter topic, as
+ * does a click of no link (which the other groups refuse too).
  */
 final class SearchIndexer extends BatchConsumer {
   private final OpenSearch openSearch;
@@ -63,6 +64,11 @@ final class SearchIndexer extends BatchConsumer {
     Set<Long> urlIds = new HashSet<>();
     batch.forEach(c -> urlIds.add(c.urlId()));
     Map<Long, String> urlById = urls.of(urlIds);
+    List<Long> orphans = urlIds.stream().filter(id -> !urlById.containsKey(id)).toList();
+    if (!orphans.isEmpty()) {
+      // as the raw writer refuses it (foreign key): a click of no link is poison
+      throw new IllegalArgumentException("no link has the id " + orphans);
+    }
     List<EnrichedClick> kept = batch.stream().filter(c -> index.retained(c.at(), now)).toList();
     if (kept.isEmpty()) {
       return;
