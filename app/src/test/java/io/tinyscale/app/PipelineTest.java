@@ -268,7 +268,9 @@ class PipelineTest {
             KafkaClients.reliableProducer(settings.kafka().bootstrap(), Duration.ofSeconds(30)),
             new StringSerializer(),
             new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(Topics.CLICKS, code, ClickEventJson.encode(refused))).get();
+      producer
+          .send(new ProducerRecord<>(Topics.CLICKS, code, ClickEventJson.encode(refused)))
+          .get();
     }
     String id = refused.eventId().toString();
     Waits.untilEquals("letters of the refused click", 1, () -> lettersWith(admin, id));

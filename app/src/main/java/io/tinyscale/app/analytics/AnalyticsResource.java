@@ -228,8 +228,7 @@ public class AnalyticsResource {
             d.missing,
             QueryParams.wholeNumber("limit", limit, 1, 100));
     return new Breakdown(
-        top.items().stream().map(i -> new BreakdownItem(i.key(), i.count())).toList(),
-        top.other());
+        top.items().stream().map(i -> new BreakdownItem(i.key(), i.count())).toList(), top.other());
   }
 
   @GET
@@ -268,7 +267,10 @@ public class AnalyticsResource {
     List<TopLink> top =
         found.topLinks().entrySet().stream()
             .filter(e -> links.containsKey(e.getKey()))
-            .map(e -> new TopLink(links.get(e.getKey()).code(), links.get(e.getKey()).url(), e.getValue()))
+            .map(
+                e ->
+                    new TopLink(
+                        links.get(e.getKey()).code(), links.get(e.getKey()).url(), e.getValue()))
             .toList();
     return new Overview(
         source,
@@ -287,7 +289,10 @@ public class AnalyticsResource {
     long bots = byLink.values().stream().mapToLong(StatsRepository.Totals::bots).sum();
     Map<Long, Long> top = new java.util.LinkedHashMap<>();
     byLink.entrySet().stream()
-        .map(e -> Map.entry(e.getKey(), e.getValue().human() + (includeBots ? e.getValue().bots() : 0)))
+        .map(
+            e ->
+                Map.entry(
+                    e.getKey(), e.getValue().human() + (includeBots ? e.getValue().bots() : 0)))
         .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.<Long, Long>comparingByValue(Comparator.reverseOrder()))
         .limit(TOP_LINKS)
@@ -299,7 +304,8 @@ public class AnalyticsResource {
   record Range(Instant from, Instant to) {
     static Range of(String from, String to) {
       Instant end = to == null || to.isBlank() ? Instant.now() : instant("to", to);
-      Instant start = from == null || from.isBlank() ? end.minus(DEFAULT_RANGE) : instant("from", from);
+      Instant start =
+          from == null || from.isBlank() ? end.minus(DEFAULT_RANGE) : instant("from", from);
       if (!start.isBefore(end)) {
         throw ProblemException.invalid("from", "must be before to");
       }
@@ -310,8 +316,7 @@ public class AnalyticsResource {
     Range wholeHours() {
       Instant end = to.truncatedTo(ChronoUnit.HOURS);
       return new Range(
-          from.truncatedTo(ChronoUnit.HOURS),
-          end.equals(to) ? end : end.plus(1, ChronoUnit.HOURS));
+          from.truncatedTo(ChronoUnit.HOURS), end.equals(to) ? end : end.plus(1, ChronoUnit.HOURS));
     }
 
     OffsetDateTime fromUtc() {

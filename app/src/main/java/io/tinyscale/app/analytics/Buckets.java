@@ -64,7 +64,9 @@ record Buckets(Interval interval, ZoneId zone, List<ZonedDateTime> starts, Zoned
     }
   }
 
-  /** The buckets from {@code from} to {@code to}; a 400 when there would be more than {@link #MAX}. */
+  /**
+   * The buckets from {@code from} to {@code to}; a 400 when there would be more than {@link #MAX}.
+   */
   static Buckets of(Instant from, Instant to, Interval interval, ZoneId zone) {
     List<ZonedDateTime> starts = new ArrayList<>();
     ZonedDateTime start = interval.start(from.atZone(zone));

@@ -74,8 +74,8 @@ public class ClickIndex {
   }
 
   /**
-   * The schedule's work: the template, this month's and next month's index (so the first clicks
-   * of a month never wait for an index to be created), and the deletion of months past retention.
+   * The schedule's work: the template, this month's and next month's index (so the first clicks of
+   * a month never wait for an index to be created), and the deletion of months past retention.
    * Returns the indices deleted.
    */
   public List<String> maintain(Instant now) {
@@ -96,10 +96,7 @@ public class ClickIndex {
   }
 
   /** Hourly, in processes that run the consumers (the search indexer's side). */
-  @Scheduled(
-      every = "1h",
-      delayed = "5s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(every = "1h", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void onSchedule() {
     if (!settings.role().runsConsumers()) {
       return;

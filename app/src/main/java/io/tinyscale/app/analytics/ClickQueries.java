@@ -22,8 +22,8 @@ import org.opensearch.client.opensearch.core.SearchResponse;
 /**
  * The analytics queries on the raw clicks in OpenSearch ({@link ClickIndex#ALIAS}). Which links,
  * the bot flag and the time range are filters: not scored and cached by OpenSearch per segment, so
- * repeated dashboards queries are cheap. Every query asks only for aggregations (size 0), never
- * for documents. docs/analytics.md shows each query as JSON.
+ * repeated dashboards queries are cheap. Every query asks only for aggregations (size 0), never for
+ * documents. docs/analytics.md shows each query as JSON.
  */
 @ApplicationScoped
 class ClickQueries {
@@ -118,7 +118,11 @@ class ClickQueries {
                             .query(filter(urlIds, from, to, true))
                             .aggregations(
                                 "bots",
-                                a -> a.filter(f -> f.term(t -> t.field("is_bot").value(FieldValue.of(true)))))
+                                a ->
+                                    a.filter(
+                                        f ->
+                                            f.term(
+                                                t -> t.field("is_bot").value(FieldValue.of(true)))))
                             .aggregations(
                                 "counted",
                                 a ->
@@ -132,7 +136,9 @@ class ClickQueries {
                                                                 .value(FieldValue.of(false))))
                                         .aggregations(
                                             "links",
-                                            t -> t.terms(terms -> terms.field("url_id").size(limit)))),
+                                            t ->
+                                                t.terms(
+                                                    terms -> terms.field("url_id").size(limit)))),
                     Void.class));
     long all = response.hits().total() == null ? 0 : response.hits().total().value();
     long bots = response.aggregations().get("bots").filter().docCount();

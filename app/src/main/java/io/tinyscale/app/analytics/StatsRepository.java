@@ -87,7 +87,9 @@ class StatsRepository {
               long n = r.value3().longValue();
               Totals add = r.value2() ? new Totals(0, n) : new Totals(n, 0);
               totals.merge(
-                  r.value1(), add, (a, b) -> new Totals(a.human() + b.human(), a.bots() + b.bots()));
+                  r.value1(),
+                  add,
+                  (a, b) -> new Totals(a.human() + b.human(), a.bots() + b.bots()));
             });
     return totals;
   }

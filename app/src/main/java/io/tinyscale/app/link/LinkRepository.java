@@ -16,8 +16,8 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.RecordMapper;
 import org.jooq.UpdateSetMoreStep;
-import org.jooq.impl.DSL;
 import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
 
 /** Links in Postgres. A deleted link keeps its row and its code, but no query here returns it. */
 @ApplicationScoped
@@ -83,8 +83,8 @@ class LinkRepository {
       boolean deleted) {}
 
   /**
-   * Links changed (created, changed or deleted) after the position {@code (updatedAt, id)}, in
-   * that order: a keyset page of the change feed the search index follows.
+   * Links changed (created, changed or deleted) after the position {@code (updatedAt, id)}, in that
+   * order: a keyset page of the change feed the search index follows.
    */
   List<Revision> changedAfter(OffsetDateTime updatedAt, long id, int limit) {
     return dsl.selectFrom(URLS)

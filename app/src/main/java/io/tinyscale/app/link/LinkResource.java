@@ -170,5 +170,4 @@ public class LinkResource {
     links.delete(ApiGate.caller(request), code);
     return Response.noContent().build();
   }
-
 }

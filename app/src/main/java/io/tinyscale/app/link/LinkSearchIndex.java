@@ -217,47 +217,47 @@ public class LinkSearchIndex {
         openSearch.call(
             c ->
                 c.search(
-                  s ->
-                      s.index(ALIAS)
-                          .from(page * size)
-                          .size(size)
-                          .source(src -> src.fetch(false))
-                          .trackTotalHits(t -> t.enabled(true))
-                          .query(
-                              query ->
-                                  query.bool(
-                                      b ->
-                                          b.filter(
-                                                  f ->
-                                                      f.term(
-                                                          t ->
-                                                              t.field("owner_id")
-                                                                  .value(
-                                                                      FieldValue.of(
-                                                                          caller.userId()))))
-                                              .filter(
-                                                  f ->
-                                                      f.term(
-                                                          t ->
-                                                              t.field("deleted")
-                                                                  .value(FieldValue.of(false))))
-                                              .should(
-                                                  sh ->
-                                                      sh.term(
-                                                          t ->
-                                                              t.field("code")
-                                                                  .value(FieldValue.of(q))
-                                                                  .boost(10f)))
-                                              .should(
-                                                  sh ->
-                                                      sh.multiMatch(
-                                                          m ->
-                                                              m.query(q)
-                                                                  .type(TextQueryType.BoolPrefix)
-                                                                  .operator(Operator.And)
-                                                                  .fields("url", "code.words")))
-                                              .minimumShouldMatch("1"))),
-                  Void.class));
+                    s ->
+                        s.index(ALIAS)
+                            .from(page * size)
+                            .size(size)
+                            .source(src -> src.fetch(false))
+                            .trackTotalHits(t -> t.enabled(true))
+                            .query(
+                                query ->
+                                    query.bool(
+                                        b ->
+                                            b.filter(
+                                                    f ->
+                                                        f.term(
+                                                            t ->
+                                                                t.field("owner_id")
+                                                                    .value(
+                                                                        FieldValue.of(
+                                                                            caller.userId()))))
+                                                .filter(
+                                                    f ->
+                                                        f.term(
+                                                            t ->
+                                                                t.field("deleted")
+                                                                    .value(FieldValue.of(false))))
+                                                .should(
+                                                    sh ->
+                                                        sh.term(
+                                                            t ->
+                                                                t.field("code")
+                                                                    .value(FieldValue.of(q))
+                                                                    .boost(10f)))
+                                                .should(
+                                                    sh ->
+                                                        sh.multiMatch(
+                                                            m ->
+                                                                m.query(q)
+                                                                    .type(TextQueryType.BoolPrefix)
+                                                                    .operator(Operator.And)
+                                                                    .fields("url", "code.words")))
+                                                .minimumShouldMatch("1"))),
+                    Void.class));
     List<Long> ids = response.hits().hits().stream().map(Hit::id).map(Long::valueOf).toList();
     long total = response.hits().total() == null ? ids.size() : response.hits().total().value();
     return new Hits(ids, total);

@@ -129,8 +129,9 @@ abstract class BatchConsumer implements Supervised {
   abstract void write(List<EnrichedClick> batch, Map<TopicPartition, OffsetAndMetadata> offsets);
 
   /**
-   * Whether a failure of {@link #write} is the sink's state (retry the batch, commit nothing) rather
-   * than something wrong with an event (isolate it, dead-letter it). By default: the database's.
+   * Whether a failure of {@link #write} is the sink's state (retry the batch, commit nothing)
+   * rather than something wrong with an event (isolate it, dead-letter it). By default: the
+   * database's.
    */
   boolean isTransient(RuntimeException e) {
     return DatabaseFailures.isTransient(e);

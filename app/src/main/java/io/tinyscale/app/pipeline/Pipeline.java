@@ -24,10 +24,9 @@ import org.jooq.DSLContext;
 
 /**
  * The worker role: the raw click writer, the hourly aggregator and the search indexer, each a
- * consumer group with its
- * own offsets and {@code consumersPerGroup} threads (the topic's partitions are shared out among
- * them, so partitions are processed concurrently). {@code groups} says which of the three this
- * worker runs.
+ * consumer group with its own offsets and {@code consumersPerGroup} threads (the topic's partitions
+ * are shared out among them, so partitions are processed concurrently). {@code groups} says which
+ * of the three this worker runs.
  */
 @ApplicationScoped
 public class Pipeline {

@@ -92,8 +92,8 @@ public class OpenSearch {
 
   /**
    * Sends a JSON document kept under {@code opensearch/} in the app's resources (an index template,
-   * a mapping) to {@code method path}: such documents are easier to read, and to copy into the docs,
-   * as JSON than as client builders. Throws with OpenSearch's answer when it is not a 2xx.
+   * a mapping) to {@code method path}: such documents are easier to read, and to copy into the
+   * docs, as JSON than as client builders. Throws with OpenSearch's answer when it is not a 2xx.
    */
   public void sendResource(String method, String path, String resource) {
     String body;

@@ -151,8 +151,7 @@ class AnalyticsTest {
   void aDayHistogramInNewYorkStartsAtLocalMidnight() {
     String code = shorten(user, "https://example.com/tz");
     Instant to = Instant.now();
-    String range =
-        "&from=" + to.minus(7, ChronoUnit.DAYS) + "&to=" + to + "&tz=America/New_York";
+    String range = "&from=" + to.minus(7, ChronoUnit.DAYS) + "&to=" + to + "&tz=America/New_York";
     JsonNode days = get("/api/analytics/" + code + "?interval=day" + range);
     assertThat(days.get("timeZone").asText()).isEqualTo("America/New_York");
     assertThat(days.get("buckets").size()).isEqualTo(8); // 7 days reach into an eighth

@@ -45,7 +45,9 @@ class BucketsTest {
         .extracting(ZonedDateTime::toString)
         .containsExactly("2026-11-30T00:00Z", "2026-12-07T00:00Z");
     Buckets months = Buckets.of(sunday, sunday.plusSeconds(60), Interval.MONTH, ZoneOffset.UTC);
-    assertThat(months.starts()).extracting(ZonedDateTime::toString).containsExactly("2026-12-01T00:00Z");
+    assertThat(months.starts())
+        .extracting(ZonedDateTime::toString)
+        .containsExactly("2026-12-01T00:00Z");
     assertThat(months.end().toString()).isEqualTo("2027-01-01T00:00Z");
   }
 
@@ -54,18 +56,21 @@ class BucketsTest {
     Instant to = Instant.parse("2026-12-06T12:00:00Z");
     Instant from = to.minusSeconds(3 * 86_400);
     assertThat(Buckets.of(from, to, Interval.HOUR, ZoneOffset.UTC).cutFromHours()).isTrue();
-    assertThat(Buckets.of(to.minusSeconds(3_600), to, Interval.MINUTE, ZoneOffset.UTC).cutFromHours())
+    assertThat(
+            Buckets.of(to.minusSeconds(3_600), to, Interval.MINUTE, ZoneOffset.UTC).cutFromHours())
         .isFalse();
     ZoneId kolkata = ZoneId.of("Asia/Kolkata"); // +05:30
     assertThat(Buckets.of(from, to, Interval.DAY, kolkata).cutFromHours()).isFalse();
     assertThat(Buckets.of(from, to, Interval.HOUR, kolkata).cutFromHours()).isFalse();
-    assertThat(Buckets.of(from, to, Interval.DAY, ZoneId.of("Europe/Paris")).cutFromHours()).isTrue();
+    assertThat(Buckets.of(from, to, Interval.DAY, ZoneId.of("Europe/Paris")).cutFromHours())
+        .isTrue();
   }
 
   @Test
   void moreThanTwoThousandBucketsAreRefused() {
     Instant to = Instant.parse("2026-12-06T12:00:00Z");
-    assertThat(Buckets.of(to.minusSeconds(2_000 * 60), to, Interval.MINUTE, ZoneOffset.UTC).starts())
+    assertThat(
+            Buckets.of(to.minusSeconds(2_000 * 60), to, Interval.MINUTE, ZoneOffset.UTC).starts())
         .hasSize(2_000);
     assertThatThrownBy(
             () -> Buckets.of(to.minusSeconds(2_001 * 60), to, Interval.MINUTE, ZoneOffset.UTC))

@@ -25,9 +25,7 @@ class ClickIndexTest {
     assertThat(index.maintain(now)).containsExactly("tinyscale-clicks-2020.04");
     assertThat(index.months())
         .contains(
-            "tinyscale-clicks-2020.05",
-            "tinyscale-clicks-2021.06",
-            "tinyscale-clicks-2021.07")
+            "tinyscale-clicks-2020.05", "tinyscale-clicks-2021.06", "tinyscale-clicks-2021.07")
         .doesNotContain("tinyscale-clicks-2020.04");
     assertThat(index.retained(Instant.parse("2020-04-30T23:59:59Z"), now)).isFalse();
     assertThat(index.retained(Instant.parse("2020-05-01T00:00:00Z"), now)).isTrue();
