@@ -18,6 +18,9 @@ class ChildJvmOptionsTest {
     assertThat(KafkaBroker.JVM_OPTIONS)
         .startsWith(ChildJvm.sharedJvmOptions().toArray(String[]::new))
         .contains("-Xmx256m", "-XX:+UseSerialGC");
+    assertThat(OpenSearchNode.JVM_OPTIONS)
+        .startsWith(ChildJvm.sharedJvmOptions().toArray(String[]::new))
+        .contains("--add-modules=jdk.incubator.vector", "-Xmx512m");
   }
 
   @Test
