@@ -32,6 +32,7 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
     env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(Ports.free()));
     env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(Ports.free()));
     env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(Ports.free()));
+    env.putIfAbsent("TINYSCALE_DEVSTACK_EMBEDDED_OPENSEARCH_PORT", Integer.toString(Ports.free()));
     engines = DevStack.start(Options.of(Path.of("target/devstack-test"), "tinyscale_test", env));
     return Map.ofEntries(
         Map.entry("tinyscale.home", "target/home-" + ProcessHandle.current().pid()),
@@ -41,6 +42,7 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
             "quarkus.datasource.password",
             engines.dbPassword() == null ? "" : engines.dbPassword()),
         Map.entry("tinyscale.redis-url", engines.redisUrl()),
+        Map.entry("tinyscale.opensearch-url", engines.opensearchUrl()),
         // tests speak as many clients through a trusted local proxy (X-Forwarded-For)
         Map.entry("tinyscale.trusted-proxies", "127.0.0.1/32,::1/128"),
         Map.entry("tinyscale.base-url", "http://short.test"),

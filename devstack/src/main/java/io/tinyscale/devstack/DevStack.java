@@ -25,9 +25,13 @@ import java.util.stream.Stream;
  */
 public final class DevStack {
 
-  /** The engines, in the order they are listed (and stopped in reverse). OpenSearch joins here. */
+  /** The engines, in the order they are listed (and stopped in reverse). */
   static final List<Provisioner> PROVISIONERS =
-      List.of(new PostgresProvisioner(), new RedisProvisioner(), new KafkaProvisioner());
+      List.of(
+          new PostgresProvisioner(),
+          new RedisProvisioner(),
+          new KafkaProvisioner(),
+          new OpenSearchProvisioner());
 
   private DevStack() {}
 
@@ -37,8 +41,9 @@ public final class DevStack {
    *
    * <p>One engine after the other, not side by side: an engine that writes its binary and runs it
    * (Redis, Postgres) fails with "Text file busy" when another thread forks a process while the
-   * file is open for writing, as the fork inherits the descriptor. The broker's JVM, which takes
-   * longest, is launched first and waited for last, so the others start while it boots.
+   * file is open for writing, as the fork inherits the descriptor. The JVMs of the broker and the
+   * OpenSearch node, which take longest, are launched first and waited for last, so the others
+   * start while they boot.
    */
   public static Engines start(Options options) {
     HomeLock homeLock = HomeLock.acquire(options.home());
@@ -122,7 +127,7 @@ public final class DevStack {
       writeEnvFile(options.envFile(), engines.env());
       for (Engine engine : engines.all()) {
         out.printf(
-            "devstack: %-9s %-7s %s%n", engine.name(), engine.origin().label(), engine.endpoint());
+            "devstack: %-10s %-7s %s%n", engine.name(), engine.origin().label(), engine.endpoint());
       }
       out.println("devstack: env file " + options.envFile());
       out.println("devstack: ready");

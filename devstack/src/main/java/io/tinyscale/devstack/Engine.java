@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * One engine as TinyScale will use it: what to tell the application, and, for fault tests, a way to
- * stop it and start it again when devstack started it and can restart it (the Kafka broker and the
- * embedded Postgres).
+ * stop it and start it again when devstack started it and can restart it (the Kafka broker, the
+ * OpenSearch node and the embedded Postgres).
  *
  * <p>A handle rather than a value: two engines with the same name and endpoint are still two
  * engines.
@@ -93,9 +93,10 @@ public final class Engine {
   }
 
   /**
-   * Stops the engine cleanly and keeps its data: the broker with SIGTERM (SIGKILL if it has not
-   * stopped within 30 s), Postgres with a fast shutdown (open sessions are ended). Returns once it
-   * is gone; clients then see connections refused. For fault tests. Does nothing if it is stopped.
+   * Stops the engine cleanly and keeps its data: the broker and the OpenSearch node with SIGTERM
+   * (SIGKILL if it has not stopped within 30 s), Postgres with a fast shutdown (open sessions are
+   * ended). Returns once it is gone; clients then see connections refused. For fault tests. Does
+   * nothing if it is stopped.
    *
    * @throws UnsupportedOperationException unless {@link #restartable()}
    */
@@ -146,7 +147,8 @@ public final class Engine {
               + name
               + " ("
               + origin.label()
-              + "): only an engine it started and knows how to restart, the Kafka broker or the embedded Postgres.");
+              + "): only an engine it started and knows how to restart, the Kafka broker, the"
+              + " OpenSearch node or the embedded Postgres.");
     }
     return control;
   }

@@ -49,7 +49,10 @@ public final class Engines implements AutoCloseable {
     return variable(KafkaProvisioner.BOOTSTRAP);
   }
 
-  // OpenSearch adds openSearchUrl() here, next to its provisioner.
+  /** {@code http://host:port}, no trailing slash; given as is, it may hold credentials. */
+  public String opensearchUrl() {
+    return variable(OpenSearchProvisioner.URL);
+  }
 
   /**
    * Postgres. When devstack started it (embedded), fault tests can {@link Engine#stop() stop} it
@@ -69,6 +72,14 @@ public final class Engines implements AutoCloseable {
    */
   public Engine kafka() {
     return engine("kafka");
+  }
+
+  /**
+   * The OpenSearch node. When devstack started it, fault tests can {@link Engine#stop() stop} it
+   * and {@link Engine#start() start} it again, on the same port with the same indices.
+   */
+  public Engine opensearch() {
+    return engine("opensearch");
   }
 
   /** Every engine, in the order they were provided. */

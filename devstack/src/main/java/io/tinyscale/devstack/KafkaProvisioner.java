@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -43,7 +40,7 @@ final class KafkaProvisioner implements Provisioner {
 
   /**
    * JVM options for the broker devstack starts, after its own (see {@link
-   * KafkaBroker#JVM_OPTIONS}).
+   * KafkaBroker#JVM_OPTIONS}), separated by white space.
    */
   static final String JVM_OPTIONS = "TINYSCALE_DEVSTACK_KAFKA_OPTS";
 
@@ -121,12 +118,8 @@ final class KafkaProvisioner implements Provisioner {
   @Override
   public Provision start(Options options) {
     int port = options.port(EMBEDDED_PORT, DEFAULT_EMBEDDED_PORT);
-    List<String> extraOptions =
-        options
-            .variable(JVM_OPTIONS)
-            .map(value -> Arrays.stream(value.trim().split("\\s+")).toList())
-            .orElse(List.of());
-    KafkaBroker broker = KafkaBroker.launch(options.home(), port, extraOptions);
+    KafkaBroker broker =
+        ChildEngine.launch(new KafkaBroker(options.home(), port, options.words(JVM_OPTIONS)));
     return new Provision(
         engine(Origin.STARTED, bootstrap(port), broker), broker, broker::awaitReady);
   }
@@ -210,20 +203,5 @@ final class KafkaProvisioner implements Provisioner {
     } finally {
       admin.close(Duration.ofSeconds(1));
     }
-  }
-
-  /** The broker cannot be prepared in {@code dir}: what to do about it, in one sentence. */
-  static DevStackException unwritable(String what, Path dir, IOException cause) {
-    return new DevStackException(
-        "Cannot prepare "
-            + what
-            + " "
-            + dir
-            + " ("
-            + Local.rootMessage(cause)
-            + "). Make it writable, or set "
-            + BOOTSTRAP
-            + " to a running broker.",
-        cause);
   }
 }

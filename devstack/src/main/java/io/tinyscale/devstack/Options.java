@@ -108,6 +108,11 @@ public record Options(Path home, String database, Path envFile, Map<String, Stri
     return nonBlank(env.get(name));
   }
 
+  /** A variable's white-space-separated words (e.g. JVM options); none when it is not set. */
+  List<String> words(String name) {
+    return variable(name).map(value -> List.of(value.strip().split("\\s+"))).orElse(List.of());
+  }
+
   /** A port number from a variable, or the default when it is not set. */
   int port(String variable, int defaultPort) {
     Optional<String> value = variable(variable);

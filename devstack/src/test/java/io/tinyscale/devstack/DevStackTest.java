@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -27,13 +28,12 @@ class DevStackTest {
    * Probe ports nothing listens on, so devstack starts its own engines, on free ports of their own.
    */
   static Map<String, String> embeddedEnv() throws IOException {
-    return Map.of(
-        "TINYSCALE_DEVSTACK_PG_PORT", Integer.toString(Ports.free()),
-        "TINYSCALE_DEVSTACK_REDIS_PORT", Integer.toString(Ports.free()),
-        "TINYSCALE_DEVSTACK_KAFKA_PORT", Integer.toString(Ports.free()),
-        "TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT", Integer.toString(Ports.free()),
-        "TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT", Integer.toString(Ports.free()),
-        "TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(Ports.free()));
+    Map<String, String> env = new HashMap<>();
+    for (String engine : List.of("PG", "REDIS", "KAFKA", "OPENSEARCH")) {
+      env.put("TINYSCALE_DEVSTACK_" + engine + "_PORT", Integer.toString(Ports.free()));
+      env.put("TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(Ports.free()));
+    }
+    return env;
   }
 
   /**
@@ -42,18 +42,21 @@ class DevStackTest {
    */
   static final String UNUSED_KAFKA = "127.0.0.1:1";
 
-  static Map<String, String> with(Map<String, String> env, String key, String value) {
+  /** The same for OpenSearch (OpenSearchTest tests the node). */
+  static final String UNUSED_OPENSEARCH = "http://127.0.0.1:1";
+
+  /** Tests about Postgres and Redis: Kafka and OpenSearch given, so neither is started. */
+  static Map<String, String> withoutKafkaAndOpenSearch(Map<String, String> env) {
     Map<String, String> copy = new HashMap<>(env);
-    copy.put(key, value);
+    copy.put("TINYSCALE_KAFKA_BOOTSTRAP", UNUSED_KAFKA);
+    copy.put("TINYSCALE_OPENSEARCH_URL", UNUSED_OPENSEARCH);
     return copy;
   }
 
   @Test
   void startsEmbeddedEnginesThatKeepTheirDataAcrossRestartsAndStopOnClose(@TempDir Path home)
       throws Exception {
-    Options options =
-        Options.of(
-            home, "tinyscale", with(embeddedEnv(), "TINYSCALE_KAFKA_BOOTSTRAP", UNUSED_KAFKA));
+    Options options = Options.of(home, "tinyscale", withoutKafkaAndOpenSearch(embeddedEnv()));
     int pgPort = Integer.parseInt(options.env().get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
     int redisPort = Integer.parseInt(options.env().get("TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT"));
 
@@ -70,7 +73,8 @@ class DevStackTest {
               "TINYSCALE_DB_USER",
               "TINYSCALE_DB_PASSWORD",
               "TINYSCALE_REDIS_URL",
-              "TINYSCALE_KAFKA_BOOTSTRAP");
+              "TINYSCALE_KAFKA_BOOTSTRAP",
+              "TINYSCALE_OPENSEARCH_URL");
 
       try (Connection db = Probe.connect(engines);
           Statement sql = db.createStatement()) {
@@ -113,9 +117,8 @@ class DevStackTest {
   @Test
   void stopsAndStartsItsEmbeddedPostgresOnTheSamePortWithTheSameData(@TempDir Path home)
       throws Exception {
-    Map<String, String> env = new HashMap<>(embeddedEnv());
+    Map<String, String> env = withoutKafkaAndOpenSearch(embeddedEnv());
     env.put("TINYSCALE_REDIS_URL", "redis://127.0.0.1:1");
-    env.put("TINYSCALE_KAFKA_BOOTSTRAP", UNUSED_KAFKA);
     int pgPort = Integer.parseInt(env.get("TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT"));
 
     try (Engines engines = DevStack.start(Options.of(home, "tinyscale", env))) {
@@ -164,7 +167,7 @@ class DevStackTest {
     String database =
         "devstack_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     try {
-      Map<String, String> env = Map.of("TINYSCALE_KAFKA_BOOTSTRAP", UNUSED_KAFKA);
+      Map<String, String> env = withoutKafkaAndOpenSearch(Map.of());
       try (Engines engines = DevStack.start(Options.of(home, database, env))) {
         assertThat(engines.postgres().origin()).isEqualTo(Origin.FOUND);
         assertThat(engines.redis().origin()).isEqualTo(Origin.FOUND);
@@ -204,7 +207,8 @@ class DevStackTest {
             "TINYSCALE_DB_USER", "app",
             "TINYSCALE_DB_PASSWORD", "secret",
             "TINYSCALE_REDIS_URL", "redis://:secret@cache.example:6379",
-            "TINYSCALE_KAFKA_BOOTSTRAP", "kafka.example:9092");
+            "TINYSCALE_KAFKA_BOOTSTRAP", "kafka.example:9092",
+            "TINYSCALE_OPENSEARCH_URL", "https://search:secret@opensearch.example:9200");
     try (Engines engines = DevStack.start(Options.of(home, "tinyscale", env))) {
       assertThat(engines.all()).allMatch(e -> e.origin() == Origin.GIVEN);
       assertThat(engines.env())
@@ -213,11 +217,14 @@ class DevStackTest {
               entry("TINYSCALE_DB_USER", "app"),
               entry("TINYSCALE_DB_PASSWORD", "secret"),
               entry("TINYSCALE_REDIS_URL", "redis://:secret@cache.example:6379"),
-              entry("TINYSCALE_KAFKA_BOOTSTRAP", "kafka.example:9092"));
+              entry("TINYSCALE_KAFKA_BOOTSTRAP", "kafka.example:9092"),
+              entry("TINYSCALE_OPENSEARCH_URL", "https://search:secret@opensearch.example:9200"));
       assertThat(engines.postgres().endpoint())
           .isEqualTo("jdbc:postgresql://db.example:5432/links?password=***");
       assertThat(engines.redis().endpoint()).isEqualTo("redis://:***@cache.example:6379");
       assertThat(engines.kafka().endpoint()).isEqualTo("kafka.example:9092");
+      assertThat(engines.opensearch().endpoint())
+          .isEqualTo("https://search:***@opensearch.example:9200");
     }
   }
 

@@ -6,11 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.Waits;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,13 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaTest {
 
   /**
-   * Only Kafka: Postgres and Redis given (never probed), the broker probed for on a port nothing
-   * uses.
+   * Only Kafka: Postgres, Redis and OpenSearch given (never probed), the broker probed for on a
+   * port nothing uses.
    */
   static Map<String, String> kafkaOnlyEnv() throws IOException {
     Map<String, String> env = new HashMap<>();
     env.put("TINYSCALE_DB_URL", "jdbc:postgresql://127.0.0.1:1/unused");
     env.put("TINYSCALE_REDIS_URL", "redis://127.0.0.1:1");
+    env.put("TINYSCALE_OPENSEARCH_URL", DevStackTest.UNUSED_OPENSEARCH);
     env.put("TINYSCALE_DEVSTACK_KAFKA_PORT", Integer.toString(Ports.free()));
     env.put("TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT", Integer.toString(Ports.free()));
     return env;
@@ -165,33 +161,17 @@ class KafkaTest {
 
   @Test
   void refusesAListenerOnTheProbePortThatIsNotKafka(@TempDir Path home) throws Exception {
-    try (ServerSocket web = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread server =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    while (!web.isClosed()) {
-                      try (Socket client = web.accept();
-                          OutputStream out = client.getOutputStream()) {
-                        out.write(
-                            "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
-                                .getBytes(StandardCharsets.US_ASCII));
-                      } catch (IOException closed) {
-                        return;
-                      }
-                    }
-                  });
+    try (Probe.Impostor web =
+        new Probe.Impostor("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")) {
       Map<String, String> env = kafkaOnlyEnv();
-      env.put("TINYSCALE_DEVSTACK_KAFKA_PORT", Integer.toString(web.getLocalPort()));
+      env.put("TINYSCALE_DEVSTACK_KAFKA_PORT", Integer.toString(web.port()));
       assertThatThrownBy(() -> DevStack.start(Options.of(home, "tinyscale", env)))
           .isInstanceOf(DevStackException.class)
           .hasMessageContaining(
               "Something listens on 127.0.0.1:"
-                  + web.getLocalPort()
+                  + web.port()
                   + ", but it does not answer as a Kafka broker")
           .hasMessageContaining("set TINYSCALE_DEVSTACK_KAFKA_PORT to a free port");
-      web.close();
-      server.join();
     }
     assertThat(home.resolve("kafka")).doesNotExist();
   }

@@ -4,8 +4,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,6 +162,67 @@ final class Probe {
               new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       String line = in.readLine();
       return line != null && line.startsWith("$") && !line.equals("$-1") ? in.readLine() : line;
+    }
+  }
+
+  /**
+   * A listener on a free loopback port that answers every connection with the same bytes, after
+   * reading the start of the request: a stand-in for whatever else may have taken an engine's port.
+   */
+  static final class Impostor implements AutoCloseable {
+    private final ServerSocket socket;
+    private final Thread server;
+
+    Impostor(String answer) throws IOException {
+      socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      byte[] bytes = answer.getBytes(StandardCharsets.US_ASCII);
+      server =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (!socket.isClosed()) {
+                      try (Socket client = socket.accept();
+                          OutputStream out = client.getOutputStream()) {
+                        client.getInputStream().read(new byte[4096]);
+                        out.write(bytes);
+                      } catch (IOException closed) {
+                        // the socket is closed, or a client went away: the loop decides
+                      }
+                    }
+                  });
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+      socket.close();
+      server.join();
+    }
+  }
+
+  /** An HTTP answer: its status and body. */
+  record Answer(int status, String body) {}
+
+  /** One HTTP request, with a JSON body unless {@code body} is null. */
+  static Answer http(String method, String url, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpResponse<String> answer =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(answer.statusCode(), answer.body());
     }
   }
 

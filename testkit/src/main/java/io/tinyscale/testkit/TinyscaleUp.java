@@ -53,7 +53,7 @@ public final class TinyscaleUp implements AutoCloseable {
       childEnv.put("TINYSCALE_BASE_URL", url);
       // engines devstack has to start get ports of their own, so a running ./tinyscale up
       // (or another test's engines) never clashes
-      for (String engine : new String[] {"PG", "REDIS", "KAFKA"}) {
+      for (String engine : new String[] {"PG", "REDIS", "KAFKA", "OPENSEARCH"}) {
         childEnv.put(
             "TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(Ports.free()));
       }
@@ -104,7 +104,9 @@ public final class TinyscaleUp implements AutoCloseable {
   }
 
   /**
-   * The same, as variables for another app process on these engines; a map of its own to add to.
+   * The same, as variables for another app process on these engines ({@code TINYSCALE_DB_*}, {@code
+   * _REDIS_URL}, {@code _KAFKA_BOOTSTRAP}, {@code _OPENSEARCH_URL}: every line devstack wrote); a
+   * map of its own to add to.
    */
   public Map<String, String> engineEnv() {
     Map<String, String> env = new HashMap<>();

@@ -27,66 +27,90 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
- * The Kafka broker's JVM: its command line, with a classpath of its own, and a class-data-sharing
- * archive that takes about a third off its start-up.
+ * The JVM of an engine devstack runs as a child process (the Kafka broker, the OpenSearch node):
+ * its command line, with a classpath of its own, and a class-data-sharing archive that takes about
+ * a third off its start-up.
  *
- * <p>Classpath: the JVM that runs devstack may hold other versions of Kafka's libraries (a Quarkus
- * test's does), so the broker gets the one Maven resolved for devstack at build time, listed in the
- * resource {@code kafka-broker.classpath}, behind a small jar holding {@link KafkaBrokerMain}
- * alone.
+ * <p>Classpath: the JVM that runs devstack may hold other versions of the engine's libraries (a
+ * Quarkus test's does), so the engine gets the one Maven resolved at build time, listed in a
+ * resource of devstack's jar (e.g. {@code kafka-broker.classpath}), behind a small jar holding its
+ * main class alone.
  *
- * <p>Archive: loading and linking Kafka's and Scala's classes is a good part of a broker's start.
- * The first broker to run with a given JDK, classpath and options writes the classes it loaded to
- * an archive when it exits cleanly ({@code -XX:ArchiveClassesAtExit}); every later one maps them
- * ({@code -XX:SharedArchiveFile}). It lives in the user's cache directory, so tests with a fresh
- * home each benefit too, and is published by an atomic move, so a broker never maps a half-written
- * one. Its name holds a digest of everything the JVM checks an archive against (jars with their
- * sizes and times, JDK, options): when any changes, a new one is made instead of a stale one being
- * silently ignored.
+ * <p>Archive: loading and linking an engine's classes is a good part of its start. The first JVM to
+ * run with a given JDK, classpath and options writes the classes it loaded to an archive when it
+ * exits cleanly ({@code -XX:ArchiveClassesAtExit}); every later one maps them ({@code
+ * -XX:SharedArchiveFile}). It lives in the user's cache directory, so tests with a fresh home each
+ * benefit too, and is published by an atomic move, so a JVM never maps a half-written one. Its name
+ * holds a digest of everything the JVM checks an archive against (jars with their sizes and times,
+ * JDK, options): when any changes, a new one is made instead of a stale one being silently ignored.
  */
-final class KafkaJvm {
+final class ChildJvm {
 
-  static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
+  /**
+   * What differs from one child engine to another.
+   *
+   * @param name its directory under the home, its log and pid files, its cache directory: {@code
+   *     kafka}
+   * @param noun as a sentence names it: {@code Kafka broker}
+   * @param mainClass the class its JVM runs; it must refer to nothing else of devstack, as it runs
+   *     alone in the launcher jar
+   * @param classpathResource the resource listing its libraries (see devstack/pom.xml)
+   * @param embeddedPortVariable the variable that moves it to another port
+   * @param givenVariable the variable that names a running one instead
+   * @param instead what to do instead of starting one, after "or": {@code set
+   *     TINYSCALE_KAFKA_BOOTSTRAP to a running broker}
+   */
+  record Kind(
+      String name,
+      String noun,
+      Class<?> mainClass,
+      String classpathResource,
+      String embeddedPortVariable,
+      String givenVariable,
+      String instead) {}
+
   static final String JVM_OPTIONS_RESOURCE = "jvm.options";
 
   private static final Duration STALE_TEMP = Duration.ofHours(1);
   private static final Duration STALE_ARCHIVE = Duration.ofDays(7);
 
+  private final Kind kind;
   private final Path cacheDir;
   private final List<Path> classpath;
 
-  private KafkaJvm(Path cacheDir, List<Path> classpath) {
+  private ChildJvm(Kind kind, Path cacheDir, List<Path> classpath) {
+    this.kind = kind;
     this.cacheDir = cacheDir;
     this.classpath = List.copyOf(classpath);
   }
 
   /**
-   * Reads the broker's classpath and writes the launcher jar, into the user's cache directory or,
+   * Reads the engine's classpath and writes the launcher jar, into the user's cache directory or,
    * when that is not writable, into {@code fallbackDir}.
    */
-  static KafkaJvm prepare(Path fallbackDir) {
-    List<Path> kafkaJars = brokerClasspath();
-    Path dir = cacheDir().orElse(fallbackDir.resolve("jvm"));
+  static ChildJvm prepare(Kind kind, Path fallbackDir) {
+    List<Path> jars = engineClasspath(kind);
+    Path dir = cacheDir(kind.name()).orElse(fallbackDir.resolve("jvm"));
     try {
       Files.createDirectories(dir);
-      deleteStale(dir);
+      deleteStale(dir, kind.name());
       List<Path> classpath = new ArrayList<>();
-      classpath.add(launcherJar(dir));
-      classpath.addAll(kafkaJars);
-      return new KafkaJvm(dir, classpath);
+      classpath.add(launcherJar(dir, kind.mainClass()));
+      classpath.addAll(jars);
+      return new ChildJvm(kind, dir, classpath);
     } catch (IOException e) {
-      throw KafkaProvisioner.unwritable("the Kafka broker's JVM in", dir, e);
+      throw unwritable(kind, "the " + kind.noun() + "'s JVM in", dir, e);
     }
   }
 
   /**
-   * One start of the broker: its command, and the archive its JVM writes at exit, if it writes one.
+   * One start of the engine: its command, and the archive its JVM writes at exit, if it writes one.
    */
   record Launch(List<String> command, Optional<Path> pendingArchive) {}
 
-  /** The command that runs {@code mainArgs} with {@link KafkaBrokerMain} and {@code options}. */
+  /** The command that runs {@code mainArgs} with the engine's main class and {@code options}. */
   Launch launch(List<String> options, String... mainArgs) {
-    Path archive = cacheDir.resolve("kafka-" + digest(options) + ".jsa");
+    Path archive = cacheDir.resolve(kind.name() + "-" + digest(options) + ".jsa");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(options);
@@ -111,13 +135,13 @@ final class KafkaJvm {
     command.add("-Xlog:aot*=off");
     command.add("-cp");
     command.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
-    command.add(KafkaBrokerMain.class.getName());
+    command.add(kind.mainClass().getName());
     command.addAll(Arrays.asList(mainArgs));
     return new Launch(List.copyOf(command), pending);
   }
 
   /**
-   * After the broker's JVM has exited: publishes the archive it wrote if it exited cleanly (a JVM
+   * After the engine's JVM has exited: publishes the archive it wrote if it exited cleanly (a JVM
    * killed while writing leaves a partial one), else deletes it.
    */
   void finish(Launch launch, boolean exitedCleanly) {
@@ -135,7 +159,7 @@ final class KafkaJvm {
                   Files.deleteIfExists(temp);
                 }
               } catch (IOException e) {
-                // Only start-up time is at stake: the next broker runs without an archive, and
+                // Only start-up time is at stake: the next start runs without an archive, and
                 // makes one.
                 deleteQuietly(temp);
               }
@@ -160,13 +184,20 @@ final class KafkaJvm {
     }
   }
 
+  /** The flags every TinyScale JVM gets ({@link #sharedJvmOptions()}), then an engine's own. */
+  static List<String> withSharedOptions(String... own) {
+    List<String> options = new ArrayList<>(sharedJvmOptions());
+    options.addAll(List.of(own));
+    return List.copyOf(options);
+  }
+
   /**
    * The repository's lib/jvm.options, copied into devstack's jar when it was built (see
    * devstack/pom.xml): java's argument-file syntax, '#' to the end of a line a comment, options
    * separated by white space.
    */
   static List<String> sharedJvmOptions() {
-    try (InputStream in = KafkaJvm.class.getResourceAsStream(JVM_OPTIONS_RESOURCE)) {
+    try (InputStream in = ChildJvm.class.getResourceAsStream(JVM_OPTIONS_RESOURCE)) {
       if (in == null) {
         throw new DevStackException(
             "devstack was built without lib/jvm.options (resource "
@@ -185,20 +216,22 @@ final class KafkaJvm {
     }
   }
 
-  /** The jars Maven resolved for the broker when devstack was built (see devstack/pom.xml). */
-  static List<Path> brokerClasspath() {
+  /** The jars Maven resolved for the engine when devstack was built (see devstack/pom.xml). */
+  static List<Path> engineClasspath(Kind kind) {
     String text;
-    try (InputStream in = KafkaJvm.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+    try (InputStream in = ChildJvm.class.getResourceAsStream(kind.classpathResource())) {
       if (in == null) {
         throw new DevStackException(
-            "devstack was built without the Kafka broker's classpath (resource "
-                + CLASSPATH_RESOURCE
+            "devstack was built without the "
+                + kind.noun()
+                + "'s classpath (resource "
+                + kind.classpathResource()
                 + "). Rebuild it: mvn -pl devstack install.");
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw new DevStackException(
-          "Cannot read the Kafka broker's classpath (" + Local.rootMessage(e) + ").", e);
+          "Cannot read the " + kind.noun() + "'s classpath (" + Local.rootMessage(e) + ").", e);
     }
     List<Path> jars =
         Arrays.stream(text.split(File.pathSeparator))
@@ -208,7 +241,9 @@ final class KafkaJvm {
     List<Path> missing = jars.stream().filter(jar -> !Files.isRegularFile(jar)).toList();
     if (!missing.isEmpty()) {
       throw new DevStackException(
-          "The Kafka broker's libraries are missing from the local Maven repository ("
+          "The "
+              + kind.noun()
+              + "'s libraries are missing from the local Maven repository ("
               + missing.getFirst()
               + (missing.size() > 1 ? " and " + (missing.size() - 1) + " more" : "")
               + "). Rebuild devstack, which downloads them: mvn -pl devstack install.");
@@ -217,13 +252,13 @@ final class KafkaJvm {
   }
 
   /** {@code $XDG_CACHE_HOME/tinyscale}, else {@code ~/.cache/tinyscale}, when it can be written. */
-  private static Optional<Path> cacheDir() {
+  private static Optional<Path> cacheDir(String name) {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path base =
         xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
             ? Path.of(xdg)
             : Path.of(System.getProperty("user.home"), ".cache");
-    Path dir = base.resolve("tinyscale").resolve("kafka");
+    Path dir = base.resolve("tinyscale").resolve(name);
     try {
       Files.createDirectories(dir);
       return Files.isWritable(dir) ? Optional.of(dir) : Optional.empty();
@@ -233,14 +268,14 @@ final class KafkaJvm {
   }
 
   /**
-   * A jar holding {@link KafkaBrokerMain} alone, named by a digest of its bytes and never
+   * A jar holding the engine's main class alone, named by a digest of its bytes and never
    * rewritten: the JVM checks an archive against the time and size of every jar, and would refuse a
    * directory on the classpath (devstack's classes are one in its own build).
    */
-  private static Path launcherJar(Path dir) throws IOException {
-    String entry = KafkaBrokerMain.class.getName().replace('.', '/') + ".class";
+  private static Path launcherJar(Path dir, Class<?> mainClass) throws IOException {
+    String entry = mainClass.getName().replace('.', '/') + ".class";
     byte[] bytes;
-    try (InputStream in = KafkaJvm.class.getClassLoader().getResourceAsStream(entry)) {
+    try (InputStream in = ChildJvm.class.getClassLoader().getResourceAsStream(entry)) {
       if (in == null) {
         throw new IOException("class file " + entry + " not found");
       }
@@ -262,8 +297,7 @@ final class KafkaJvm {
       }
       try {
         // Not over an existing one: another devstack may have made it meanwhile, and an archive may
-        // refer
-        // to that one's time.
+        // refer to that one's time.
         Files.move(temp, jar, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException alreadyMade) {
         // fine: same bytes
@@ -275,11 +309,12 @@ final class KafkaJvm {
   }
 
   /**
-   * Temp files of brokers that never exited cleanly, and archives unused for a week (an old JDK's).
+   * Temp files of JVMs that never exited cleanly, and archives unused for a week (an old JDK's).
    */
-  private static void deleteStale(Path dir) throws IOException {
+  private static void deleteStale(Path dir, String name) throws IOException {
     Instant now = Instant.now();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "{*.tmp,kafka-*.jsa}")) {
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(dir, "{*.tmp," + name + "-*.jsa}")) {
       for (Path file : files) {
         FileTime modified = Files.getLastModifiedTime(file);
         Duration maxAge = file.toString().endsWith(".tmp") ? STALE_TEMP : STALE_ARCHIVE;
@@ -299,6 +334,21 @@ final class KafkaJvm {
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       return fallback;
     }
+  }
+
+  /** The engine cannot be prepared in {@code dir}: what to do about it, in one sentence. */
+  static DevStackException unwritable(Kind kind, String what, Path dir, IOException cause) {
+    return new DevStackException(
+        "Cannot prepare "
+            + what
+            + " "
+            + dir
+            + " ("
+            + Local.rootMessage(cause)
+            + "). Make it writable, or "
+            + kind.instead()
+            + ".",
+        cause);
   }
 
   private static void moveAtomically(Path from, Path to) throws IOException {
