@@ -87,7 +87,7 @@ class PostgresOutageIT {
     // broker
     // whose consumer groups no other worker joins.
     Map<String, String> ports = new HashMap<>();
-    for (String engine : List.of("PG", "REDIS", "KAFKA")) {
+    for (String engine : List.of("PG", "REDIS", "KAFKA", "OPENSEARCH")) {
       ports.put("TINYSCALE_DEVSTACK_" + engine + "_PORT", Integer.toString(Ports.free()));
       ports.put("TINYSCALE_DEVSTACK_EMBEDDED_" + engine + "_PORT", Integer.toString(Ports.free()));
     }

@@ -1,15 +1,20 @@
 package io.tinyscale.app.analytics;
 
+import static io.tinyscale.storage.jooq.Tables.URLS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tinyscale.app.DevStackTestResource;
+import io.tinyscale.app.platform.OpenSearch;
+import io.tinyscale.devstack.Engine;
 import io.tinyscale.testkit.Api;
 import io.tinyscale.testkit.Api.User;
 import io.tinyscale.testkit.Waits;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.opensearch.client.opensearch._types.FieldValue;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +67,10 @@ class AnalyticsTest {
 
   @TestHTTPResource("/")
   URL root;
+
+  @Inject OpenSearch openSearch;
+
+  @Inject DSLContext dsl;
 
   private Api api;
   private User user;
@@ -145,6 +156,76 @@ class AnalyticsTest {
     assertThat(overview.get("links").asInt()).isEqualTo(1);
     assertThat(overview.get("topLinks").get(0).get("code").asText()).isEqualTo(code);
     assertThat(overview.get("topLinks").get(0).get("clicks").asLong()).isEqualTo(HUMANS);
+  }
+
+  @Test
+  void anOpenSearchOutageDegradesAnalyticsAndLosesNoDocument() {
+    Engine node = DevStackTestResource.engines.opensearch();
+    assumeTrue(node.restartable(), "OpenSearch is not one devstack started: it cannot be stopped");
+    String code = shorten(user, "https://example.com/outage/" + UUID.randomUUID());
+    String base = "/api/analytics/" + code;
+    int before = 20;
+    int during = 30;
+    for (int i = 0; i < before; i++) {
+      api.get("/" + code, "User-Agent", CHROME, "X-Forwarded-For", "8.8.8.8");
+    }
+    Waits.untilEquals("indexed before the outage", before, () -> sum(get(base)));
+    node.stop();
+    try {
+      for (int i = 0; i < during; i++) {
+        assertThat(api.get("/" + code, "User-Agent", CHROME).status()).isEqualTo(302);
+      }
+      // whole hours come from the hourly rollups, which keep counting
+      Waits.untilEquals(
+          "hours counted from Postgres", before + during, () -> sum(get(base + "?interval=hour")));
+      assertThat(get(base + "?interval=day&tz=Europe/Paris").get("source").asText())
+          .isEqualTo("postgres");
+      assertThat(get("/api/analytics").get("source").asText()).isEqualTo("postgres");
+      assertThat(get("/api/analytics").get("humanClicks").asLong()).isEqualTo(before + during);
+      for (String path :
+          List.of(
+              base + "?interval=minute",
+              base + "?interval=day&tz=Asia/Kolkata",
+              base + "/countries",
+              "/api/search?q=outage")) {
+        Api.Res res = api.get(path, user.auth());
+        assertThat(res.status()).as(path).isEqualTo(503);
+        assertThat(res.header("Retry-After")).as(path).isNotNull();
+        assertThat(res.json().get("type").asText())
+            .isEqualTo("urn:tinyscale:problem:dependency-unavailable");
+      }
+      assertThat(api.get("/health/ready").body())
+          .containsPattern("\"name\"\\s*:\\s*\"opensearch\"");
+    } finally {
+      node.start();
+    }
+    // back: the indexer catches up from Kafka, each click once
+    Waits.untilEquals(
+        "indexed after the outage",
+        before + during,
+        () -> {
+          JsonNode h = get(base);
+          return "opensearch".equals(h.get("source").asText()) ? sum(h) : -1;
+        });
+    long urlId =
+        dsl.select(URLS.ID).from(URLS).where(URLS.SHORT_CODE.eq(code)).fetchOne(URLS.ID);
+    Waits.untilEquals(
+        "documents of the link",
+        before + during,
+        () ->
+            openSearch
+                .call(
+                    c ->
+                        c.count(
+                            r ->
+                                r.index(ClickIndex.ALIAS)
+                                    .query(
+                                        q ->
+                                            q.term(
+                                                t ->
+                                                    t.field("url_id")
+                                                        .value(FieldValue.of(urlId))))))
+                .count());
   }
 
   @Test
