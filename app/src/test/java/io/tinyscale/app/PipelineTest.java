@@ -376,7 +376,8 @@ class PipelineTest {
         .contains("tinyscale_clicks_send_errors_total")
         .contains("tinyscale_spool_bytes")
         .contains("tinyscale_consumer_lag{group=\"" + ConsumerGroup.AGGREGATOR.groupId() + "\"}")
-        .contains("tinyscale_consumer_lag{group=\"" + ConsumerGroup.RAW_WRITER.groupId() + "\"}");
+        .contains("tinyscale_consumer_lag{group=\"" + ConsumerGroup.RAW_WRITER.groupId() + "\"}")
+        .contains("tinyscale_consumer_lag{group=\"" + ConsumerGroup.INDEXER.groupId() + "\"}");
   }
 
   /** Dead letters (of the last 1000) whose value contains {@code text}. */

@@ -29,6 +29,8 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -160,7 +162,7 @@ public class AnalyticsResource {
         throw e;
       }
       source = "postgres";
-      counts = new java.util.HashMap<>();
+      counts = new HashMap<>();
       for (var hour : stats.clicksByHour(ids, buckets.first(), buckets.last(), bots).entrySet()) {
         counts.merge(
             buckets.starts().get(buckets.indexOf(hour.getKey())).toInstant(),
@@ -287,7 +289,7 @@ public class AnalyticsResource {
     Map<Long, StatsRepository.Totals> byLink = stats.totalsByLink(ids, range.from(), range.to());
     long humans = byLink.values().stream().mapToLong(StatsRepository.Totals::human).sum();
     long bots = byLink.values().stream().mapToLong(StatsRepository.Totals::bots).sum();
-    Map<Long, Long> top = new java.util.LinkedHashMap<>();
+    Map<Long, Long> top = new LinkedHashMap<>();
     byLink.entrySet().stream()
         .map(
             e ->

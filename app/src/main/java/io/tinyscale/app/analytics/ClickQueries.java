@@ -11,6 +11,7 @@ import java.util.Map;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.aggregations.Aggregate;
+import org.opensearch.client.opensearch._types.aggregations.Aggregation;
 import org.opensearch.client.opensearch._types.aggregations.CalendarInterval;
 import org.opensearch.client.opensearch._types.aggregations.DateHistogramBucket;
 import org.opensearch.client.opensearch._types.aggregations.LongTermsBucket;
@@ -44,23 +45,18 @@ class ClickQueries {
   /** Clicks per bucket start (only buckets with clicks), counted in the buckets' range. */
   Map<Instant, Long> histogram(List<Long> urlIds, Buckets buckets, boolean includeBots) {
     SearchResponse<Void> response =
-        openSearch.call(
-            c ->
-                c.search(
-                    s ->
-                        s.index(ClickIndex.ALIAS)
-                            .size(0)
-                            .query(filter(urlIds, buckets.first(), buckets.last(), includeBots))
-                            .aggregations(
-                                "clicks",
-                                a ->
-                                    a.dateHistogram(
-                                        h ->
-                                            h.field("clicked_at")
-                                                .calendarInterval(calendar(buckets.interval()))
-                                                .timeZone(buckets.zone().getId())
-                                                .minDocCount(1))),
-                    Void.class));
+        aggregate(
+            filter(urlIds, buckets.first(), buckets.last(), includeBots),
+            Map.of(
+                "clicks",
+                Aggregation.of(
+                    a ->
+                        a.dateHistogram(
+                            h ->
+                                h.field("clicked_at")
+                                    .calendarInterval(calendar(buckets.interval()))
+                                    .timeZone(buckets.zone().getId())
+                                    .minDocCount(1)))));
     Map<Instant, Long> counts = new HashMap<>();
     for (DateHistogramBucket b :
         response.aggregations().get("clicks").dateHistogram().buckets().array()) {
@@ -82,22 +78,13 @@ class ClickQueries {
       String missing,
       int limit) {
     SearchResponse<Void> response =
-        openSearch.call(
-            c ->
-                c.search(
-                    s ->
-                        s.index(ClickIndex.ALIAS)
-                            .size(0)
-                            .query(filter(urlIds, from, to, includeBots))
-                            .aggregations(
-                                "top",
-                                a ->
-                                    a.terms(
-                                        t ->
-                                            t.field(field)
-                                                .size(limit)
-                                                .missing(FieldValue.of(missing)))),
-                    Void.class));
+        aggregate(
+            filter(urlIds, from, to, includeBots),
+            Map.of(
+                "top",
+                Aggregation.of(
+                    a ->
+                        a.terms(t -> t.field(field).size(limit).missing(FieldValue.of(missing))))));
     StringTermsAggregate terms = response.aggregations().get("top").sterms();
     List<Item> items = new ArrayList<>();
     for (StringTermsBucket b : terms.buckets().array()) {
@@ -108,46 +95,41 @@ class ClickQueries {
 
   /** People and bots among the clicks, and the {@code limit} links with most (counted) clicks. */
   Overview overview(List<Long> urlIds, Instant from, Instant to, boolean includeBots, int limit) {
+    Query isBot = Query.of(q -> q.term(t -> t.field("is_bot").value(FieldValue.of(true))));
+    Query isHuman = Query.of(q -> q.term(t -> t.field("is_bot").value(FieldValue.of(false))));
+    Query counted = includeBots ? Query.of(q -> q.matchAll(m -> m)) : isHuman;
     SearchResponse<Void> response =
-        openSearch.call(
-            c ->
-                c.search(
-                    s ->
-                        s.index(ClickIndex.ALIAS)
-                            .size(0)
-                            .query(filter(urlIds, from, to, true))
+        aggregate(
+            filter(urlIds, from, to, true),
+            Map.of(
+                "bots",
+                Aggregation.of(a -> a.filter(isBot)),
+                "humans",
+                Aggregation.of(a -> a.filter(isHuman)),
+                "counted",
+                Aggregation.of(
+                    a ->
+                        a.filter(counted)
                             .aggregations(
-                                "bots",
-                                a ->
-                                    a.filter(
-                                        f ->
-                                            f.term(
-                                                t -> t.field("is_bot").value(FieldValue.of(true)))))
-                            .aggregations(
-                                "counted",
-                                a ->
-                                    a.filter(
-                                            f ->
-                                                includeBots
-                                                    ? f.matchAll(m -> m)
-                                                    : f.term(
-                                                        t ->
-                                                            t.field("is_bot")
-                                                                .value(FieldValue.of(false))))
-                                        .aggregations(
-                                            "links",
-                                            t ->
-                                                t.terms(
-                                                    terms -> terms.field("url_id").size(limit)))),
-                    Void.class));
-    long all = response.hits().total() == null ? 0 : response.hits().total().value();
+                                "links",
+                                t -> t.terms(terms -> terms.field("url_id").size(limit))))));
+    long humans = response.aggregations().get("humans").filter().docCount();
     long bots = response.aggregations().get("bots").filter().docCount();
     Aggregate links = response.aggregations().get("counted").filter().aggregations().get("links");
     Map<Long, Long> top = new LinkedHashMap<>();
     for (LongTermsBucket b : links.lterms().buckets().array()) {
       top.put(b.key().signed(), b.docCount());
     }
-    return new Overview(all - bots, bots, top);
+    return new Overview(humans, bots, top);
+  }
+
+  /** Aggregations of the clicks that match {@code filter}; no document is fetched. */
+  private SearchResponse<Void> aggregate(Query filter, Map<String, Aggregation> aggregations) {
+    return openSearch.call(
+        c ->
+            c.search(
+                s -> s.index(ClickIndex.ALIAS).size(0).query(filter).aggregations(aggregations),
+                Void.class));
   }
 
   /** The links, the time range and, unless included, no bots: filter context only. */

@@ -4,6 +4,7 @@ import io.tinyscale.app.account.Caller;
 import io.tinyscale.app.http.ProblemException;
 import io.tinyscale.app.http.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +54,7 @@ public class LinkAccess {
 
   /** Of the links with these ids, the live ones the caller may use, by id. */
   public Map<Long, Link> visibleById(Caller caller, List<Long> ids) {
-    Map<Long, Link> found = new java.util.HashMap<>();
+    Map<Long, Link> found = new HashMap<>();
     visibleAmong(caller, ids).forEach(l -> found.put(l.id(), l));
     return found;
   }

@@ -24,10 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.opensearch.client.opensearch._types.FieldValue;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch._types.FieldValue;
 
 /**
  * The analytics API over clicks the real pipeline indexed in a real OpenSearch node: redirects with
@@ -150,6 +150,8 @@ class AnalyticsTest {
     assertThat(items(top)).containsExactly(Map.entry("US", 3L));
     assertThat(top.get("other").asLong()).isEqualTo(3);
 
+    assertThat(api.metric("tinyscale_indexed_total")).isGreaterThanOrEqualTo(VISITS.size());
+
     JsonNode overview = get("/api/analytics");
     assertThat(overview.get("humanClicks").asLong()).isEqualTo(HUMANS);
     assertThat(overview.get("botClicks").asLong()).isEqualTo(BOTS);
@@ -207,8 +209,7 @@ class AnalyticsTest {
           JsonNode h = get(base);
           return "opensearch".equals(h.get("source").asText()) ? sum(h) : -1;
         });
-    long urlId =
-        dsl.select(URLS.ID).from(URLS).where(URLS.SHORT_CODE.eq(code)).fetchOne(URLS.ID);
+    long urlId = dsl.select(URLS.ID).from(URLS).where(URLS.SHORT_CODE.eq(code)).fetchOne(URLS.ID);
     Waits.untilEquals(
         "documents of the link",
         before + during,
