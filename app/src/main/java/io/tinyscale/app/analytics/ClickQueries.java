@@ -48,7 +48,7 @@ class ClickQueries {
         aggregate(
             filter(urlIds, buckets.first(), buckets.last(), includeBots),
             Map.of(
-                "clicks",
+                "histogram",
                 Aggregation.of(
                     a ->
                         a.dateHistogram(
@@ -59,7 +59,7 @@ class ClickQueries {
                                     .minDocCount(1)))));
     Map<Instant, Long> counts = new HashMap<>();
     for (DateHistogramBucket b :
-        response.aggregations().get("clicks").dateHistogram().buckets().array()) {
+        response.aggregations().get("histogram").dateHistogram().buckets().array()) {
       counts.put(Instant.ofEpochMilli(b.key()), b.docCount());
     }
     return counts;
