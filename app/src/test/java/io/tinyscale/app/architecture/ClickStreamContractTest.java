@@ -26,7 +26,7 @@ class ClickStreamContractTest {
   private static final List<Path> NOT_CLICK_STREAM = List.of(Path.of("devstack"), Path.of("cli"));
   private static final Pattern NAMES =
       Pattern.compile(
-          // (a JSON field "clicks", read with get("clicks"), is a link's click count, not the topic)
+          // (a JSON field clicks, read with get(...), is a link's click count, not the topic)
           "(?<!get\\()\"clicks(\\.dlt)?\"|\"tinyscale-(raw-writer|aggregator|indexer)\"|"
               + "\\b(ProducerConfig|ConsumerConfig|AdminClientConfig|CommonClientConfigs)\\.|"
               + "\"(max\\.block\\.ms|linger\\.ms|acks|bootstrap\\.servers|group\\.id)\"");
