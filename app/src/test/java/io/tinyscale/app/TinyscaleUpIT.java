@@ -254,6 +254,7 @@ class TinyscaleUpIT {
       // random keys, each request claiming another client: the claim is not believed
       int unauthorized = 0;
       int limited = 0;
+      long started = System.nanoTime();
       for (int i = 0; i < 40; i++) {
         Res res =
             api.get(
@@ -269,10 +270,15 @@ class TinyscaleUpIT {
           unauthorized++;
         }
       }
-      assertThat(unauthorized).as("guesses allowed before the limit").isLessThanOrEqualTo(29);
+      // 30 a minute, the shorten call took one; the bucket refills one every 2 s meanwhile (a
+      // loaded machine takes seconds for these 40 requests)
+      long refilled = (System.nanoTime() - started) / 2_000_000_000L + 1;
+      assertThat(unauthorized)
+          .as("guesses allowed before the limit")
+          .isLessThanOrEqualTo(29 + (int) refilled);
       assertThat(limited)
           .as("guesses refused in front of authentication")
-          .isGreaterThanOrEqualTo(10);
+          .isGreaterThanOrEqualTo(10 - (int) refilled);
       assertThat(unauthorized + limited).isEqualTo(40);
 
       // a scan of unknown codes: limited per client too, while a cached link keeps redirecting
