@@ -3,6 +3,7 @@ package io.tinyscale.app.pipeline;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tinyscale.app.platform.Backoff;
+import io.tinyscale.app.platform.Enrichment;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ClickTopics;
 import io.tinyscale.core.clickstream.ConsumerGroup;
@@ -39,15 +40,22 @@ public class Pipeline {
   private final DeadLetters deadLetters;
   private final PipelineMetrics metrics;
   private final DSLContext dsl;
+  private final Enrichment enrichment;
   private final List<ConsumerSupervisor> consumers = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private Thread starter;
 
-  Pipeline(Settings settings, DeadLetters deadLetters, PipelineMetrics metrics, DSLContext dsl) {
+  Pipeline(
+      Settings settings,
+      DeadLetters deadLetters,
+      PipelineMetrics metrics,
+      DSLContext dsl,
+      Enrichment enrichment) {
     this.settings = settings;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.dsl = dsl;
+    this.enrichment = enrichment;
   }
 
   void start(@Observes StartupEvent event) {
@@ -77,7 +85,7 @@ public class Pipeline {
             .name("pipeline-starter")
             .start(
                 () -> {
-                  Enricher enricher = new Enricher();
+                  Enricher enricher = enrichment.get();
                   Backoff untilReachable = Backoff.exponential(1_000, 30_000, Backoff.REAL_TIME);
                   while (!ClickTopics.ensure(
                       settings.kafka().bootstrap(),
