@@ -54,6 +54,8 @@ class AccessRulesTest {
           new Route_("DELETE", "/api/links/abc1234", null),
           new Route_("GET", "/api/links/abc1234/qr", null),
           new Route_("GET", "/api/stats/abc1234", null),
+          new Route_("GET", "/api/stream/abc1234", null),
+          new Route_("GET", "/api/stream", null),
           new Route_("GET", "/api/keys", null),
           new Route_("POST", "/api/keys", "{\"name\":\"probe\"}"),
           new Route_("DELETE", "/api/keys/1", null),
