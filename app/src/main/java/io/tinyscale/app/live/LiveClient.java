@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,6 +47,7 @@ final class LiveClient {
   private final Listener listener;
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
   // handed to the loop and not yet written: what a catch-up waits on
   private final AtomicInteger unwritten = new AtomicInteger();
   private final Object room = new Object();
@@ -142,9 +144,13 @@ final class LiveClient {
     }
   }
 
-  /** Sent {@code shutdown} and closed: this server is going down. */
-  void shutdown() {
+  /**
+   * Sent {@code shutdown} and closed: this server is going down. Completes once the farewell has
+   * been written and the connection closed.
+   */
+  CompletableFuture<Void> shutdown() {
     farewell(Frames.SHUTDOWN);
+    return closed;
   }
 
   /** Closed without a farewell (its catch-up failed): the client reconnects and resumes. */
@@ -156,6 +162,9 @@ final class LiveClient {
   void gone() {
     open.set(false);
     end();
+    if (response.closed()) {
+      closed.complete(null);
+    }
   }
 
   private boolean hand(Buffer frame, boolean mayHold) {
@@ -198,8 +207,12 @@ final class LiveClient {
   }
 
   private void close() {
-    sink.close(); // ends the response, and Quarkus REST's request with it
-    response.close(); // and the connection: a stream is not kept alive for another request
+    try {
+      sink.close(); // ends the response, and Quarkus REST's request with it
+      response.close(); // and the connection: a stream is not kept alive for another request
+    } finally {
+      closed.complete(null);
+    }
   }
 
   /** Once, whatever ended the stream. */

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.tinyscale.app.account.Caller;
@@ -22,14 +23,18 @@ import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -71,12 +76,17 @@ class LiveFeed {
   // clicks of one link come in bursts: who may see it is asked once a minute, not per click
   private static final Duration AUDIENCE_TTL = Duration.ofMinutes(1);
   private static final int CATCH_UP_THREADS = 4;
+  // how long a shutdown waits for the streams' farewells to be written
+  private static final Duration FAREWELL = Duration.ofSeconds(2);
 
   private final Settings settings;
   private final LinkAccess access;
   private final Enrichment enrichment;
   private final Vertx vertx;
   private final Set<LiveClient> clients = ConcurrentHashMap.newKeySet();
+  // the same clients by what they want: a click is matched against its link's and the accounts'
+  private final Map<Long, Set<LiveClient>> byLink = new ConcurrentHashMap<>();
+  private final Set<LiveClient> byAccount = ConcurrentHashMap.newKeySet();
   private final Cache<String, Predicate<Caller>> audiences =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(AUDIENCE_TTL).build();
   private final ExecutorService catchUps =
@@ -90,6 +100,7 @@ class LiveFeed {
   private Map<TopicPartition, Long> next; // the feed's position: null until positioned
   private long idleSince;
   private boolean shutDown;
+  private volatile long lastWarning;
 
   LiveFeed(
       Settings settings,
@@ -124,6 +135,11 @@ class LiveFeed {
         return false;
       }
       clients.add(client);
+      switch (client.subscription) {
+        case Subscription.OneLink one ->
+            byLink.computeIfAbsent(one.urlId(), id -> ConcurrentHashMap.newKeySet()).add(client);
+        case Subscription.AllLinks all -> byAccount.add(client);
+      }
       if (reader == null) {
         reader = new Reader();
         Thread.ofPlatform().daemon().name("live-feed").start(reader);
@@ -138,6 +154,16 @@ class LiveFeed {
   /** The stream ended, however: the feed forgets it. */
   void leave(LiveClient client) {
     synchronized (lock) {
+      switch (client.subscription) {
+        case Subscription.OneLink one ->
+            byLink.computeIfPresent(
+                one.urlId(),
+                (id, streams) -> {
+                  streams.remove(client);
+                  return streams.isEmpty() ? null : streams;
+                });
+        case Subscription.AllLinks all -> byAccount.remove(client);
+      }
       if (clients.remove(client) && clients.isEmpty()) {
         idleSince = System.nanoTime();
       }
@@ -165,7 +191,33 @@ class LiveFeed {
     events.increment();
   }
 
-  /** Each stream is sent {@code shutdown}; the reader and the catch-ups stop. */
+  /**
+   * The server is going down: each stream is sent {@code shutdown}, before the HTTP server closes
+   * the connections (Quarkus announces the shutdown first, since {@code quarkus.shutdown
+   * .delay-enabled} is on); waits up to {@link #FAREWELL} for the farewells to be written.
+   */
+  void announce(@Observes ShutdownDelayInitiatedEvent event) {
+    List<LiveClient> open;
+    synchronized (lock) {
+      shutDown = true;
+      open = List.copyOf(clients);
+    }
+    if (open.isEmpty()) {
+      return;
+    }
+    LOG.infof("Telling %d live stream(s) that the server shuts down", open.size());
+    try {
+      CompletableFuture.allOf(
+              open.stream().map(LiveClient::shutdown).toArray(CompletableFuture[]::new))
+          .get(FAREWELL.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // a client that reads nothing is cut when the server stops
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The reader and the catch-ups stop (and any stream still open is told, if it can be). */
   void stop(@Observes ShutdownEvent event) {
     Reader stopping;
     List<LiveClient> open;
@@ -198,8 +250,6 @@ class LiveFeed {
       return caller -> false;
     }
   }
-
-  private volatile long lastWarning;
 
   private void warn(String message) {
     long now = System.nanoTime();
@@ -359,15 +409,19 @@ class LiveFeed {
       } catch (ClickEventJson.InvalidClickEvent e) {
         return; // the pipeline sends it to the dead letters
       }
-      Buffer frame = null;
-      for (LiveClient client : clients) {
-        if (client.isOpen() && wants(client, click)) {
-          if (frame == null) {
-            frame = frame(enricher, click);
-          }
-          if (client.offer(frame)) {
-            counted();
-          }
+      List<LiveClient> targets = new ArrayList<>(byLink.getOrDefault(click.urlId(), Set.of()));
+      for (LiveClient client : byAccount) {
+        if (wants(client, click)) {
+          targets.add(client);
+        }
+      }
+      if (targets.isEmpty()) {
+        return;
+      }
+      Buffer frame = frame(enricher, click);
+      for (LiveClient client : targets) {
+        if (client.offer(frame)) {
+          counted();
         }
       }
     }
