@@ -1,7 +1,6 @@
 package io.tinyscale.app.live;
 
 import io.tinyscale.app.account.ApiGate;
-import io.tinyscale.app.account.Caller;
 import io.tinyscale.app.http.ProblemException;
 import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.http.ProblemType;
@@ -12,6 +11,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -24,7 +24,6 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -47,9 +46,28 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/api/stream")
 @Tag(name = "live")
+@Produces(Frames.MEDIA_TYPE)
+@APIResponse(
+    responseCode = "200",
+    description = "The stream",
+    content = @Content(mediaType = Frames.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING)))
+@APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
 public class StreamResource {
   private static final String LAST_EVENT_ID = "Last-Event-ID";
   private static final String RETRY_AFTER_SECONDS = "10";
+
+  /** Where a reconnecting client left off: the header, or the query parameter. */
+  public record LastEventId(
+      @HeaderParam(LAST_EVENT_ID)
+          @Parameter(
+              description = "The id of the last click received: the stream resumes after it",
+              schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+          String header,
+      @QueryParam("lastEventId")
+          @Parameter(
+              description = "The same, for clients that cannot set headers",
+              schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+          String query) {}
 
   private final LinkAccess access;
   private final LiveFeed feed;
@@ -65,7 +83,6 @@ public class StreamResource {
 
   @GET
   @Path("/{code}")
-  @Produces(Frames.MEDIA_TYPE)
   @Operation(
       operationId = "streamLinkClicks",
       summary = "A link's clicks, live",
@@ -75,77 +92,40 @@ public class StreamResource {
               + " as data; a heartbeat comment every 15 s; 'event: overflow' (and the end) for a"
               + " client that falls behind, 'event: shutdown' when the server stops. Reconnect"
               + " with Last-Event-ID to resume.")
-  @Parameter(
-      name = LAST_EVENT_ID,
-      in = ParameterIn.HEADER,
-      description = "The id of the last click received: the stream resumes after it",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @Parameter(
-      name = "lastEventId",
-      in = ParameterIn.QUERY,
-      description = "The same, for clients that cannot set headers",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @APIResponse(
-      responseCode = "200",
-      description = "The stream",
-      content = @Content(mediaType = Frames.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING)))
-  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
   @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
   public void link(
       @PathParam("code") String code,
-      @HeaderParam(LAST_EVENT_ID) String lastEventId,
-      @QueryParam("lastEventId") String lastEventIdParam,
+      @BeanParam LastEventId last,
       @Context ContainerRequestContext request,
       @Context RoutingContext http,
       @Context SseEventSink sink) {
-    Caller caller = ApiGate.caller(request);
-    Optional<Resume> resume = Resume.from(lastEventId, lastEventIdParam);
-    long urlId = access.require(caller, code).id();
-    open(new Subscription.OneLink(urlId), caller, resume, request, http, sink);
+    long urlId = access.require(ApiGate.caller(request), code).id();
+    open(new Subscription.OneLink(urlId), last, request, http, sink);
   }
 
   @GET
-  @Produces(Frames.MEDIA_TYPE)
   @Operation(
       operationId = "streamClicks",
       summary = "All of your links' clicks, live",
       description =
           "The same stream for every link of the caller's, links made after connecting"
               + " included.")
-  @Parameter(
-      name = LAST_EVENT_ID,
-      in = ParameterIn.HEADER,
-      description = "The id of the last click received: the stream resumes after it",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @Parameter(
-      name = "lastEventId",
-      in = ParameterIn.QUERY,
-      description = "The same, for clients that cannot set headers",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @APIResponse(
-      responseCode = "200",
-      description = "The stream",
-      content = @Content(mediaType = Frames.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING)))
-  @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
   public void all(
-      @HeaderParam(LAST_EVENT_ID) String lastEventId,
-      @QueryParam("lastEventId") String lastEventIdParam,
+      @BeanParam LastEventId last,
       @Context ContainerRequestContext request,
       @Context RoutingContext http,
       @Context SseEventSink sink) {
-    Caller caller = ApiGate.caller(request);
-    Optional<Resume> resume = Resume.from(lastEventId, lastEventIdParam);
-    open(new Subscription.AllLinks(caller), caller, resume, request, http, sink);
+    open(new Subscription.AllLinks(ApiGate.caller(request)), last, request, http, sink);
   }
 
   private void open(
       Subscription subscription,
-      Caller caller,
-      Optional<Resume> resume,
+      LastEventId last,
       ContainerRequestContext request,
       RoutingContext http,
       SseEventSink sink) {
-    String key = caller.rateKey();
+    Optional<Resume> resume = Resume.from(last.header(), last.query());
+    String key = ApiGate.caller(request).rateKey();
     if (!slots.take(key)) {
       throw new ProblemException(
           ProblemType.TOO_MANY_STREAMS,
