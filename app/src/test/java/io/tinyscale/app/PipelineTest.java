@@ -63,7 +63,7 @@ class PipelineTest {
   @Test
   void everyRedirectIsStoredAndCountedExactlyOnce() {
     User user = api.register();
-    String code = shorten(user, "https://example.com/counted");
+    String code = api.shorten(user, "https://example.com/counted");
     long urlId = urlId(code);
     int n = 300;
     for (int i = 0; i < n; i++) {
@@ -89,7 +89,7 @@ class PipelineTest {
   @Test
   void clicksAreEnrichedAndTheirIpsTruncated() {
     User user = api.register();
-    String code = shorten(user, "https://example.com/enriched");
+    String code = api.shorten(user, "https://example.com/enriched");
     long urlId = urlId(code);
     api.get(
         "/" + code,
@@ -122,7 +122,7 @@ class PipelineTest {
     User admin = DevStackTestResource.newAdmin(api);
     User user = api.register();
     assertThat(api.get("/api/admin/dlt", user.auth()).status()).as("admins only").isEqualTo(403);
-    String code = shorten(user, "https://example.com/replayed");
+    String code = api.shorten(user, "https://example.com/replayed");
     long urlId = urlId(code);
     long before = dltTotal(admin);
 
@@ -244,7 +244,7 @@ class PipelineTest {
         "the broker is not one devstack started, so it cannot be stopped here");
     User user = api.register();
     User admin = DevStackTestResource.newAdmin(api);
-    String code = shorten(user, "https://example.com/outage");
+    String code = api.shorten(user, "https://example.com/outage");
     long urlId = urlId(code);
     double sendErrorsBefore = api.metric("tinyscale_clicks_send_errors_total");
     double droppedBefore = api.metric("tinyscale_clicks_dropped_total");
@@ -339,10 +339,6 @@ class PipelineTest {
 
   private long dltTotal(User admin) {
     return api.get("/api/admin/dlt?limit=1", admin.auth()).json().get("total").asLong();
-  }
-
-  private String shorten(User user, String url) {
-    return api.post("/api/shorten", Api.json("url", url), user.auth()).json().get("code").asText();
   }
 
   private long urlId(String code) {

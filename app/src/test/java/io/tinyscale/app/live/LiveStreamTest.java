@@ -3,11 +3,10 @@ package io.tinyscale.app.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tinyscale.app.DevStackTestResource;
+import io.tinyscale.app.UserWithALink;
 import io.tinyscale.core.UuidV7;
-import io.tinyscale.testkit.Api;
 import io.tinyscale.testkit.Api.Res;
 import io.tinyscale.testkit.Api.User;
 import io.tinyscale.testkit.SseStream;
@@ -17,14 +16,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,25 +31,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = false)
-class LiveStreamTest {
+class LiveStreamTest extends UserWithALink {
   static final String FIREFOX =
       "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
   static final String GOOGLEBOT =
       "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
-
-  @TestHTTPResource("/")
-  URL root;
-
-  private Api api;
-  private User user;
-  private String code; // a link of user's
-
-  @BeforeEach
-  void aUserWithALink() {
-    api = new Api(root.toString());
-    user = api.register();
-    code = shorten(user, "https://example.com/live");
-  }
 
   @Test
   void aStreamGetsEachClickOfItsLinkOnceInOrderAndEnriched() {
@@ -146,9 +129,9 @@ class LiveStreamTest {
 
   @Test
   void anAccountsStreamShowsAllOfItsLinksAndNobodyElsesClicks() {
-    String second = shorten(user, "https://example.com/live-2");
+    String second = api.shorten(user, "https://example.com/live-2");
     User other = api.register();
-    String othersCode = shorten(other, "https://example.com/theirs");
+    String othersCode = api.shorten(other, "https://example.com/theirs");
     try (SseStream mine = open("/api/stream", user);
         SseStream theirs = open("/api/stream", other);
         SseStream theirsOfMyLink = open("/api/stream/" + code, other)) {
@@ -156,7 +139,7 @@ class LiveStreamTest {
       assertThat(theirsOfMyLink.header("Content-Type")).startsWith("application/problem+json");
       awaitReady(mine);
       awaitReady(theirs);
-      String later = shorten(user, "https://example.com/made-after-connecting");
+      String later = api.shorten(user, "https://example.com/made-after-connecting");
       click(code, 0, FIREFOX, "8.8.8.8");
       click(othersCode, 1, FIREFOX, "8.8.8.8");
       click(second, 2, FIREFOX, "8.8.8.8");
@@ -300,10 +283,6 @@ class LiveStreamTest {
 
   private static List<String> hosts(int from, int to) {
     return IntStream.range(from, to).mapToObj(i -> "r" + i + ".example").toList();
-  }
-
-  private String shorten(User who, String url) {
-    return api.post("/api/shorten", Api.json("url", url), who.auth()).json().get("code").asText();
   }
 
   /** Reads byte by byte up to and including {@code end}: nothing after it is taken. */
