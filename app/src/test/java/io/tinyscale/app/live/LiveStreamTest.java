@@ -201,7 +201,6 @@ class LiveStreamTest extends UserWithALink {
       String text = readToEnd(stalled.getInputStream());
       assertThat(text).contains("event: overflow");
       assertThat(text.substring(text.indexOf("event: overflow"))).doesNotContain("event: click");
-      System.out.println("clicks sent before overflow: " + total);
     }
   }
 
