@@ -58,6 +58,8 @@ class AccessRulesTest {
           new Route_("GET", "/api/analytics/abc1234", null),
           new Route_("GET", "/api/analytics/abc1234/countries", null),
           new Route_("GET", "/api/search", null),
+          new Route_("GET", "/api/stream/abc1234", null),
+          new Route_("GET", "/api/stream", null),
           new Route_("GET", "/api/keys", null),
           new Route_("POST", "/api/keys", "{\"name\":\"probe\"}"),
           new Route_("DELETE", "/api/keys/1", null),

@@ -60,7 +60,11 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
         // the limits in front of authentication and on redirect misses are tested against the
         // packaged app (TinyscaleUpIT); here many tests share 127.0.0.1
         Map.entry("tinyscale.ip-rate-limit", "1000000"),
-        Map.entry("tinyscale.miss-rate-limit", "1000000"));
+        Map.entry("tinyscale.miss-rate-limit", "1000000"),
+        // a live stream's buffer small enough that a client which stops reading overflows
+        // after a few hundred clicks, and heartbeats a test can wait for
+        Map.entry("tinyscale.sse-buffer", "16"),
+        Map.entry("tinyscale.sse-heartbeat", "PT1S"));
   }
 
   /** The variables ./tinyscale admin reads, pointing at this run's engines. */

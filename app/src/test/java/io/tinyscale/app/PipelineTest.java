@@ -65,7 +65,7 @@ class PipelineTest {
   @Test
   void everyRedirectIsStoredAndCountedExactlyOnce() {
     User user = api.register();
-    String code = shorten(user, "https://example.com/counted");
+    String code = api.shorten(user, "https://example.com/counted");
     long urlId = urlId(code);
     int n = 300;
     for (int i = 0; i < n; i++) {
@@ -91,7 +91,7 @@ class PipelineTest {
   @Test
   void clicksAreEnrichedAndTheirIpsTruncated() {
     User user = api.register();
-    String code = shorten(user, "https://example.com/enriched");
+    String code = api.shorten(user, "https://example.com/enriched");
     long urlId = urlId(code);
     api.get(
         "/" + code,
@@ -124,7 +124,7 @@ class PipelineTest {
     User admin = DevStackTestResource.newAdmin(api);
     User user = api.register();
     assertThat(api.get("/api/admin/dlt", user.auth()).status()).as("admins only").isEqualTo(403);
-    String code = shorten(user, "https://example.com/replayed");
+    String code = api.shorten(user, "https://example.com/replayed");
     long urlId = urlId(code);
     long before = dltTotal(admin);
 
@@ -253,7 +253,7 @@ class PipelineTest {
                               .mappings(m -> m.properties("is_bot", p -> p.date(d -> d)))));
     }
     User admin = DevStackTestResource.newAdmin(api);
-    String code = shorten(api.register(), "https://example.com/refused-by-opensearch");
+    String code = api.shorten(api.register(), "https://example.com/refused-by-opensearch");
     ClickEvent refused =
         new ClickEvent(
             UuidV7.next(),
@@ -295,7 +295,7 @@ class PipelineTest {
         "the broker is not one devstack started, so it cannot be stopped here");
     User user = api.register();
     User admin = DevStackTestResource.newAdmin(api);
-    String code = shorten(user, "https://example.com/outage");
+    String code = api.shorten(user, "https://example.com/outage");
     long urlId = urlId(code);
     double sendErrorsBefore = api.metric("tinyscale_clicks_send_errors_total");
     double droppedBefore = api.metric("tinyscale_clicks_dropped_total");
@@ -391,10 +391,6 @@ class PipelineTest {
 
   private long dltTotal(User admin) {
     return api.get("/api/admin/dlt?limit=1", admin.auth()).json().get("total").asLong();
-  }
-
-  private String shorten(User user, String url) {
-    return api.post("/api/shorten", Api.json("url", url), user.auth()).json().get("code").asText();
   }
 
   private long urlId(String code) {

@@ -6,6 +6,7 @@ import io.tinyscale.testkit.Api;
 import io.tinyscale.testkit.Api.Res;
 import io.tinyscale.testkit.Api.User;
 import io.tinyscale.testkit.Ports;
+import io.tinyscale.testkit.SseStream;
 import io.tinyscale.testkit.TinyscaleUp;
 import io.tinyscale.testkit.Waits;
 import java.nio.file.Path;
@@ -180,8 +181,16 @@ class TinyscaleUpIT {
               .json()
               .get("code")
               .asText();
-      assertThat(api.get("/" + code).status()).isEqualTo(302);
-      assertThat(up.stop()).isEmpty();
+      // a live stream on the packaged app sees the click, and is told when the server stops
+      try (SseStream live = SseStream.open(up.url + "/api/stream/" + code, user.auth())) {
+        live.await("': ready'", frame -> "ready".equals(frame.comment()));
+        assertThat(api.get("/" + code).status()).isEqualTo(302);
+        assertThat(live.awaitEvents("click", 1).getFirst().json().get("code").asText())
+            .isEqualTo(code);
+        assertThat(up.stop()).isEmpty();
+        live.awaitEnd();
+        assertThat(live.frames().getLast().event()).as("the last frame").isEqualTo("shutdown");
+      }
     }
     assertThat(Ports.isListening(pgPort)).as("embedded Postgres stopped").isFalse();
     assertThat(Ports.isListening(redisPort)).as("embedded Redis stopped").isFalse();

@@ -1,5 +1,6 @@
 package io.tinyscale.core;
 
+import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,29 @@ public final class UuidV7 {
   // The last (timestamp << 12 | rand_a) handed out.
   private static final AtomicLong LAST = new AtomicLong();
 
+  /**
+   * Time order: the milliseconds first, then rand_a (which counts up within a millisecond in one
+   * JVM), then the random bits. Unsigned, unlike {@link UUID#compareTo}.
+   */
+  public static final Comparator<UUID> ORDER =
+      (a, b) -> {
+        int byTime = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return byTime != 0
+            ? byTime
+            : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+      };
+
   private UuidV7() {}
+
+  /** Whether {@code id} is a version 7 UUID (of the RFC 9562 variant). */
+  public static boolean isV7(UUID id) {
+    return id.version() == 7 && id.variant() == 2;
+  }
+
+  /** The Unix milliseconds at which a version 7 UUID was made. */
+  public static long millis(UUID id) {
+    return id.getMostSignificantBits() >>> 16;
+  }
 
   public static UUID next() {
     var random = ThreadLocalRandom.current();

@@ -12,10 +12,6 @@ import org.junit.jupiter.api.Test;
 
 class UuidV7Test {
 
-  private static long millis(UUID id) {
-    return id.getMostSignificantBits() >>> 16;
-  }
-
   @Test
   void hasVersion7AndTheRfc9562Variant() {
     var id = UuidV7.next();
@@ -31,7 +27,7 @@ class UuidV7Test {
     var id = UuidV7.next();
     long after = System.currentTimeMillis();
     // +1: an id may have borrowed the next millisecond after a burst in the same one.
-    assertThat(millis(id)).isBetween(before, after + 1);
+    assertThat(UuidV7.millis(id)).isBetween(before, after + 1);
   }
 
   @Test
@@ -39,7 +35,7 @@ class UuidV7Test {
     var first = UuidV7.next();
     Thread.sleep(5);
     var second = UuidV7.next();
-    assertThat(millis(second)).isGreaterThan(millis(first));
+    assertThat(UuidV7.millis(second)).isGreaterThan(UuidV7.millis(first));
     assertThat(second).isGreaterThan(first);
     assertThat(second.toString()).isGreaterThan(first.toString());
   }
@@ -54,6 +50,30 @@ class UuidV7Test {
       assertThat(ids.get(i)).isGreaterThan(ids.get(i - 1));
       assertThat(ids.get(i).toString()).isGreaterThan(ids.get(i - 1).toString());
     }
+  }
+
+  @Test
+  void theOrderIsTimeOrderAndUnsigned() {
+    var ids = new ArrayList<UUID>();
+    for (int i = 0; i < 1_000; i++) {
+      ids.add(UuidV7.next());
+    }
+    for (int i = 1; i < ids.size(); i++) {
+      assertThat(UuidV7.ORDER.compare(ids.get(i - 1), ids.get(i))).isNegative();
+    }
+    // one millisecond, one rand_a: the random bits decide, read as unsigned numbers
+    UUID low = new UUID(0x0190_0000_0000_7000L, 0x8000_0000_0000_0001L);
+    UUID high = new UUID(0x0190_0000_0000_7000L, 0xbfff_ffff_ffff_ffffL);
+    assertThat(UuidV7.ORDER.compare(low, high)).isNegative();
+    assertThat(UuidV7.ORDER.compare(high, high)).isZero();
+  }
+
+  @Test
+  void tellsAVersion7IdFromOthers() {
+    assertThat(UuidV7.isV7(UuidV7.next())).isTrue();
+    assertThat(UuidV7.isV7(UUID.randomUUID())).isFalse();
+    assertThat(UuidV7.millis(UUID.fromString("01936b2e-5a40-7000-8000-000000000000")))
+        .isEqualTo(0x01936b2e5a40L);
   }
 
   @Test

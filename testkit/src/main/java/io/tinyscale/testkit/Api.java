@@ -186,6 +186,15 @@ public final class Api {
     }
   }
 
+  /** A new link of {@code who}'s to {@code url}; its code. */
+  public String shorten(User who, String url) {
+    Res res = post("/api/shorten", json("url", url), who.auth());
+    if (res.status() != 201) {
+      throw new AssertionError("shorten failed: " + res.status() + " " + res.body());
+    }
+    return res.json().get("code").asText();
+  }
+
   public static String randomIp() {
     var r = java.util.concurrent.ThreadLocalRandom.current();
     return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));

@@ -86,15 +86,25 @@ public class ApiGate {
   @ServerResponseFilter
   public void headers(ContainerRequestContext request, ContainerResponseContext response) {
     MultivaluedMap<String, Object> headers = response.getHeaders();
-    if (request.getProperty(DECISION) instanceof Decision d) {
-      headers.putSingle("RateLimit-Limit", d.limit());
-      headers.putSingle("RateLimit-Remaining", d.remaining());
-      headers.putSingle("RateLimit-Reset", d.resetSeconds());
-    }
+    rateLimitHeaders(request).forEach(headers::putSingle);
     // every API answer is the caller's own or carries a key or a session: no cache may keep it
     if (!headers.containsKey(HttpHeaders.CACHE_CONTROL)) {
       headers.putSingle(HttpHeaders.CACHE_CONTROL, "no-store");
     }
+  }
+
+  /**
+   * The RateLimit-* headers of the request's decision, for a resource that writes its response head
+   * itself (the live stream), which this class's response filter cannot reach.
+   */
+  public static Map<String, String> rateLimitHeaders(ContainerRequestContext request) {
+    if (request.getProperty(DECISION) instanceof Decision d) {
+      return Map.of(
+          "RateLimit-Limit", Long.toString(d.limit()),
+          "RateLimit-Remaining", Long.toString(d.remaining()),
+          "RateLimit-Reset", Long.toString(d.resetSeconds()));
+    }
+    return Map.of();
   }
 
   private Access access(ResourceInfo resource) {

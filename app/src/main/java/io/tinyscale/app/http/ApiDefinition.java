@@ -36,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
       @Tag(name = "links", description = "Short links: create, list, read, change, delete"),
       @Tag(name = "accounts", description = "Sign-up, login, logout and API keys"),
       @Tag(name = "analytics", description = "Click counts of a link"),
+      @Tag(name = "live", description = "Clicks as they happen: server-sent events"),
       @Tag(name = "admin", description = "Dead letters and detailed health; admins only")
     },
     components =

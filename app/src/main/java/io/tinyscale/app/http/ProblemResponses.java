@@ -42,7 +42,8 @@ public class ProblemResponses implements OASFilter {
           "The request conflicts with the current state; the type says how (alias-taken,"
               + " email-taken, too-many-keys, replay-in-progress)",
           RATE_LIMITED,
-          "Too many requests (type rate-limited); Retry-After says when to try again",
+          "Too many requests (type rate-limited), or too many live streams open"
+              + " (too-many-streams); Retry-After says when to try again",
           UNAVAILABLE,
           "A service this answer needs is away (type dependency-unavailable); Retry-After says"
               + " when to try again");

@@ -24,6 +24,7 @@ public enum ProblemType {
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   RATE_LIMITED(429, "rate-limited", "Too many requests"),
+  TOO_MANY_STREAMS(429, "too-many-streams", "Too many live streams open"),
   INTERNAL(500, "internal", "Internal error"),
   NOT_IMPLEMENTED(501, "method-not-implemented", "Method not implemented"),
   DEPENDENCY_UNAVAILABLE(

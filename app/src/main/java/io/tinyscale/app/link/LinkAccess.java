@@ -7,10 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Who may see or change a link, decided here and nowhere else: every endpoint that reads or changes
- * a link (links, stats, and later analytics, search, QR codes and the live stream) asks this
+ * a link (links, stats, QR codes, the live stream, and later analytics and search) asks this
  * policy. Today the rule is "its owner"; teams will be a change to this class and a migration.
  */
 @ApplicationScoped
@@ -30,6 +31,17 @@ public class LinkAccess {
         .findLive(code)
         .filter(link -> mayUse(caller, link))
         .orElseThrow(() -> notFound(code));
+  }
+
+  /**
+   * Who may see the link with this code: the live stream asks once per link and then per click, for
+   * each caller streaming all of their links. Nobody, for a code with no live link.
+   */
+  public Predicate<Caller> audience(String code) {
+    return links
+        .findLive(code)
+        .<Predicate<Caller>>map(link -> caller -> mayUse(caller, link))
+        .orElse(caller -> false);
   }
 
   /** One page of the links the caller may use, newest first, and how many there are in all. */

@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.tinyscale.app.analytics.ClickIndex;
 import io.tinyscale.app.link.LinkUrls;
 import io.tinyscale.app.platform.Backoff;
+import io.tinyscale.app.platform.Enrichment;
 import io.tinyscale.app.platform.OpenSearch;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ClickTopics;
@@ -45,6 +46,7 @@ public class Pipeline {
   private final OpenSearch openSearch;
   private final ClickIndex clickIndex;
   private final LinkUrls linkUrls;
+  private final Enrichment enrichment;
   private final List<ConsumerSupervisor> consumers = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private Thread starter;
@@ -56,7 +58,8 @@ public class Pipeline {
       DSLContext dsl,
       OpenSearch openSearch,
       ClickIndex clickIndex,
-      LinkUrls linkUrls) {
+      LinkUrls linkUrls,
+      Enrichment enrichment) {
     this.settings = settings;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
@@ -64,6 +67,7 @@ public class Pipeline {
     this.openSearch = openSearch;
     this.clickIndex = clickIndex;
     this.linkUrls = linkUrls;
+    this.enrichment = enrichment;
   }
 
   void start(@Observes StartupEvent event) {
@@ -93,7 +97,7 @@ public class Pipeline {
             .name("pipeline-starter")
             .start(
                 () -> {
-                  Enricher enricher = new Enricher();
+                  Enricher enricher = enrichment.get();
                   Backoff untilReachable = Backoff.exponential(1_000, 30_000, Backoff.REAL_TIME);
                   while (!ClickTopics.ensure(
                       settings.kafka().bootstrap(),

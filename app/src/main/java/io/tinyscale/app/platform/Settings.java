@@ -88,6 +88,10 @@ public interface Settings {
   @WithParentName
   Pipeline pipeline();
 
+  /** At the top level (tinyscale.sse-max-per-key, …), as the variables name them. */
+  @WithParentName
+  Live live();
+
   interface Kafka {
     @WithDefault("127.0.0.1:9092")
     String bootstrap();
@@ -150,6 +154,23 @@ public interface Settings {
     /** How long a consumer may be down or failing before a worker's readiness says so. */
     @WithDefault("PT1M")
     Duration consumerDownGrace();
+  }
+
+  interface Live {
+    /** Live streams (/api/stream) one API key or session may hold open at once, per replica. */
+    @WithDefault("10")
+    int sseMaxPerKey();
+
+    /**
+     * Events a live stream's client may have waiting to be written to its socket; one more and it
+     * is sent {@code overflow} and closed, so that a slow client never holds up the others.
+     */
+    @WithDefault("1000")
+    int sseBuffer();
+
+    /** How often a live stream sends a comment, so that proxies keep an idle connection open. */
+    @WithDefault("PT15S")
+    Duration sseHeartbeat();
   }
 
   interface Cache {

@@ -81,10 +81,6 @@ class AnalyticsTest {
     user = api.register();
   }
 
-  private String shorten(User owner, String url) {
-    return api.post("/api/shorten", Api.json("url", url), owner.auth()).json().get("code").asText();
-  }
-
   private void visit(String code) {
     for (Visit v : VISITS) {
       List<String> headers = new java.util.ArrayList<>(List.of("User-Agent", v.userAgent()));
@@ -118,7 +114,7 @@ class AnalyticsTest {
 
   @Test
   void histogramsAndBreakdownsCountExactlyTheClicksSent() {
-    String code = shorten(user, "https://example.com/analytics/" + UUID.randomUUID());
+    String code = api.shorten(user, "https://example.com/analytics/" + UUID.randomUUID());
     visit(code);
     String base = "/api/analytics/" + code;
     Waits.untilEquals(
@@ -164,7 +160,7 @@ class AnalyticsTest {
   void anOpenSearchOutageDegradesAnalyticsAndLosesNoDocument() {
     Engine node = DevStackTestResource.engines.opensearch();
     assumeTrue(node.restartable(), "OpenSearch is not one devstack started: it cannot be stopped");
-    String code = shorten(user, "https://example.com/outage/" + UUID.randomUUID());
+    String code = api.shorten(user, "https://example.com/outage/" + UUID.randomUUID());
     String base = "/api/analytics/" + code;
     int before = 20;
     int during = 30;
@@ -231,7 +227,7 @@ class AnalyticsTest {
 
   @Test
   void aDayHistogramInNewYorkStartsAtLocalMidnight() {
-    String code = shorten(user, "https://example.com/tz");
+    String code = api.shorten(user, "https://example.com/tz");
     Instant to = Instant.now();
     String range = "&from=" + to.minus(7, ChronoUnit.DAYS) + "&to=" + to + "&tz=America/New_York";
     JsonNode days = get("/api/analytics/" + code + "?interval=day" + range);
@@ -250,7 +246,7 @@ class AnalyticsTest {
 
   @Test
   void badParametersAndOtherAccountsLinksAreRefused() {
-    String code = shorten(user, "https://example.com/refused");
+    String code = api.shorten(user, "https://example.com/refused");
     String base = "/api/analytics/" + code;
     Instant now = Instant.now();
     String thirtyDays = "&from=" + now.minus(30, ChronoUnit.DAYS) + "&to=" + now;
@@ -270,9 +266,9 @@ class AnalyticsTest {
   @Test
   void searchFindsALinkByAWordOfItsUrlAndNotAnotherUsersLink() {
     String word = "zebra" + UUID.randomUUID().toString().substring(0, 8);
-    String mine = shorten(user, "https://docs.example.org/guides/" + word + "-handbook");
+    String mine = api.shorten(user, "https://docs.example.org/guides/" + word + "-handbook");
     User other = api.register();
-    String theirs = shorten(other, "https://docs.example.org/" + word);
+    String theirs = api.shorten(other, "https://docs.example.org/" + word);
     String q = URLEncoder.encode(word, StandardCharsets.UTF_8);
     Waits.untilEquals("search hits", 1, () -> get("/api/search?q=" + q).get("total").asLong());
     JsonNode found = get("/api/search?q=" + q);

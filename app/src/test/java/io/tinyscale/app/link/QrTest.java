@@ -7,43 +7,23 @@ import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tinyscale.app.DevStackTestResource;
+import io.tinyscale.app.UserWithALink;
 import io.tinyscale.testkit.Api;
 import io.tinyscale.testkit.Api.Res;
 import io.tinyscale.testkit.Api.User;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.net.URL;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
 /** A link's QR code, read back by a real decoder. */
 @QuarkusTest
 @QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = false)
-class QrTest {
-  @TestHTTPResource("/")
-  URL root;
-
-  private Api api;
-  private User user;
-  private String code; // a link of user's
-
-  @BeforeEach
-  void aUserWithALink() {
-    api = new Api(root.toString());
-    user = api.register();
-    code =
-        api.post("/api/shorten", Api.json("url", "https://example.com/qr"), user.auth())
-            .json()
-            .get("code")
-            .asText();
-  }
-
+class QrTest extends UserWithALink {
   @Test
   void thePngDecodesToTheShortUrl() throws Exception {
     Api.Bytes png = api.getBytes("/api/links/" + code + "/qr?format=png&size=300", user.auth());

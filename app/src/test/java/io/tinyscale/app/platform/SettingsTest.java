@@ -65,6 +65,9 @@ class SettingsTest {
     assertThat(s.pipeline().groups()).containsExactly("raw-writer", "aggregator", "indexer");
     assertThat(s.pipeline().consumerDownGrace()).isEqualTo(Duration.ofMinutes(1));
     assertThat(s.cache().l1MaxEntries()).isEqualTo(250_000);
+    assertThat(s.live().sseMaxPerKey()).isEqualTo(10);
+    assertThat(s.live().sseBuffer()).isEqualTo(1000);
+    assertThat(s.live().sseHeartbeat()).isEqualTo(Duration.ofSeconds(15));
   }
 
   @Test
@@ -98,7 +101,10 @@ class SettingsTest {
                 Map.entry("TINYSCALE_CONSUMER_DOWN_GRACE", "PT2S"),
                 Map.entry("TINYSCALE_HOME", "/var/lib/tinyscale"),
                 Map.entry("TINYSCALE_INSTANCE_ID", "server-1"),
-                Map.entry("TINYSCALE_JOURNAL_FSYNC", "always")));
+                Map.entry("TINYSCALE_JOURNAL_FSYNC", "always"),
+                Map.entry("TINYSCALE_SSE_MAX_PER_KEY", "3"),
+                Map.entry("TINYSCALE_SSE_BUFFER", "50"),
+                Map.entry("TINYSCALE_SSE_HEARTBEAT", "PT5S")));
     assertThat(s.role()).isEqualTo(Role.WORKER);
     assertThat(s.baseUrl()).isEqualTo("https://sho.rt");
     assertThat(s.apiRateLimit()).isEqualTo(61);
@@ -126,6 +132,9 @@ class SettingsTest {
     assertThat(s.pipeline().consumersPerGroup()).isEqualTo(4);
     assertThat(s.pipeline().groups()).containsExactly("aggregator");
     assertThat(s.pipeline().consumerDownGrace()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.live().sseMaxPerKey()).isEqualTo(3);
+    assertThat(s.live().sseBuffer()).isEqualTo(50);
+    assertThat(s.live().sseHeartbeat()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test

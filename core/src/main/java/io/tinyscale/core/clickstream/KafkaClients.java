@@ -111,6 +111,20 @@ public final class KafkaClients {
     return props;
   }
 
+  /**
+   * The live view's reader of {@code clicks} (a group-less {@link #reader}): from the end of each
+   * partition unless told otherwise, and it never creates the topic by asking for it, since a
+   * broker's defaults would give it the wrong partitions and replicas ({@link ClickTopics} creates
+   * it).
+   */
+  public static Properties liveReader(String bootstrap) {
+    Properties props = reader(bootstrap);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+    return props;
+  }
+
   /** The admin client that creates and describes the topics: it gives up within seconds. */
   public static Properties admin(String bootstrap) {
     Properties props = new Properties();
