@@ -21,7 +21,8 @@ class ArchitectureTest {
     "..app.ratelimit..",
     "..app.pipeline..",
     "..app.admin..",
-    "..app.analytics.."
+    "..app.analytics..",
+    "..app.dashboard.."
   };
 
   private static final JavaClasses APP =
