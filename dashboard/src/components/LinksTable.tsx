@@ -8,6 +8,11 @@ import { CopyButton } from './CopyButton';
 import { QrDialog } from './QrDialog';
 import { StatusBadge } from './StatusBadge';
 
+/** "https://example.com/a" → "example.com/a": the part that tells links apart, in a narrow column. */
+export function withoutScheme(url: string | undefined): string {
+  return (url ?? '').replace(/^https?:\/\//, '');
+}
+
 function ToggleButton({ link }: { link: Link }) {
   const update = useUpdateLink();
   const disabled = link.disabled ?? false;
@@ -63,15 +68,11 @@ export function LinksTable({ links, caption }: { links: Link[]; caption: string 
                   <RouteLink href={`/links/${encodeURIComponent(link.code ?? '')}`} className="code">
                     /{link.code}
                   </RouteLink>
-                  <CopyButton
-                    text={link.shortUrl ?? ''}
-                    label={`Copy ${link.shortUrl}`}
-                    className="button button-small button-quiet"
-                  />
+                  <CopyButton text={link.shortUrl ?? ''} label={`Copy ${link.shortUrl}`} />
                 </th>
                 <td data-label="Target" className="target">
                   <a href={link.url} title={link.url} rel="noreferrer noopener" target="_blank">
-                    {link.url}
+                    {withoutScheme(link.url)}
                   </a>
                 </td>
                 <td data-label="Created">

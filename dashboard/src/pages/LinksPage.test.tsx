@@ -24,7 +24,7 @@ describe('LinksPage', () => {
     expect(rows).toHaveLength(3);
     const first = within(rows[0]!);
     expect(first.getByRole('link', { name: '/abc1234' })).toHaveAttribute('href', '/links/abc1234');
-    expect(first.getByText('https://example.com/a')).toBeInTheDocument();
+    expect(first.getByRole('link', { name: 'example.com/a' })).toHaveAttribute('href', 'https://example.com/a');
     expect(first.getByText(new Intl.NumberFormat().format(12345))).toBeInTheDocument();
     expect(first.getByText('Active')).toBeInTheDocument();
     expect(first.getByText('Never')).toBeInTheDocument();
