@@ -6,6 +6,7 @@ import { defaultInterval, intervalsFor, PRESETS, rangeEndingNow, type Preset } f
 import { bucketLabel, summarise, toSeries } from '../analytics/series';
 import { BreakdownTable, DIMENSIONS } from '../components/BreakdownTable';
 import { CopyButton } from '../components/CopyButton';
+import { Figures } from '../components/Figures';
 import { RangeControls } from '../components/RangeControls';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { TimeSeriesChart } from '../components/TimeSeriesChart';
@@ -26,28 +27,15 @@ function Totals({ code }: { code: string }) {
           {s.url}
         </a>
       </p>
-      <dl className="totals">
-        <div>
-          <dt>People</dt>
-          <dd>{formatNumber(s.humanClicks)}</dd>
-        </div>
-        <div>
-          <dt>Bots</dt>
-          <dd>{formatNumber(s.botClicks)}</dd>
-        </div>
-        <div>
-          <dt>All clicks</dt>
-          <dd>{formatNumber(s.totalClicks)}</dd>
-        </div>
-        <div>
-          <dt>People, last 24 h</dt>
-          <dd>{formatNumber(last24h)}</dd>
-        </div>
-        <div>
-          <dt>Last click</dt>
-          <dd className="small">{s.lastClickAt ? formatDateTime(s.lastClickAt) : 'None yet'}</dd>
-        </div>
-      </dl>
+      <Figures
+        items={[
+          { label: 'People', value: formatNumber(s.humanClicks) },
+          { label: 'Bots', value: formatNumber(s.botClicks) },
+          { label: 'All clicks', value: formatNumber(s.totalClicks) },
+          { label: 'People, last 24 h', value: formatNumber(last24h) },
+          { label: 'Last click', value: s.lastClickAt ? formatDateTime(s.lastClickAt) : 'None yet', small: true },
+        ]}
+      />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { useOverview } from '../api/queries';
 import { PRESETS, rangeEndingNow, type Preset } from '../analytics/ranges';
+import { Figures } from '../components/Figures';
 import { RangeControls } from '../components/RangeControls';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { formatNumber } from '../format';
@@ -35,24 +36,14 @@ export function OverviewPage() {
         <ErrorState error={overview.error} onRetry={() => overview.refetch()} title="Could not load the overview." />
       ) : (
         <>
-          <dl className="totals">
-            <div>
-              <dt>People</dt>
-              <dd>{formatNumber(data?.humanClicks)}</dd>
-            </div>
-            <div>
-              <dt>Bots</dt>
-              <dd>{formatNumber(data?.botClicks)}</dd>
-            </div>
-            <div>
-              <dt>All clicks</dt>
-              <dd>{formatNumber(data?.totalClicks)}</dd>
-            </div>
-            <div>
-              <dt>Links</dt>
-              <dd>{formatNumber(data?.links)}</dd>
-            </div>
-          </dl>
+          <Figures
+            items={[
+              { label: 'People', value: formatNumber(data?.humanClicks) },
+              { label: 'Bots', value: formatNumber(data?.botClicks) },
+              { label: 'All clicks', value: formatNumber(data?.totalClicks) },
+              { label: 'Links', value: formatNumber(data?.links) },
+            ]}
+          />
           <section className="card" aria-labelledby="top-links">
             <h2 id="top-links">Top links, {presetLabel}</h2>
             {(data?.topLinks ?? []).length === 0 ? (
