@@ -201,6 +201,8 @@ class AccessRulesTest {
             "/api/docs",
             "/api/docs/*",
             "/api/docs/index.html",
+            "/dashboard",
+            "/dashboard/" /* Vert.x's path of the route /dashboard/* */,
             "/health-ui" /* test and dev mode only */);
     List<String> unexpected =
         router.getRoutes().stream()

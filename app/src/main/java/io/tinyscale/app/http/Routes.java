@@ -15,6 +15,7 @@ import java.net.URISyntaxException;
  * <ol>
  *   <li>{@link #HOT_PATH}: {@code GET|HEAD /{code}}, the redirect ({@code redirect/RedirectRoute});
  *   <li>{@link #REQUEST_GUARD}: every other request's checks, registered here;
+ *   <li>{@link #PAGES}: the dashboard's files ({@code dashboard/DashboardRoute});
  *   <li>then Quarkus' own: CORS, the REST API (/api/**), health, metrics and OpenAPI.
  * </ol>
  */
@@ -30,6 +31,9 @@ public class Routes {
   public static final int HOT_PATH = Integer.MIN_VALUE + 2;
 
   static final int REQUEST_GUARD = HOT_PATH + 1;
+
+  /** Pages outside the REST API, after the guard: /dashboard. */
+  public static final int PAGES = REQUEST_GUARD + 1;
 
   void register(
       @Observes Router router,

@@ -22,7 +22,8 @@ class ArchitectureTest {
     "..app.pipeline..",
     "..app.admin..",
     "..app.analytics..",
-    "..app.live.."
+    "..app.live..",
+    "..app.dashboard.."
   };
 
   private static final JavaClasses APP =

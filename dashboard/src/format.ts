@@ -1,0 +1,39 @@
+const numbers = new Intl.NumberFormat();
+const percents = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
+const dates = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateTimes = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatNumber(value: number | undefined | null): string {
+  return numbers.format(value ?? 0);
+}
+
+export function formatPercent(part: number, whole: number): string {
+  return percents.format(whole > 0 ? part / whole : 0);
+}
+
+export function formatDate(iso: string | undefined | null): string {
+  return iso ? dates.format(new Date(iso)) : '';
+}
+
+export function formatDateTime(iso: string | undefined | null): string {
+  return iso ? dateTimes.format(new Date(iso)) : '';
+}
+
+let regions: Intl.DisplayNames | null | undefined;
+
+/** "US" → "United States" in the browser's language; "unknown" → "Unknown". */
+export function countryName(code: string): string {
+  if (code === 'unknown' || !/^[A-Z]{2}$/.test(code)) return code === 'unknown' ? 'Unknown' : code;
+  if (regions === undefined) {
+    try {
+      regions = new Intl.DisplayNames(undefined, { type: 'region' });
+    } catch {
+      regions = null;
+    }
+  }
+  try {
+    return regions?.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

@@ -1,0 +1,168 @@
+import { useMemo, useState } from 'react';
+import { Link } from 'wouter';
+import type { Dimension, Interval } from '../api/client';
+import { useBreakdown, useHistogram, useStats } from '../api/queries';
+import { defaultInterval, intervalsFor, PRESETS, rangeEndingNow, type Preset } from '../analytics/ranges';
+import { bucketLabel, summarise, toSeries } from '../analytics/series';
+import { BreakdownTable, DIMENSIONS } from '../components/BreakdownTable';
+import { CopyButton } from '../components/CopyButton';
+import { Figures } from '../components/Figures';
+import { RangeControls } from '../components/RangeControls';
+import { Empty, ErrorState, Loading } from '../components/States';
+import { TimeSeriesChart } from '../components/TimeSeriesChart';
+import { formatDateTime, formatNumber } from '../format';
+import { LiveFeed } from '../live/LiveFeed';
+import { useTitle } from '../useTitle';
+
+function Totals({ code }: { code: string }) {
+  const stats = useStats(code);
+  if (stats.isPending) return <Loading>Loading the totals…</Loading>;
+  if (stats.isError) return <ErrorState error={stats.error} onRetry={() => stats.refetch()} title="Could not load the totals." />;
+  const s = stats.data;
+  const last24h = (s.last24h ?? []).reduce((sum, bucket) => sum + (bucket.count ?? 0), 0);
+  return (
+    <>
+      <p className="link-target">
+        <a href={s.url} rel="noreferrer noopener" target="_blank">
+          {s.url}
+        </a>
+      </p>
+      <Figures
+        items={[
+          { label: 'People', value: formatNumber(s.humanClicks) },
+          { label: 'Bots', value: formatNumber(s.botClicks) },
+          { label: 'All clicks', value: formatNumber(s.totalClicks) },
+          { label: 'People, last 24 h', value: formatNumber(last24h) },
+          { label: 'Last click', value: s.lastClickAt ? formatDateTime(s.lastClickAt) : 'None yet', small: true },
+        ]}
+      />
+    </>
+  );
+}
+
+function Breakdown({ code, dimension, range, includeBots }: { code: string; dimension: Dimension } & Shared) {
+  const query = useBreakdown(code, dimension, range, includeBots);
+  const meta = DIMENSIONS.find((d) => d.value === dimension)!;
+  return (
+    <section className="card breakdown-card" aria-labelledby={`breakdown-${dimension}`}>
+      <h3 id={`breakdown-${dimension}`}>{meta.title}</h3>
+      {query.isPending ? (
+        <Loading>Loading…</Loading>
+      ) : query.isError ? (
+        <ErrorState error={query.error} onRetry={() => query.refetch()} />
+      ) : (
+        <BreakdownTable dimension={dimension} breakdown={query.data} />
+      )}
+    </section>
+  );
+}
+
+interface Shared {
+  range: ReturnType<typeof rangeEndingNow>;
+  includeBots: boolean;
+}
+
+function Chart({ code, range, includeBots, interval, shortUrl }: { code: string; interval: Interval; shortUrl?: string | undefined } & Shared) {
+  const histogram = useHistogram(code, range, interval, includeBots);
+  const buckets = histogram.data?.buckets;
+  const series = useMemo(() => toSeries(buckets), [buckets]);
+  if (histogram.isPending) return <Loading>Loading the chart…</Loading>;
+  if (histogram.isError) return <ErrorState error={histogram.error} onRetry={() => histogram.refetch()} title="Could not load the chart." />;
+  const { total, peak } = summarise(buckets);
+  const presetLabel = PRESETS.find((p) => p.value === range.preset)?.label.toLowerCase() ?? '';
+  if (total === 0) {
+    return (
+      <Empty>
+        <p>
+          No clicks {presetLabel}
+          {includeBots ? '' : ' from people'} yet — share your link{shortUrl ? ': ' : '.'}
+          {shortUrl ? <a href={shortUrl}>{shortUrl}</a> : null}
+        </p>
+      </Empty>
+    );
+  }
+  const summary =
+    `${formatNumber(total)} clicks ${presetLabel}, ${interval === 'hour' ? 'hourly' : `per ${interval}`}` +
+    (peak ? `; the most, ${formatNumber(peak.count)}, ${bucketLabel(peak.start, interval)}` : '');
+  return (
+    <figure className="figure">
+      <TimeSeriesChart series={series} interval={interval} summary={summary} />
+      <figcaption>
+        {summary}.{histogram.data?.source === 'postgres' ? ' From the hourly totals while the search engine is away.' : ''}
+      </figcaption>
+      <details>
+        <summary>Show the numbers</summary>
+        <table className="numbers">
+          <thead>
+            <tr>
+              <th scope="col">From</th>
+              <th scope="col" className="number">
+                Clicks
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(buckets ?? [])
+              .filter((bucket) => (bucket.count ?? 0) > 0)
+              .map((bucket) => (
+                <tr key={bucket.start}>
+                  <td>{bucketLabel(bucket.start ?? '', interval)}</td>
+                  <td className="number">{formatNumber(bucket.count)}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
+
+export default function AnalyticsPage({ code, shortUrl }: { code: string; shortUrl?: string }) {
+  useTitle(`/${code} analytics`);
+  const [preset, setPreset] = useState<Preset>('24h');
+  const [range, setRange] = useState(() => rangeEndingNow('24h'));
+  const [interval, setBucketInterval] = useState<Interval>(defaultInterval('24h'));
+  const [includeBots, setIncludeBots] = useState(false);
+  const link = shortUrl ?? `${window.location.origin}/${code}`;
+
+  function choosePreset(next: Preset) {
+    setPreset(next);
+    setRange(rangeEndingNow(next));
+    if (!intervalsFor(next).includes(interval)) setBucketInterval(defaultInterval(next));
+  }
+
+  return (
+    <>
+      <p className="back">
+        <Link href="/">← All links</Link>
+      </p>
+      <div className="page-head">
+        <h1>
+          Analytics of <span className="code">/{code}</span>
+        </h1>
+        <CopyButton text={link} label={`Copy ${link}`} />
+      </div>
+      <Totals code={code} />
+      <section className="card" aria-labelledby="over-time">
+        <h2 id="over-time">Clicks over time</h2>
+        <RangeControls
+          preset={preset}
+          onPreset={choosePreset}
+          interval={interval}
+          onInterval={setBucketInterval}
+          includeBots={includeBots}
+          onIncludeBots={setIncludeBots}
+          onRefresh={() => setRange(rangeEndingNow(preset))}
+        />
+        <Chart code={code} range={range} interval={interval} includeBots={includeBots} shortUrl={link} />
+      </section>
+      <LiveFeed code={code} />
+      <h2 className="section-title">Where the clicks come from</h2>
+      <div className="breakdowns">
+        {DIMENSIONS.map((dimension) => (
+          <Breakdown key={dimension.value} code={code} dimension={dimension.value} range={range} includeBots={includeBots} />
+        ))}
+      </div>
+    </>
+  );
+}
