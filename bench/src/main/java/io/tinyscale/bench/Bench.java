@@ -64,6 +64,30 @@ final class Bench {
     }
   }
 
+  /** One command of a tool. */
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs the step named by the command line's command and ends the JVM: status 0 when it ran, 1
+   * (with a sentence) when it failed. The Kafka clients', the HTTP client's and yauaa's threads
+   * would otherwise keep the JVM alive.
+   */
+  static void run(Args args, Map<String, Step> steps) {
+    Step step = steps.get(args.command());
+    if (step == null) {
+      fail("unknown command '" + args.command() + "': " + String.join("|", steps.keySet()));
+    }
+    try {
+      step.run();
+    } catch (Exception e) {
+      e.printStackTrace();
+      fail(args.command() + " failed: " + e);
+    }
+    System.exit(0);
+  }
+
   /** The schema, as the app applies it at start. */
   static void migrate() {
     Flyway.configure()

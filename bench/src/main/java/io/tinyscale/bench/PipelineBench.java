@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -87,25 +88,20 @@ public final class PipelineBench {
         Bench.Args.parse(
             argv, "PipelineBench prepare|produce|watch|per-event|profile [--option value ...]");
     PipelineBench bench = new PipelineBench(args);
-    try {
-      switch (args.command()) {
-        case "prepare" -> bench.prepare();
-        case "produce" -> bench.produce();
-        case "watch" -> bench.watch();
-        case "per-event" -> bench.perEvent();
-        case "profile" -> {
+    Map<String, Bench.Step> steps = new LinkedHashMap<>();
+    steps.put("prepare", bench::prepare);
+    steps.put("produce", bench::produce);
+    steps.put("watch", bench::watch);
+    steps.put("per-event", bench::perEvent);
+    steps.put(
+        "profile",
+        () -> {
           Pattern threads = Pattern.compile(args.get("threads", JfrSummary.WORKER_THREADS));
           for (String file : args.positional()) {
             JfrSummary.print(Path.of(file), threads, System.out);
           }
-        }
-        default -> fail("unknown command '" + args.command() + "'");
-      }
-    } catch (Exception e) {
-      e.printStackTrace();
-      fail(args.command() + " failed: " + e);
-    }
-    System.exit(0); // the Kafka clients' and yauaa's threads would otherwise keep the JVM alive
+        });
+    Bench.run(args, steps);
   }
 
   // ---------------------------------------------------------------------------------------------
