@@ -26,9 +26,12 @@ import java.util.stream.Stream;
  * answer until the link's histogram counts it (polled every 50 ms through the analytics API), and
  * until its event arrives on the link's live stream ({@code GET /api/stream/{code}}, SSE), matched
  * by the event id the redirect names in {@code X-TinyScale-Event-Id} (the app runs with
- * TINYSCALE_EXPOSE_EVENT_ID=true). Each redirect waits for the previous one to be counted, then a
- * random 100–600 ms, so every click is alone in its batch: the indexer's batch window runs its full
- * length for it, as it does for a link clicked now and then.
+ * TINYSCALE_EXPOSE_EVENT_ID=true). Each redirect waits for the previous one to be counted, so every
+ * click is alone in its batch: the indexer's batch window runs its full length for it, as it does
+ * for a link clicked now and then. Then a random 100–1,100 ms more: the previous click became
+ * visible at one of OpenSearch's refreshes, once a second, and a wait shorter than that second
+ * would tie every redirect to the same point of the refresh cycle, and the latencies to a few
+ * values.
  */
 final class Freshness {
   private static final String BROWSER =
@@ -87,7 +90,7 @@ final class Freshness {
     int missing = 0;
     log("freshness %s: %d redirects, one at a time", label, redirects);
     for (int i = 0; i < redirects; i++) {
-      Thread.sleep(100 + random.nextInt(500));
+      Thread.sleep(100 + random.nextInt(1000)); // over a whole refresh interval
       Redirect r = fresh.redirect();
       long counted = fresh.awaitCounted(fresh.timeout);
       analytics.add((counted - r.answeredAt()) / 1e6);
