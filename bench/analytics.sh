@@ -77,6 +77,8 @@ stop_on_exit
 
 cd "$ROOT"
 RUN_START=$(date +%s)
+# the commit the run starts from (one made while it runs would be misattributed at the end)
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # 1. tools, JDK, build ---------------------------------------------------------------------
@@ -214,7 +216,7 @@ REPORT=$(
 )
 RESULTS_FILE=$RESULTS_DIR/analytics-$(date +%Y%m%d-%H%M%S).txt
 {
-  echo "# ./tinyscale bench analytics, $(date -Iseconds), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "# ./tinyscale bench analytics, started $(date -d "@$RUN_START" -Iseconds), commit $COMMIT"
   echo "$REPORT"
 } >"$RESULTS_FILE"
 log "done in $(elapsed_since "$RUN_START"); logs in ${LOG_DIR#"$ROOT"/}, figures in ${RESULTS_FILE#"$ROOT"/}"
