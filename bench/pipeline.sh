@@ -78,59 +78,12 @@ done
 # 2. engines --------------------------------------------------------------------------------
 # The bench deletes topic `clicks` and empties the click tables: only ever of engines it was
 # pointed at explicitly, never of a broker or database that happens to be in the environment.
-if [[ ${BENCH_USE_ENV_ENGINES:-0} == 1 ]]; then
-  [[ -n ${TINYSCALE_KAFKA_BOOTSTRAP:-} ]] || die "BENCH_USE_ENV_ENGINES=1 needs TINYSCALE_KAFKA_BOOTSTRAP too"
-  log "engines: as given; topic clicks on $TINYSCALE_KAFKA_BOOTSTRAP will be deleted and created anew"
-  start_engines "$BENCH_HOME" tinyscale_bench_pipeline
-else
-  unset TINYSCALE_DB_URL TINYSCALE_DB_USER TINYSCALE_DB_PASSWORD TINYSCALE_REDIS_URL TINYSCALE_KAFKA_BOOTSTRAP
-  # a broker of its own, never one found on 9092, and started empty: no old segments, groups or topics
-  export TINYSCALE_DEVSTACK_KAFKA_PORT=$KAFKA_PORT TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT=$KAFKA_PORT
-  export TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT:-54439}
-  export TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT:-63909}
-  rm -rf "$BENCH_HOME/kafka"
-  start_engines "$BENCH_HOME" tinyscale_bench_pipeline
-  [[ -n ${TINYSCALE_KAFKA_BOOTSTRAP:-} ]] || die "devstack wrote no TINYSCALE_KAFKA_BOOTSTRAP"
-fi
-BROKER_PID=0
-if [[ ${BENCH_USE_ENV_ENGINES:-0} != 1 ]]; then
-  BROKER_PID=$(cat "$BENCH_HOME/kafka/kafka.pid" 2>/dev/null || echo 0)
-fi
+export TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT:-54439}
+export TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT:-63909}
+start_own_engines "$BENCH_HOME" tinyscale_bench_pipeline "$KAFKA_PORT"
 
-# 3. the bench tool (bench/src): runs in the background so that Ctrl-C stops it at once ------
-TOOL_OPTS=("@$ROOT/lib/jvm.options" "-Xmx$BENCH_HEAP" "-Dbench.clkTck=$CLK_TCK"
-  -Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.jooq=error
-  -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true)
-
-# start_tool NAME OUTFILE ARGS... — sets BG_PID; progress goes to stderr, the RESULT line to OUTFILE
-start_tool() {
-  local name=$1 out=$2
-  shift 2
-  "$JAVA_HOME/bin/java" "${TOOL_OPTS[@]}" -cp "$ROOT/$BENCH_JAR:$ROOT/$BENCH_LIB/*" \
-    io.tinyscale.bench.PipelineBench "$@" >"$out" </dev/null &
-  BG_PID=$!
-  BENCH_PIDS+=("$BG_PID")
-  BENCH_NAMES[$BG_PID]=$name
-}
-
-# finish_tool PID — waits for it; its exit status
-finish_tool() {
-  local pid=$1 status=0
-  wait "$pid" || status=$?
-  stop_pid "$pid" 1
-  return "$status"
-}
-
-run_tool() { # NAME OUTFILE ARGS...
-  start_tool "$@"
-  finish_tool "$BG_PID" || die "$1 failed (see above)"
-}
-
-# result FILE KEY — a value of the tool's "RESULT k=v ..." line
-result() {
-  grep -m1 '^RESULT ' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2; exit}'
-}
+# 3. the bench tool (bench/src) --------------------------------------------------------------
+TOOL_CLASS=io.tinyscale.bench.PipelineBench
 
 # 4. data -----------------------------------------------------------------------------------
 run_tool prepare "$LOG_DIR/prepare.txt" prepare --partitions "$PARTITIONS" --links "$LINKS"

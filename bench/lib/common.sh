@@ -114,7 +114,14 @@ start_bg() {
   BENCH_NAMES[$BG_PID]=$name
 }
 
-is_alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null && [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
+# is_alive PID — it runs: it exists, and is neither a zombie nor gone between the two looks (the
+# shell reaps its exited children while it waits for the command substitution below, so a process
+# that kill -0 just found can have no /proc entry a moment later)
+is_alive() {
+  local state
+  [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null &&
+    state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [[ -n $state && $state != Z ]]
+}
 
 # stop_pid PID [GRACE_SECONDS] — SIGTERM to the process, so that it stops what it started
 # in its own orderly way; SIGKILL after the grace time; then whatever is left of its process

@@ -47,6 +47,7 @@ start_engines() {
   export TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT:-54429}
   export TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT:-63899}
   export TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT:-29192}
+  export TINYSCALE_DEVSTACK_EMBEDDED_OPENSEARCH_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_OPENSEARCH_PORT:-29299}
   log "engines: starting devstack (home ${home#"$ROOT"/}, database $database; log ${log_file#"$ROOT"/})"
   start_bg devstack "$log_file" "$JAVA_HOME/bin/java" "@$ROOT/lib/jvm.options" \
     -cp "$ROOT/$DEVSTACK_JAR:$ROOT/$DEVSTACK_LIB/*" io.tinyscale.devstack.DevStack \
@@ -77,6 +78,43 @@ start_engines() {
     [[ -n ${!key:-} ]] || die "devstack wrote no $key to $env_file"
   done
   log "engines: ready in $(elapsed_since "$start") (db $TINYSCALE_DB_URL, redis $TINYSCALE_REDIS_URL)"
+}
+
+# start_own_engines HOME DATABASE KAFKA_PORT [OPENSEARCH_PORT] — engines for a benchmark that
+# deletes topics (and indices) and empties tables: only ever engines it was pointed at explicitly,
+# never a broker or node that happens to be in the environment. With BENCH_USE_ENV_ENGINES=1 those
+# the TINYSCALE_* variables give (TINYSCALE_KAFKA_BOOTSTRAP, and TINYSCALE_OPENSEARCH_URL when
+# OPENSEARCH_PORT is given, must be set); else devstack with a Kafka broker of the bench's own on
+# 127.0.0.1:KAFKA_PORT whose data is deleted first (every run starts with an empty broker) and, with
+# OPENSEARCH_PORT, an OpenSearch node of its own there; Postgres and Redis are found or started as
+# usual. Sets BROKER_PID and SEARCH_PID: the processes devstack started, else 0.
+start_own_engines() {
+  local home=$1 database=$2 kafka_port=$3 search_port=${4:-}
+  # shellcheck disable=SC2034 # read by the caller
+  BROKER_PID=0 SEARCH_PID=0
+  if [[ ${BENCH_USE_ENV_ENGINES:-0} == 1 ]]; then
+    [[ -n ${TINYSCALE_KAFKA_BOOTSTRAP:-} ]] || die "BENCH_USE_ENV_ENGINES=1 needs TINYSCALE_KAFKA_BOOTSTRAP too"
+    [[ -z $search_port || -n ${TINYSCALE_OPENSEARCH_URL:-} ]] || die "BENCH_USE_ENV_ENGINES=1 needs TINYSCALE_OPENSEARCH_URL too"
+    log "engines: as given; topic clicks on $TINYSCALE_KAFKA_BOOTSTRAP will be deleted and created anew${search_port:+, the TinyScale indices on $TINYSCALE_OPENSEARCH_URL deleted}"
+    start_engines "$home" "$database"
+    return 0
+  fi
+  unset TINYSCALE_DB_URL TINYSCALE_DB_USER TINYSCALE_DB_PASSWORD TINYSCALE_REDIS_URL TINYSCALE_KAFKA_BOOTSTRAP
+  export TINYSCALE_DEVSTACK_KAFKA_PORT=$kafka_port TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT=$kafka_port
+  if [[ -n $search_port ]]; then
+    unset TINYSCALE_OPENSEARCH_URL
+    export TINYSCALE_DEVSTACK_OPENSEARCH_PORT=$search_port TINYSCALE_DEVSTACK_EMBEDDED_OPENSEARCH_PORT=$search_port
+  fi
+  rm -rf "$home/kafka"
+  start_engines "$home" "$database"
+  [[ -n ${TINYSCALE_KAFKA_BOOTSTRAP:-} ]] || die "devstack wrote no TINYSCALE_KAFKA_BOOTSTRAP"
+  # shellcheck disable=SC2034 # read by the caller
+  BROKER_PID=$(cat "$home/kafka/kafka.pid" 2>/dev/null || echo 0)
+  if [[ -n $search_port ]]; then
+    [[ -n ${TINYSCALE_OPENSEARCH_URL:-} ]] || die "devstack wrote no TINYSCALE_OPENSEARCH_URL"
+    # shellcheck disable=SC2034 # read by the caller
+    SEARCH_PID=$(cat "$home/opensearch/opensearch.pid" 2>/dev/null || echo 0)
+  fi
 }
 
 # psql against the app's database, from the JDBC URL: jdbc:postgresql://host[:port]/db[?...]
@@ -127,9 +165,17 @@ launch_app() {
 # start_app PORT HOME [LOG] — the app in role BENCH_APP_ROLE (server) on CPU 0, once it
 # answers GET /health/ready with 200; sets APP_PID. LOG defaults to $LOG_DIR/app.log.
 start_app() {
-  local port=$1 home=$2 timeout=${BENCH_APP_TIMEOUT:-120} log_file=${3:-$LOG_DIR/app.log} start i code
+  local port=$1 home=$2 log_file=${3:-$LOG_DIR/app.log} start
   start=$(date +%s)
   launch_app "$port" "$home" "${BENCH_APP_ROLE:-server}" 0 "$log_file"
+  await_app_ready "$port" "$log_file" "$start"
+}
+
+# await_app_ready PORT LOG START_EPOCH_SECONDS — waits until the app that launch_app started (APP_PID)
+# answers GET /health/ready with 200 on PORT; dies with the end of its LOG when it exits first or
+# does not within BENCH_APP_TIMEOUT (120) seconds.
+await_app_ready() {
+  local port=$1 log_file=$2 start=$3 timeout=${BENCH_APP_TIMEOUT:-120} i code
   for ((i = 0; i < timeout * 5; i++)); do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/health/ready" || true)
     [[ $code == 200 ]] && break
@@ -144,6 +190,45 @@ start_app() {
     die "the app did not answer GET /health/ready with 200 within ${timeout}s (last: ${code:-none}; log: $log_file)"
   fi
   log "app: ready in $(elapsed_since "$start") (pid $APP_PID, $(taskset -p "$APP_PID" | sed 's/.*: /CPU mask /'))"
+}
+
+# ---------------------------------------------------------------------------------------
+# The bench tool (bench/src), for the steps of a benchmark a shell cannot do: TOOL_CLASS (e.g.
+# io.tinyscale.bench.PipelineBench) with a command, in the background so that Ctrl-C stops it at
+# once; progress on stderr, "RESULT k=v ..." lines in its output file. Its heap is BENCH_HEAP.
+
+# start_tool NAME OUTFILE ARGS... — sets BG_PID
+start_tool() {
+  local name=$1 out=$2
+  shift 2
+  "$JAVA_HOME/bin/java" "@$ROOT/lib/jvm.options" "-Xmx${BENCH_HEAP:-512m}" "-Dbench.clkTck=$CLK_TCK" \
+    -Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.jooq=error \
+    -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
+    -cp "$ROOT/$BENCH_JAR:$ROOT/$BENCH_LIB/*" "$TOOL_CLASS" "$@" >"$out" </dev/null &
+  BG_PID=$!
+  BENCH_PIDS+=("$BG_PID")
+  BENCH_NAMES[$BG_PID]=$name
+}
+
+# finish_tool PID — waits for it; its exit status
+finish_tool() {
+  local pid=$1 status=0
+  wait "$pid" || status=$?
+  stop_pid "$pid" 1
+  return "$status"
+}
+
+run_tool() { # NAME OUTFILE ARGS...
+  start_tool "$@"
+  finish_tool "$BG_PID" || die "$1 failed (see above)"
+}
+
+# result FILE KEY [MATCH] — a value of the first "RESULT k=v ..." line of FILE (that contains
+# MATCH, e.g. "name=histogram cache=cleared"); nothing when there is none
+result() {
+  { grep '^RESULT ' "$1" 2>/dev/null || true; } | { grep -F -e "${3:-RESULT}" || true; } | head -n 1 |
+    tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2; exit}'
 }
 
 # ---------------------------------------------------------------------------------------

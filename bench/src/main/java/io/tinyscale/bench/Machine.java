@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * What the machine did during a measurement, from Linux's /proc: how busy all CPUs were, the CPU
  * pressure (the share of time some runnable task waited for a CPU: other processes competing), and
  * the CPU time of the processes that did the work: the consumer's JVM, the Postgres backends
- * serving the bench's database, the Kafka broker. On a shared machine these say how far to trust a
- * rate, and where the CPU went.
+ * serving the bench's database, the Kafka broker, the OpenSearch node. On a shared machine these
+ * say how far to trust a rate, and where the CPU went.
  */
 record Machine(
     long busyTicks,
@@ -22,10 +22,11 @@ record Machine(
     long workerTicks,
     long postgresTicks,
     long brokerTicks,
+    long searchTicks,
     long nanos) {
 
   /** The processes whose CPU time counts; 0 or null where unknown. */
-  record Watched(long worker, long broker, String database) {}
+  record Watched(long worker, long broker, String database, long search) {}
 
   /**
    * /proc/<pid>/stat counts in clock ticks; Linux on x86-64 uses 100 per second (getconf CLK_TCK).
@@ -61,6 +62,7 @@ record Machine(
         ticks(watched.worker()),
         postgresTicks(watched.database()),
         ticks(watched.broker()),
+        ticks(watched.search()),
         System.nanoTime());
   }
 
@@ -97,6 +99,10 @@ record Machine(
 
   double brokerCpuSecondsTo(Machine later) {
     return (double) (later.brokerTicks - brokerTicks) / CLK_TCK;
+  }
+
+  double searchCpuSecondsTo(Machine later) {
+    return (double) (later.searchTicks - searchTicks) / CLK_TCK;
   }
 
   /** True while {@code pid} runs (a zombie, exited but not yet reaped, does not). */

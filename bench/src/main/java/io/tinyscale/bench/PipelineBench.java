@@ -1,62 +1,44 @@
 package io.tinyscale.bench;
 
+import static io.tinyscale.bench.Bench.admin;
+import static io.tinyscale.bench.Bench.connect;
+import static io.tinyscale.bench.Bench.env;
+import static io.tinyscale.bench.Bench.fail;
+import static io.tinyscale.bench.Bench.log;
+import static io.tinyscale.bench.ClickBacklog.TOPIC;
 import static io.tinyscale.storage.jooq.Tables.AGGREGATED_EVENTS;
 import static io.tinyscale.storage.jooq.Tables.CLICKS;
 import static io.tinyscale.storage.jooq.Tables.CONSUMER_OFFSETS;
-import static io.tinyscale.storage.jooq.Tables.URLS;
 import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 import static io.tinyscale.storage.jooq.Tables.USERS;
 
-import io.tinyscale.core.clickstream.ClickEvent;
 import io.tinyscale.core.clickstream.ClickEventJson;
 import io.tinyscale.core.clickstream.ClickTopics;
 import io.tinyscale.core.clickstream.ConsumerGroup;
 import io.tinyscale.core.clickstream.KafkaClients;
-import io.tinyscale.core.clickstream.Topics;
 import io.tinyscale.core.enrich.EnrichedClick;
 import io.tinyscale.core.enrich.Enricher;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -87,9 +69,7 @@ import org.jooq.impl.DSL;
  */
 public final class PipelineBench {
 
-  // the app's topic and consumer groups (application.properties, RawClickWriter, HourlyAggregator)
-  static final String TOPIC = Topics.CLICKS;
-  static final String DLT_TOPIC = Topics.DEAD_LETTERS;
+  // the app's consumer groups (RawClickWriter, HourlyAggregator)
   static final String RAW_WRITER_GROUP = ConsumerGroup.RAW_WRITER.groupId();
   static final String AGGREGATOR_GROUP = ConsumerGroup.AGGREGATOR.groupId();
   static final String PER_EVENT_GROUP = "tinyscale-bench-per-event";
@@ -97,104 +77,45 @@ public final class PipelineBench {
   static final String USER_EMAIL = "pipeline-bench@example.com";
   static final String CODE_PREFIX = "pb";
 
-  private final Map<String, String> options;
+  private final Bench.Args args;
 
-  private PipelineBench(Map<String, String> options) {
-    this.options = options;
+  private PipelineBench(Bench.Args args) {
+    this.args = args;
   }
 
-  public static void main(String[] args) {
-    if (args.length == 0) {
-      fail("usage: PipelineBench prepare|produce|watch|per-event|profile [--option value ...]");
-    }
-    Map<String, String> options = new HashMap<>();
-    List<String> positional = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      if (args[i].startsWith("--") && i + 1 < args.length) {
-        options.put(args[i].substring(2), args[++i]);
-      } else {
-        positional.add(args[i]);
-      }
-    }
-    PipelineBench bench = new PipelineBench(options);
-    try {
-      switch (args[0]) {
-        case "prepare" -> bench.prepare();
-        case "produce" -> bench.produce();
-        case "watch" -> bench.watch();
-        case "per-event" -> bench.perEvent();
-        case "profile" -> {
-          Pattern threads =
-              Pattern.compile(options.getOrDefault("threads", JfrSummary.WORKER_THREADS));
-          for (String file : positional) {
+  public static void main(String[] argv) {
+    Bench.Args args =
+        Bench.Args.parse(
+            argv, "PipelineBench prepare|produce|watch|per-event|profile [--option value ...]");
+    PipelineBench bench = new PipelineBench(args);
+    Map<String, Bench.Step> steps = new LinkedHashMap<>();
+    steps.put("prepare", bench::prepare);
+    steps.put("produce", bench::produce);
+    steps.put("watch", bench::watch);
+    steps.put("per-event", bench::perEvent);
+    steps.put(
+        "profile",
+        () -> {
+          Pattern threads = Pattern.compile(args.get("threads", JfrSummary.WORKER_THREADS));
+          for (String file : args.positional()) {
             JfrSummary.print(Path.of(file), threads, System.out);
           }
-        }
-        default -> fail("unknown command '" + args[0] + "'");
-      }
-    } catch (Exception e) {
-      e.printStackTrace();
-      fail(args[0] + " failed: " + e);
-    }
-    System.exit(0); // the Kafka clients' and yauaa's threads would otherwise keep the JVM alive
+        });
+    Bench.run(args, steps);
   }
 
   // ---------------------------------------------------------------------------------------------
   // prepare
 
   private void prepare() throws Exception {
-    int partitions = intOption("partitions", 6);
-    int links = intOption("links", 5000);
-    Flyway.configure()
-        .dataSource(env("TINYSCALE_DB_URL"), dbUser(), dbPassword())
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
-    try (Admin admin = admin()) {
-      Set<String> existing =
-          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-              .filter(t -> t.equals(TOPIC) || t.equals(DLT_TOPIC))
-              .collect(Collectors.toSet());
-      if (!existing.isEmpty()) {
-        admin.deleteTopics(existing).all().get(30, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-            .anyMatch(existing::contains)) {
-          if (System.nanoTime() > deadline) {
-            fail("the broker did not delete " + existing + " within 60 s");
-          }
-          Thread.sleep(200);
-        }
-      }
-      for (String group : List.of(RAW_WRITER_GROUP, AGGREGATOR_GROUP, PER_EVENT_GROUP)) {
-        try {
-          admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-            throw new IllegalStateException(
-                "cannot delete consumer group "
-                    + group
-                    + " (is a worker of it still running against this broker?)",
-                e);
-          }
-        }
-      }
-      // created exactly as the app creates them
-      if (!ClickTopics.ensure(env("TINYSCALE_KAFKA_BOOTSTRAP"), partitions, Optional.empty())) {
-        fail("cannot create topic " + TOPIC + " on " + env("TINYSCALE_KAFKA_BOOTSTRAP"));
-      }
-      TopicDescription topic =
-          admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC);
-      log(
-          "topic %s: %s, %d partitions, id %s",
-          TOPIC,
-          existing.contains(TOPIC) ? "deleted and created anew" : "created (the broker had none)",
-          topic.partitions().size(),
-          topic.topicId());
-    }
+    int partitions = args.getInt("partitions", 6);
+    int links = args.getInt("links", 5000);
+    Bench.migrate();
+    ClickBacklog.recreateTopics(
+        partitions, List.of(RAW_WRITER_GROUP, AGGREGATOR_GROUP, PER_EVENT_GROUP));
     try (Connection connection = connect()) {
       DSLContext db = DSL.using(connection, SQLDialect.POSTGRES);
-      db.truncate(CLICKS, URL_STATS_HOURLY, AGGREGATED_EVENTS, CONSUMER_OFFSETS).execute();
+      ClickBacklog.emptyClickTables(db);
       Long user =
           db.select(USERS.ID).from(USERS).where(USERS.EMAIL.eq(USER_EMAIL)).fetchOne(USERS.ID);
       if (user == null) {
@@ -205,12 +126,8 @@ public final class PipelineBench {
                 .returning(USERS.ID)
                 .fetchOne(USERS.ID);
       }
-      var insert = db.insertInto(URLS, URLS.SHORT_CODE, URLS.ORIGINAL_URL, URLS.USER_ID);
-      for (int i = 1; i <= links; i++) {
-        String n = "%05d".formatted(i);
-        insert = insert.values(CODE_PREFIX + n, "https://example.com/articles/" + n, user);
-      }
-      int added = insert.onConflict(URLS.SHORT_CODE).doNothing().execute();
+      int added =
+          ClickBacklog.insertLinks(db, CODE_PREFIX, "https://example.com/articles/", links, user);
       log(
           "database: clicks, url_stats_hourly, aggregated_events and consumer_offsets emptied; %d links %s00001..%s%05d (%d new)",
           links, CODE_PREFIX, CODE_PREFIX, links, added);
@@ -221,89 +138,16 @@ public final class PipelineBench {
   // produce
 
   private void produce() throws Exception {
-    long events = longOption("events", 1_000_000);
-    int links = intOption("links", 5000);
-    long seed = longOption("seed", 42);
-    int hours = intOption("hours", 6);
+    long events = args.getLong("events", 1_000_000);
+    int links = args.getInt("links", 5000);
+    int hours = args.getInt("hours", 6);
     List<SyntheticClicks.Link> clicked;
     try (Connection connection = connect()) {
-      clicked =
-          DSL.using(connection, SQLDialect.POSTGRES)
-              .select(URLS.SHORT_CODE, URLS.ID)
-              .from(URLS)
-              .where(
-                  URLS.SHORT_CODE.between(
-                      CODE_PREFIX + "00001", CODE_PREFIX + "%05d".formatted(links)))
-              .orderBy(URLS.SHORT_CODE)
-              .fetch(r -> new SyntheticClicks.Link(r.value1(), r.value2()));
-    }
-    if (clicked.size() != links) {
-      fail(
-          "expected "
-              + links
-              + " links "
-              + CODE_PREFIX
-              + "00001.. in urls, found "
-              + clicked.size()
-              + ": run prepare first");
+      clicked = ClickBacklog.links(DSL.using(connection, SQLDialect.POSTGRES), CODE_PREFIX, links);
     }
     Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    SyntheticClicks clicks =
-        new SyntheticClicks(clicked, seed, to.minus(Duration.ofHours(hours)), to, events);
-
-    Properties props = KafkaClients.bulkProducer(env("TINYSCALE_KAFKA_BOOTSTRAP"));
-    AtomicLong failed = new AtomicLong();
-    AtomicReference<Exception> firstError = new AtomicReference<>();
-    Set<String> userAgents = new HashSet<>();
-    long bytes = 0;
-    long started = System.nanoTime();
-    long reported = started;
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      for (long i = 0; i < events; i++) {
-        ClickEvent event = clicks.next(i);
-        if (event.userAgent() != null) {
-          userAgents.add(event.userAgent());
-        }
-        byte[] value = ClickEventJson.encode(event);
-        bytes += value.length;
-        producer.send(
-            new ProducerRecord<>(TOPIC, event.code(), value),
-            (metadata, error) -> {
-              if (error != null) {
-                failed.incrementAndGet();
-                firstError.compareAndSet(null, error);
-              }
-            });
-        if (System.nanoTime() - reported > 5_000_000_000L) {
-          reported = System.nanoTime();
-          log("produce: %,d of %,d events sent", i + 1, events);
-        }
-      }
-      producer.flush();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    if (failed.get() > 0) {
-      fail(
-          failed.get() + " events were not acknowledged by the broker, first: " + firstError.get());
-    }
-    long inTopic;
-    try (Admin admin = admin()) {
-      inTopic = endOffsets(admin, TOPIC);
-    }
-    if (inTopic != events) {
-      fail(
-          "topic "
-              + TOPIC
-              + " holds "
-              + inTopic
-              + " events, expected "
-              + events
-              + " (was it fresh?)");
-    }
-    log(
-        "produce: %,d events (%.0f MB of JSON, %d links, %d distinct user agents, times over %d h) on %s in %.1f s (%,.0f events/s)",
-        events, bytes / 1e6, links, userAgents.size(), hours, TOPIC, seconds, events / seconds);
+    ClickBacklog.produce(
+        clicked, args.getLong("seed", 42), to.minus(Duration.ofHours(hours)), to, events);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -317,12 +161,8 @@ public final class PipelineBench {
    * events of the commits before the first one seen are left out of the rate.
    */
   private void watch() throws Exception {
-    String name = option("group");
-    long pid = longOption("pid", 0);
-    Machine.Watched watched = watched(pid);
-    int stallSeconds = intOption("stall-seconds", 120);
-    Path startedFile =
-        options.containsKey("started-file") ? Path.of(options.get("started-file")) : null;
+    String name = args.get("group");
+    long pid = args.getLong("pid", 0);
     if (!name.equals("raw-writer") && !name.equals("aggregator")) {
       fail("--group must be raw-writer or aggregator");
     }
@@ -331,86 +171,20 @@ public final class PipelineBench {
         Connection connection = connect()) {
       DSLContext db = DSL.using(connection, SQLDialect.POSTGRES);
       String topicKey = ClickTopics.key(env("TINYSCALE_KAFKA_BOOTSTRAP"), TOPIC);
-      long total = endOffsets(admin, TOPIC);
-      log("%s: waiting for the worker's first commit (%,d events on %s)", name, total, TOPIC);
-      Machine first = null;
-      long firstDone = 0;
-      long lastDone = -1;
-      long lastChange = System.nanoTime();
-      Machine reported = Machine.now(watched);
-      long reportedDone = 0;
-      long done = 0;
-      while (true) {
-        done =
-            aggregator ? storedPositions(db, topicKey) : committedOffsets(admin, RAW_WRITER_GROUP);
-        long now = System.nanoTime();
-        if (first == null && done > 0) {
-          if (lastDone < 0) {
-            fail(
-                name
-                    + " had committed "
-                    + done
-                    + " events before the watch started: cannot time it");
-          }
-          first = Machine.now(watched);
-          firstDone = done;
-          reported = first;
-          reportedDone = done;
-          log("%s: first commit seen (%,d events), clock started", name, done);
-          if (startedFile != null) {
-            Files.writeString(startedFile, Long.toString(done));
-          }
-        }
-        if (done >= total) {
-          break;
-        }
-        if (done != lastDone) {
-          lastDone = done;
-          lastChange = now;
-        } else if (now - lastChange > TimeUnit.SECONDS.toNanos(stallSeconds)) {
-          fail(
-              name
-                  + " made no progress for "
-                  + stallSeconds
-                  + " s at "
-                  + done
-                  + " of "
-                  + total
-                  + " events");
-        }
-        if (pid > 0 && !Machine.alive(pid)) {
-          fail(
-              "the worker (pid "
-                  + pid
-                  + ") exited at "
-                  + done
-                  + " of "
-                  + total
-                  + " events (see its log)");
-        }
-        if (first != null && now - reported.nanos() > 5_000_000_000L) {
-          Machine m = Machine.now(watched);
-          log(
-              "%s: %,d of %,d events (%s)",
-              name, done, total, progress(reported, m, done - reportedDone));
-          reported = m;
-          reportedDone = done;
-        }
-        Thread.sleep(100);
-      }
-      Machine last = Machine.now(watched);
-      if (first == null) { // caught up between two looks: no interval to time
-        fail(
-            name
-                + " went from 0 to all "
-                + total
-                + " events between two looks 100 ms apart: use more events");
-      }
-      long counted = done - firstDone;
-      double seconds = first.secondsTo(last);
-      log("%s: caught up, %,d events in %.2f s after the first commit", name, counted, seconds);
+      long total = ClickBacklog.endOffsets(admin, TOPIC);
+      ClickBacklog.Timed timed =
+          ClickBacklog.watch(
+              name,
+              aggregator
+                  ? () -> storedPositions(db, topicKey)
+                  : () -> ClickBacklog.committedOffsets(admin, RAW_WRITER_GROUP),
+              total,
+              pid,
+              watched(pid),
+              args.getInt("stall-seconds", 120),
+              args.has("started-file") ? Path.of(args.get("started-file")) : null);
       verify(db, admin, name, total);
-      result(name, counted, seconds, first, last, firstDone);
+      timed.print();
     }
   }
 
@@ -418,10 +192,7 @@ public final class PipelineBench {
    * Fails unless the group's table holds exactly the topic's events, and nothing was dead-lettered.
    */
   private static void verify(DSLContext db, Admin admin, String name, long total) throws Exception {
-    long deadLetters = endOffsets(admin, DLT_TOPIC);
-    if (deadLetters != 0) {
-      fail(deadLetters + " events went to " + DLT_TOPIC + " (see the worker's log)");
-    }
+    ClickBacklog.requireNoDeadLetters(admin);
     if (name.equals("raw-writer")) {
       int rows = db.fetchCount(CLICKS);
       int bots = db.fetchCount(CLICKS, CLICKS.IS_BOT.isTrue());
@@ -465,31 +236,6 @@ public final class PipelineBench {
     return sum == null ? 0 : sum;
   }
 
-  private static long committedOffsets(Admin admin, String group) throws Exception {
-    return admin
-        .listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata()
-        .get(30, TimeUnit.SECONDS)
-        .entrySet()
-        .stream()
-        .filter(e -> e.getKey().topic().equals(TOPIC) && e.getValue() != null)
-        .mapToLong(e -> e.getValue().offset())
-        .sum();
-  }
-
-  private static long endOffsets(Admin admin, String topic) throws Exception {
-    TopicDescription description =
-        admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
-    Map<TopicPartition, OffsetSpec> latest =
-        description.partitions().stream()
-            .collect(
-                Collectors.toMap(
-                    p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-    return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-        .mapToLong(r -> r.offset())
-        .sum();
-  }
-
   // ---------------------------------------------------------------------------------------------
   // per-event
 
@@ -501,8 +247,8 @@ public final class PipelineBench {
    * max-seconds}, whichever comes first; its rate is what it managed in that time.
    */
   private void perEvent() throws Exception {
-    long maxEvents = longOption("max-events", 50_000);
-    int maxSeconds = intOption("max-seconds", 60);
+    long maxEvents = args.getLong("max-events", 50_000);
+    int maxSeconds = args.getInt("max-seconds", 60);
     log("per-event: building the enricher (user agent analyzer, country database)");
     Enricher enricher = new Enricher();
     // Kafka's default poll size; the loop below writes and commits event by event
@@ -516,7 +262,7 @@ public final class PipelineBench {
       consumer.subscribe(List.of(TOPIC));
       long total;
       try (Admin admin = admin()) {
-        total = endOffsets(admin, TOPIC);
+        total = ClickBacklog.endOffsets(admin, TOPIC);
       }
       long limit = Math.min(maxEvents, total);
       long deadline = 0;
@@ -565,7 +311,9 @@ public final class PipelineBench {
           }
           if (now - reported.nanos() > 5_000_000_000L) {
             Machine m = Machine.now(watched);
-            log("per-event: %,d events (%s)", done, progress(reported, m, done - reportedDone));
+            log(
+                "per-event: %,d events (%s)",
+                done, ClickBacklog.progress(reported, m, done - reportedDone));
             reported = m;
             reportedDone = done;
           }
@@ -576,117 +324,36 @@ public final class PipelineBench {
         recording.stop();
         recording.close();
       }
-      double seconds = first.secondsTo(last);
+      ClickBacklog.Timed timed = new ClickBacklog.Timed("per-event", 0, done, first, last);
       int rows = db.fetchCount(CLICKS);
       if (rows != done) {
         fail("per-event: clicks holds " + rows + " rows after " + done + " events");
       }
       log(
           "per-event: stopped after %,d events in %.2f s (%s); clicks holds %,d rows = events processed",
-          done, seconds, done >= limit ? "event limit" : "time limit", rows);
-      result("per-event", done, seconds, first, last, 0);
+          done, timed.seconds(), done >= limit ? "event limit" : "time limit", rows);
+      timed.print();
     }
   }
 
   /** With --jfr FILE, a JFR recording (settings "profile") of the timed stretch only. */
   private Recording startRecording() throws Exception {
-    if (!options.containsKey("jfr")) {
+    if (!args.has("jfr")) {
       return null;
     }
     Recording recording = new Recording(Configuration.getConfiguration("profile"));
-    recording.setDestination(Path.of(options.get("jfr")));
+    recording.setDestination(Path.of(args.get("jfr")));
     recording.start();
     return recording;
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  private static void result(
-      String name, long events, double seconds, Machine first, Machine last, long skipped) {
-    System.out.printf(
-        "RESULT name=%s events=%d seconds=%.3f rate=%.0f consumer_cpu_s=%.2f postgres_cpu_s=%.2f"
-            + " broker_cpu_s=%.2f busy_pct=%.0f pressure_pct=%.0f skipped=%d%n",
-        name,
-        events,
-        seconds,
-        events / seconds,
-        first.workerCpuSecondsTo(last),
-        first.postgresCpuSecondsTo(last),
-        first.brokerCpuSecondsTo(last),
-        first.busyPercentTo(last),
-        first.pressurePercentTo(last),
-        skipped);
-    System.out.flush();
-  }
-
   /**
    * The consumer's process, the broker's (--broker-pid, when devstack started it) and the
    * database's backends.
    */
   private Machine.Watched watched(long consumerPid) {
-    String url = env("TINYSCALE_DB_URL");
-    String database = url.replaceFirst("^jdbc:postgresql://[^/]*/", "").replaceFirst("[?].*$", "");
-    return new Machine.Watched(consumerPid, longOption("broker-pid", 0), database);
-  }
-
-  private static Admin admin() {
-    return Admin.create(KafkaClients.admin(env("TINYSCALE_KAFKA_BOOTSTRAP")));
-  }
-
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(env("TINYSCALE_DB_URL"), dbUser(), dbPassword());
-  }
-
-  private static String dbUser() {
-    return System.getenv().getOrDefault("TINYSCALE_DB_USER", "postgres");
-  }
-
-  private static String dbPassword() {
-    return System.getenv().getOrDefault("TINYSCALE_DB_PASSWORD", "");
-  }
-
-  private static String env(String name) {
-    String value = System.getenv(name);
-    if (value == null || value.isBlank()) {
-      fail(name + " is not set (bench/pipeline.sh sets it from devstack)");
-    }
-    return value;
-  }
-
-  private String option(String name) {
-    String value = options.get(name);
-    if (value == null) {
-      fail("--" + name + " is required");
-    }
-    return value;
-  }
-
-  private long longOption(String name, long fallback) {
-    return options.containsKey(name) ? Long.parseLong(options.get(name)) : fallback;
-  }
-
-  private int intOption(String name, int fallback) {
-    return options.containsKey(name) ? Integer.parseInt(options.get(name)) : fallback;
-  }
-
-  static void log(String format, Object... args) {
-    System.err.printf(
-        "[bench %s] %s%n",
-        LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")), format.formatted(args));
-  }
-
-  static void fail(String message) {
-    System.err.println("[bench] error: " + message);
-    System.exit(1);
-  }
-
-  /** Events per second, CPU busy and pressure between two samples, for a progress line. */
-  private static String progress(Machine from, Machine to, long events) {
-    return String.format(
-        "%,.0f events/s over the last %.0f s; CPU busy %.0f %%, pressure %.0f %%",
-        events / from.secondsTo(to),
-        from.secondsTo(to),
-        from.busyPercentTo(to),
-        from.pressurePercentTo(to));
+    return new Machine.Watched(consumerPid, args.getLong("broker-pid", 0), Bench.database(), 0);
   }
 }
