@@ -21,7 +21,7 @@
 # times span this many days before the current hour), BENCH_PARTITIONS (6), BENCH_CONSUMERS (2:
 # indexer threads), BENCH_SEED (42), BENCH_QUERIES (200: timed requests of each query),
 # BENCH_QUERY_WARMUP (20), BENCH_REDIRECTS (100: redirects per batch window), BENCH_BATCH_WINDOWS
-# ("default PT0.5S": TINYSCALE_BATCH_WINDOW of each freshness run; default = unset, the app's PT5S),
+# ("default PT0.5S": TINYSCALE_BATCH_WINDOW of each freshness run; default = unset, the app's default),
 # BENCH_HEAP (512m: -Xmx of the app and of the bench tool), BENCH_JAVA_OPTS (extra JVM flags of the
 # app), BENCH_APP_PORT (18290: the app's API), BENCH_WORKER_PORT (18291: the indexing worker's),
 # BENCH_KAFKA_PORT (29492), BENCH_OPENSEARCH_PORT (29592), BENCH_USE_ENV_ENGINES=1 (TINYSCALE_DB_*,
@@ -189,7 +189,7 @@ REPORT=$(
   for window in "${WINDOWS[@]}"; do
     F=$LOG_DIR/freshness-$window.txt
     label="TINYSCALE_BATCH_WINDOW=$window"
-    [[ $window == default ]] && label="TINYSCALE_BATCH_WINDOW unset (PT5S)"
+    [[ $window == default ]] && label="TINYSCALE_BATCH_WINDOW unset (the default)"
     printf '  %-40s analytics p50 %s p95 %s max %s (indexer batch write: %s ms mean)\n' "$label" \
       "$(result "$F" p50_ms name=analytics)" "$(result "$F" p95_ms name=analytics)" "$(result "$F" max_ms name=analytics)" \
       "$(result "$F" batch_write_ms name=analytics)"

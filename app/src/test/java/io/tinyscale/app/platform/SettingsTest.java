@@ -59,7 +59,7 @@ class SettingsTest {
     assertThat(s.journal().journalFsync()).isEqualTo("PT0.05S");
     assertThat(s.exposeEventId()).isFalse();
     assertThat(s.pipeline().batchSize()).isEqualTo(1000);
-    assertThat(s.pipeline().batchWindow()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.pipeline().batchWindow()).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.pipeline().consumersPerGroup()).isEqualTo(2);
     assertThat(s.pipeline().maxAttempts()).isEqualTo(3);
     assertThat(s.pipeline().groups()).containsExactly("raw-writer", "aggregator", "indexer");
