@@ -13,6 +13,7 @@ import { useTitle } from './useTitle';
 
 // the analytics page and its chart library load when first opened
 const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage'));
+const LivePage = lazy(() => import('./pages/LivePage'));
 
 function NavLink({ href, children }: { href: string; children: string }) {
   const [location] = useLocation();
@@ -39,6 +40,7 @@ function Header({ email }: { email: string | null }) {
             <nav aria-label="Main">
               <NavLink href="/">Links</NavLink>
               <NavLink href="/overview">Overview</NavLink>
+              <NavLink href="/live">Live</NavLink>
             </nav>
             <div className="account">
               <span className="email" title={email}>
@@ -120,6 +122,11 @@ export function App() {
               </Route>
               <Route path="/overview">
                 <OverviewPage />
+              </Route>
+              <Route path="/live">
+                <Suspense fallback={<Loading>Loading the live view…</Loading>}>
+                  <LivePage />
+                </Suspense>
               </Route>
               <Route path="/links/:code">
                 {(params) => (

@@ -12,6 +12,7 @@ export type Breakdown = components['schemas']['Breakdown'];
 export type Overview = components['schemas']['Overview'];
 export type Problem = components['schemas']['Problem'];
 export type ShortenRequest = components['schemas']['ShortenRequest'];
+export type LiveClick = components['schemas']['LiveClick'];
 export type Interval = NonNullable<Histogram['interval']>;
 export type Dimension = paths['/api/analytics/{code}/{dimension}']['get']['parameters']['path']['dimension'];
 export type RedirectType = 301 | 302 | 307 | 308;
