@@ -310,6 +310,15 @@ try {
     await page.setViewportSize(SMALLEST);
     await fitsTheScreen(page, 'the analytics page');
     await checkAccessibility(page, 'analytics at 360 px');
+    for (const [name, title] of [['Live', 'Live'], ['Overview', 'Overview']]) {
+      await page.setViewportSize(SMALLEST);
+      await page.getByRole('link', { name, exact: true }).click();
+      await heading(page, title);
+      await fitsTheScreen(page, `the ${name.toLowerCase()} page`);
+      await checkAccessibility(page, `${name.toLowerCase()} at 360 px`);
+      await page.setViewportSize(NARROW);
+      await shoot(page, name.toLowerCase());
+    }
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.setViewportSize(WIDE);
     await page.locator('.chart canvas').waitFor();
@@ -341,6 +350,10 @@ try {
     await page.getByRole('button', { name: 'Log out' }).click();
     await heading(page, 'Log in to TinyScale');
     await page.getByText('You are logged out.').waitFor();
+    await page.setViewportSize(NARROW);
+    await fitsTheScreen(page, 'the login page');
+    await shoot(page, 'login');
+    await page.setViewportSize(WIDE);
     const res = await page.request.get(`${base}/api/links`);
     if (res.status() !== 401) throw new Error(`after logout /api/links answers ${res.status()}`);
   });
