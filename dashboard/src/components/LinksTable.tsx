@@ -144,24 +144,26 @@ export function LinksTable({ links, caption, sorting }: { links: Link[]; caption
                   <StatusBadge status={link.status} />
                 </td>
                 <td className="actions">
-                  <RouteLink href={`/links/${encodeURIComponent(link.code ?? '')}`} className="button button-small" aria-label={`Analytics of /${link.code}`}>
-                    Analytics
-                  </RouteLink>
-                  <button type="button" className="button button-small" aria-label={`QR code of /${link.code}`} onClick={() => setQr(link)}>
-                    QR
-                  </button>
-                  <button type="button" className="button button-small" aria-label={`Edit /${link.code}`} onClick={() => setEditing(link)}>
-                    Edit
-                  </button>
-                  <ToggleButton link={link} />
-                  <button
-                    type="button"
-                    className="button button-small button-danger-quiet"
-                    aria-label={`Delete /${link.code}`}
-                    onClick={() => setDeleting(link)}
-                  >
-                    Delete
-                  </button>
+                  <div className="actions-row">
+                    <RouteLink href={`/links/${encodeURIComponent(link.code ?? '')}`} className="button button-small" aria-label={`Analytics of /${link.code}`}>
+                      Analytics
+                    </RouteLink>
+                    <button type="button" className="button button-small" aria-label={`QR code of /${link.code}`} onClick={() => setQr(link)}>
+                      QR
+                    </button>
+                    <button type="button" className="button button-small" aria-label={`Edit /${link.code}`} onClick={() => setEditing(link)}>
+                      Edit
+                    </button>
+                    <ToggleButton link={link} />
+                    <button
+                      type="button"
+                      className="button button-small button-danger-quiet"
+                      aria-label={`Delete /${link.code}`}
+                      onClick={() => setDeleting(link)}
+                    >
+                      Delete
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
