@@ -6,6 +6,7 @@ import { session, useSignedInEmail } from './auth/session';
 import { CopyButton } from './components/CopyButton';
 import { Loading } from './components/States';
 import { AuthPage } from './pages/AuthPage';
+import { KeysPage } from './pages/KeysPage';
 import { LinksPage } from './pages/LinksPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { useQueryClient } from '@tanstack/react-query';
@@ -39,6 +40,7 @@ function Header({ email }: { email: string | null }) {
             <nav aria-label="Main">
               <NavLink href="/">Links</NavLink>
               <NavLink href="/overview">Overview</NavLink>
+              <NavLink href="/keys">API keys</NavLink>
             </nav>
             <div className="account">
               <span className="email" title={email}>
@@ -120,6 +122,9 @@ export function App() {
               </Route>
               <Route path="/overview">
                 <OverviewPage />
+              </Route>
+              <Route path="/keys">
+                <KeysPage />
               </Route>
               <Route path="/links/:code">
                 {(params) => (
