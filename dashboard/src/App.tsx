@@ -6,14 +6,14 @@ import { session, useSignedInEmail } from './auth/session';
 import { CopyButton } from './components/CopyButton';
 import { Loading } from './components/States';
 import { AuthPage } from './pages/AuthPage';
-import { KeysPage } from './pages/KeysPage';
 import { LinksPage } from './pages/LinksPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTitle } from './useTitle';
 
-// the analytics page and its chart library load when first opened
+// the analytics page and its chart library load when first opened; so does the API keys page
 const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage'));
+const KeysPage = lazy(() => import('./pages/KeysPage').then((page) => ({ default: page.KeysPage })));
 
 function NavLink({ href, children }: { href: string; children: string }) {
   const [location] = useLocation();
@@ -124,7 +124,9 @@ export function App() {
                 <OverviewPage />
               </Route>
               <Route path="/keys">
-                <KeysPage />
+                <Suspense fallback={<Loading>Loading your API keys…</Loading>}>
+                  <KeysPage />
+                </Suspense>
               </Route>
               <Route path="/links/:code">
                 {(params) => (
