@@ -208,7 +208,7 @@ describe('AnalyticsPage', () => {
       renderWithApi(<AnalyticsPage code="abc1234" />, api.fetch);
       const user = userEvent.setup();
       await screen.findByRole('img');
-      await user.click(screen.getByRole('button', { name: 'Download the clicks over time as CSV' }));
+      await user.click(screen.getByRole('button', { name: 'Download CSV of the clicks over time' }));
       expect(files).toHaveLength(1);
       expect(files[0]!.name).toMatch(/^abc1234-clicks-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
       expect(files[0]!.blob.type).toBe('text/csv;charset=utf-8');
@@ -216,7 +216,7 @@ describe('AnalyticsPage', () => {
       expect(await text(files[0]!.blob)).toBe('start,count\r\n2026-12-06T00:00:00+00:00,0\r\n2026-12-06T01:00:00+00:00,4\r\n');
 
       const countries = screen.getByRole('region', { name: 'Countries' });
-      await user.click(await within(countries).findByRole('button', { name: 'Download countries as CSV' }));
+      await user.click(await within(countries).findByRole('button', { name: 'Download CSV of countries' }));
       expect(files[1]!.name).toMatch(/^abc1234-countries-.*\.csv$/);
       const gb = new Intl.DisplayNames(undefined, { type: 'region' }).of('GB');
       expect(await text(files[1]!.blob)).toBe(`key,label,count,share\r\nGB,${gb},3,0.75\r\n(other),Other,1,0.25\r\n`);

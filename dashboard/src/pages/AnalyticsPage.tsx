@@ -54,10 +54,9 @@ function Breakdown({ code, dimension, range, includeBots }: { code: string; dime
           <button
             type="button"
             className="button button-small"
-            aria-label={`Download ${meta.title.toLowerCase()} as CSV`}
             onClick={() => downloadCsv(csvFilename(code, dimension, range), breakdownCsv(rows))}
           >
-            Download CSV
+            Download CSV<span className="visually-hidden"> of {meta.title.toLowerCase()}</span>
           </button>
         ) : null}
       </div>
@@ -109,12 +108,11 @@ function Chart({ code, range, includeBots, interval, shortUrl }: { code: string;
         <button
           type="button"
           className="button button-small"
-          aria-label="Download the clicks over time as CSV"
           onClick={() =>
             downloadCsv(csvFilename(code, 'clicks', range), seriesCsv(buckets ?? [], histogram.data?.timeZone ?? browserTimeZone()))
           }
         >
-          Download CSV
+          Download CSV<span className="visually-hidden"> of the clicks over time</span>
         </button>
       </p>
       <details>
