@@ -221,7 +221,8 @@ try {
       await page.reload();
       await heading(page, `Analytics of /${alias}`);
     }
-    await page.getByRole('region', { name: 'Countries' }).getByText('United States').waitFor();
+    await page.getByRole('region', { name: 'Countries' }).getByText('United States', { exact: true }).waitFor();
+    await page.locator('.country-map path.has-clicks').first().waitFor();
     // the cursor on the last hour shows its clicks under the chart
     const plot = await page.locator('.chart .u-over').boundingBox();
     await page.mouse.move(plot.x + plot.width - 10, plot.y + plot.height / 2);

@@ -62,6 +62,8 @@ describe('AnalyticsPage', () => {
 
     const countries = await screen.findByRole('region', { name: 'Countries' });
     expect(await within(countries).findByText(new Intl.DisplayNames(undefined, { type: 'region' }).of('GB')!)).toBeInTheDocument();
+    // the world map loads with the first countries
+    await waitFor(() => expect(countries.querySelector('svg.country-map path.has-clicks')).not.toBeNull(), { timeout: 5000 });
     for (const name of ['Referrers', 'Browsers', 'Operating systems', 'Devices']) {
       expect(screen.getByRole('region', { name })).toBeInTheDocument();
     }

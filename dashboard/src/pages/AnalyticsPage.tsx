@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import type { Dimension, Interval } from '../api/client';
 import { browserTimeZone, useBreakdown, useHistogram, useStats } from '../api/queries';
@@ -15,6 +15,9 @@ import { TimeSeriesChart } from '../components/TimeSeriesChart';
 import { formatDateTime, formatNumber } from '../format';
 import { LiveFeed } from '../live/LiveFeed';
 import { useTitle } from '../useTitle';
+
+// d3-geo and the world's outlines (about 50 KB gzipped) load once there are countries to show
+const CountryMap = lazy(() => import('../components/CountryMap'));
 
 function Totals({ code }: { code: string }) {
   const stats = useStats(code);
@@ -65,7 +68,14 @@ function Breakdown({ code, dimension, range, includeBots }: { code: string; dime
       ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : (
-        <BreakdownTable dimension={dimension} breakdown={query.data} />
+        <>
+          {dimension === 'countries' && rows.length > 0 ? (
+            <Suspense fallback={null}>
+              <CountryMap rows={rows} />
+            </Suspense>
+          ) : null}
+          <BreakdownTable dimension={dimension} breakdown={query.data} />
+        </>
       )}
     </section>
   );
