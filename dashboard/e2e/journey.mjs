@@ -1,6 +1,7 @@
 // The dashboard in a real browser (Debian's Chromium, driven by playwright-core) against a running
 // TinyScale: register, create a link (after a refused one), see it in the table, follow it from
-// other browsers, open its analytics, the overview, log out, log in again, log out. axe-core checks
+// other browsers, open its analytics, see new clicks arrive live (feed, counters, chart), the live
+// page, the overview, disable the link (410), log out, log in again, log out. axe-core checks
 // every page (no serious or critical violation); screenshots at 1280 and 390 px wide.
 // Run by the app's DashboardIT against ./tinyscale up; by hand:
 //   dashboard/npm.sh e2e -- http://127.0.0.1:8080 target/screenshots
@@ -235,6 +236,39 @@ try {
     await page.locator('.chart canvas').waitFor();
   });
 
+  await step('clicks appear live: the feed, the counters and the chart move without a reload', async () => {
+    await page.getByText(/^Live: new clicks appear here/).waitFor({ timeout: 20_000 });
+    // a reload would drop this mark
+    await page.evaluate(() => (window.__stillTheSamePage = true));
+    const visitor = VISITORS[0];
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(shortUrl, { redirect: 'manual', headers: { 'User-Agent': visitor[0], 'X-Forwarded-For': visitor[1] } });
+      if (res.status !== 302) throw new Error(`${shortUrl} answered ${res.status}`);
+    }
+    const feed = page.getByRole('log', { name: 'Latest clicks' }).getByRole('listitem');
+    await page.waitForFunction(() => document.querySelectorAll('[role=log] li').length === 3, null, { timeout: 10_000 });
+    const first = await feed.first().textContent();
+    if (!/United States/.test(first) || !/Firefox/.test(first) || !/direct/.test(first)) throw new Error(`feed: ${first}`);
+    const people = page.locator('.totals div', { hasText: /^People\d/ }).locator('dd');
+    await page.waitForFunction(
+      (expected) => [...document.querySelectorAll('.totals div')].find((d) => d.textContent.startsWith('People'))?.querySelector('dd')?.textContent === expected,
+      String(VISITORS.length + 3),
+      { timeout: 10_000 },
+    ).catch(async () => {
+      throw new Error(`People shows ${await people.textContent()}, not ${VISITORS.length + 3}`);
+    });
+    // the chart's numbers (the table under it) add up to every click, the live ones included
+    await page.waitForFunction(
+      (expected) =>
+        [...document.querySelectorAll('.figure table.numbers tbody td.number')].reduce((sum, td) => sum + Number(td.textContent.replace(/\D/g, '')), 0) === expected,
+      VISITORS.length + 3,
+      { timeout: 10_000 },
+    );
+    if (!(await page.evaluate(() => window.__stillTheSamePage))) throw new Error('the page was reloaded');
+    await checkAccessibility(page, 'analytics, live');
+    await shoot(page, 'analytics-live');
+  });
+
   await step('a custom range of days, and its numbers as CSV files', async () => {
     await page.getByRole('radio', { name: 'Custom' }).check();
     // days of the browser's zone (Europe/Berlin here), not of this script's
@@ -253,7 +287,9 @@ try {
     await page.getByLabel('Last day').fill(today);
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.locator('.chart canvas').waitFor();
-    await page.locator('figcaption', { hasText: `${VISITORS.length} clicks from` }).waitFor();
+    // every click so far: the link was made today (the live step's included)
+    const all = await page.locator('.totals div', { hasText: /^All clicks\d/ }).locator('dd').textContent();
+    await page.locator('figcaption', { hasText: `${all} clicks from` }).waitFor();
     await checkAccessibility(page, 'analytics, custom range');
     await shoot(page, 'analytics-custom');
 
@@ -269,11 +305,29 @@ try {
       throw new Error(`the clicks CSV starts ${lines.slice(0, 2).join(' / ')}`);
     }
     const sum = lines.slice(1).reduce((total, line) => total + Number(line.split(',')[1]), 0);
-    if (sum !== VISITORS.length) throw new Error(`the clicks CSV counts ${sum} clicks`);
+    if (String(sum) !== all) throw new Error(`the clicks CSV counts ${sum} clicks, not ${all}`);
     const countries = await save('Download CSV of countries', new RegExp(`^${alias}-countries-${yesterday}-${today}\\.csv$`));
-    if (!countries.startsWith('key,label,count,share\r\n') || !countries.includes('\r\nUS,United States,2,')) {
+    if (!countries.startsWith('key,label,count,share\r\n') || !/\r\nUS,United States,\d+,0\.\d+\r\n/.test(countries)) {
       throw new Error(`the countries CSV: ${countries}`);
     }
+  });
+
+  await step('the live page shows every link’s clicks as they happen', async () => {
+    await page.getByRole('link', { name: 'Live', exact: true }).click();
+    await heading(page, 'Live');
+    await page.getByText(/^Live: new clicks appear here/).waitFor({ timeout: 20_000 });
+    await page.getByText(/No clicks since you opened this page/).waitFor();
+    await checkAccessibility(page, 'live, empty');
+    const [agent, ip, referer] = VISITORS[1];
+    const res = await fetch(shortUrl, { redirect: 'manual', headers: { 'User-Agent': agent, 'X-Forwarded-For': ip, Referer: referer } });
+    if (res.status !== 302) throw new Error(`${shortUrl} answered ${res.status}`);
+    const item = page.getByRole('log', { name: 'Latest clicks' }).getByRole('listitem').first();
+    await item.getByRole('link', { name: `/${alias}` }).waitFor({ timeout: 10_000 });
+    const text = await item.textContent();
+    if (!/United Kingdom/.test(text) || !/from mail\.example\.com/.test(text)) throw new Error(`live page: ${text}`);
+    await page.waitForFunction(() => document.querySelector('img.flag')?.naturalWidth > 0);
+    await checkAccessibility(page, 'live');
+    await shoot(page, 'live');
   });
 
   await step('the overview shows the account’s totals and top links', async () => {
@@ -300,6 +354,15 @@ try {
     await page.setViewportSize(SMALLEST);
     await fitsTheScreen(page, 'the analytics page');
     await checkAccessibility(page, 'analytics at 360 px');
+    for (const [name, title] of [['Live', 'Live'], ['Overview', 'Overview']]) {
+      await page.setViewportSize(SMALLEST);
+      await page.getByRole('link', { name, exact: true }).click();
+      await heading(page, title);
+      await fitsTheScreen(page, `the ${name.toLowerCase()} page`);
+      await checkAccessibility(page, `${name.toLowerCase()} at 360 px`);
+      await page.setViewportSize(NARROW);
+      await shoot(page, name.toLowerCase());
+    }
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.setViewportSize(WIDE);
     await page.locator('.chart canvas').waitFor();
@@ -310,6 +373,21 @@ try {
     await checkAccessibility(page, 'links, dark');
     await shoot(page, 'links-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  await step('a disabled link answers 410, and enabled again it redirects', async () => {
+    await page.getByRole('link', { name: 'Links', exact: true }).click();
+    await heading(page, 'Links');
+    const row = page.getByRole('row', { name: new RegExp(`/${alias}`) });
+    await row.getByRole('button', { name: `Disable /${alias}` }).click();
+    await row.getByText('Disabled', { exact: true }).waitFor();
+    // every replica forgets the cached link at once (the invalidation message): no wait here
+    let res = await fetch(shortUrl, { redirect: 'manual', headers: { 'User-Agent': VISITORS[0][0] } });
+    if (res.status !== 410) throw new Error(`a disabled link answered ${res.status}`);
+    await row.getByRole('button', { name: `Enable /${alias}` }).click();
+    await row.getByText('Active', { exact: true }).waitFor();
+    res = await fetch(shortUrl, { redirect: 'manual', headers: { 'User-Agent': VISITORS[0][0] } });
+    if (res.status !== 302) throw new Error(`an enabled link answered ${res.status}`);
   });
 
   await step('creates an API key, uses it, revokes it', async () => {
@@ -357,6 +435,10 @@ try {
     await page.getByRole('button', { name: 'Log out' }).click();
     await heading(page, 'Log in to TinyScale');
     await page.getByText('You are logged out.').waitFor();
+    await page.setViewportSize(NARROW);
+    await fitsTheScreen(page, 'the login page');
+    await shoot(page, 'login');
+    await page.setViewportSize(WIDE);
     const res = await page.request.get(`${base}/api/links`);
     if (res.status() !== 401) throw new Error(`after logout /api/links answers ${res.status()}`);
   });

@@ -11,8 +11,9 @@ import { OverviewPage } from './pages/OverviewPage';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTitle } from './useTitle';
 
-// the analytics page and its chart library load when first opened; so does the API keys page
+// the analytics page and its chart library, the live page and the API keys page load when first opened
 const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage'));
+const LivePage = lazy(() => import('./pages/LivePage'));
 const KeysPage = lazy(() => import('./pages/KeysPage').then((page) => ({ default: page.KeysPage })));
 
 function NavLink({ href, children }: { href: string; children: string }) {
@@ -40,6 +41,7 @@ function Header({ email }: { email: string | null }) {
             <nav aria-label="Main">
               <NavLink href="/">Links</NavLink>
               <NavLink href="/overview">Overview</NavLink>
+              <NavLink href="/live">Live</NavLink>
               <NavLink href="/keys">API keys</NavLink>
             </nav>
             <div className="account">
@@ -122,6 +124,11 @@ export function App() {
               </Route>
               <Route path="/overview">
                 <OverviewPage />
+              </Route>
+              <Route path="/live">
+                <Suspense fallback={<Loading>Loading the live view…</Loading>}>
+                  <LivePage />
+                </Suspense>
               </Route>
               <Route path="/keys">
                 <Suspense fallback={<Loading>Loading your API keys…</Loading>}>

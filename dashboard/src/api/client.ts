@@ -14,6 +14,7 @@ export type Problem = components['schemas']['Problem'];
 export type ShortenRequest = components['schemas']['ShortenRequest'];
 export type ApiKey = components['schemas']['KeyView'];
 export type CreatedKey = components['schemas']['CreatedKey'];
+export type LiveClick = components['schemas']['LiveClick'];
 export type Interval = NonNullable<Histogram['interval']>;
 export type Dimension = paths['/api/analytics/{code}/{dimension}']['get']['parameters']['path']['dimension'];
 export type RedirectType = 301 | 302 | 307 | 308;

@@ -91,13 +91,16 @@ function options(width: number, interval: Interval): uPlot.Options {
 export function TimeSeriesChart({ series, interval, summary }: { series: Series; interval: Interval; summary: string }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
+  const latest = useRef(series);
+  latest.current = series;
 
   useEffect(() => {
     const element = box.current;
     if (!element) return;
     const build = () => {
       chart.current?.destroy();
-      chart.current = new uPlot(options(element.clientWidth || 600, interval), [series.xs, series.ys], element);
+      const { xs, ys } = latest.current;
+      chart.current = new uPlot(options(element.clientWidth || 600, interval), [xs, ys], element);
     };
     build();
     const resize = new ResizeObserver(() => chart.current?.setSize({ width: element.clientWidth, height: 260 }));
@@ -111,7 +114,12 @@ export function TimeSeriesChart({ series, interval, summary }: { series: Series;
       chart.current?.destroy();
       chart.current = null;
     };
-  }, [series, interval]);
+  }, [interval]);
+
+  // new numbers (a live click, a refetch) redraw the bars and keep the cursor where it is
+  useEffect(() => {
+    chart.current?.setData([series.xs, series.ys]);
+  }, [series]);
 
   return <div ref={box} className="chart" role="img" aria-label={summary} />;
 }

@@ -1,8 +1,12 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
+import { FakeEventSource } from './fakeEventSource';
+
+vi.stubGlobal('EventSource', FakeEventSource);
 
 afterEach(() => {
   cleanup();
   window.localStorage.clear();
+  FakeEventSource.instances = [];
 });

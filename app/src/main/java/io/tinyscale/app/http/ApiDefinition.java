@@ -1,5 +1,6 @@
 package io.tinyscale.app.http;
 
+import io.tinyscale.app.live.LiveClick;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
@@ -41,7 +42,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
     },
     components =
         @Components(
-            schemas = @Schema(name = ProblemResponses.SCHEMA, implementation = Problem.class)))
+            schemas = {
+              @Schema(name = ProblemResponses.SCHEMA, implementation = Problem.class),
+              @Schema(name = LiveClick.SCHEMA, implementation = LiveClick.class)
+            }))
 @SecurityScheme(
     securitySchemeName = "apiKey",
     type = SecuritySchemeType.HTTP,

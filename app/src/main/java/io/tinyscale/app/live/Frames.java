@@ -32,24 +32,25 @@ final class Frames {
 
   private Frames() {}
 
-  /** {@code event: click}, {@code id: <eventId>}, {@code data: {code, clickedAt, …}}. */
-  static Buffer click(EnrichedClick c) {
+  /** {@code event: click}, {@code id: <eventId>}, {@code data:} the {@link LiveClick}. */
+  static Buffer click(EnrichedClick enriched) {
+    LiveClick c = LiveClick.of(enriched);
     StringWriter data = new StringWriter(256);
     try (JsonGenerator g = JSON.createGenerator(data)) {
       g.writeStartObject();
       g.writeStringField("code", c.code());
-      g.writeStringField("clickedAt", c.at().toString());
+      g.writeStringField("clickedAt", c.clickedAt().toString());
       g.writeStringField("browser", c.browser());
       g.writeStringField("os", c.os());
       g.writeStringField("device", c.device());
       g.writeStringField("country", c.country());
-      g.writeStringField("referrerHost", c.referrer());
+      g.writeStringField("referrerHost", c.referrerHost());
       g.writeBooleanField("bot", c.bot());
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     // JSON escapes line breaks inside strings, so the data is one line, as a data: field must be
-    return Buffer.buffer("event: click\nid: " + c.eventId() + "\ndata: " + data + "\n\n");
+    return Buffer.buffer("event: click\nid: " + enriched.eventId() + "\ndata: " + data + "\n\n");
   }
 }

@@ -15,10 +15,12 @@ import io.tinyscale.testkit.Waits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -71,6 +73,14 @@ class LiveStreamTest extends UserWithALink {
         }
       }
       assertThat(clicks).extracting(Frame::id).doesNotHaveDuplicates();
+      // the fields the OpenAPI document promises (schema LiveClick), no more, in its order
+      List<String> fields = new ArrayList<>();
+      clicks.getFirst().json().fieldNames().forEachRemaining(fields::add);
+      assertThat(fields)
+          .isEqualTo(
+              Arrays.stream(LiveClick.class.getRecordComponents())
+                  .map(RecordComponent::getName)
+                  .toList());
       assertThat(api.metric("tinyscale_sse_clients")).isGreaterThanOrEqualTo(1);
       assertThat(api.metric("tinyscale_sse_events_total")).isGreaterThanOrEqualTo(n);
     }
