@@ -365,6 +365,10 @@ try {
     }
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.setViewportSize(WIDE);
+    // back from the overview to the link's analytics
+    await page.getByRole('link', { name: 'Links', exact: true }).click();
+    await page.getByRole('link', { name: `Analytics of /${alias}` }).click();
+    await heading(page, `Analytics of /${alias}`);
     await page.locator('.chart canvas').waitFor();
     await checkAccessibility(page, 'analytics, dark');
     await shoot(page, 'analytics-dark');

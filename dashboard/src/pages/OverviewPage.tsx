@@ -55,7 +55,7 @@ export function OverviewPage() {
                 </p>
               </Empty>
             ) : (
-              <table className="breakdown">
+              <table className="breakdown top-links">
                 <thead>
                   <tr>
                     <th scope="col">Link</th>
