@@ -156,6 +156,19 @@ try {
     await row.getByText('Active').waitFor();
   });
 
+  await step('edits the link’s redirect type to 301 in a dialog, and back to 302', async () => {
+    const redirect = page.getByRole('row', { name: new RegExp(`/${alias}`) }).locator('td[data-label="Redirect"]');
+    for (const type of ['301', '302']) {
+      await page.getByRole('button', { name: `Edit /${alias}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Edit /${alias}` });
+      await dialog.getByLabel('Redirect').selectOption(type);
+      if (type === '301') await checkAccessibility(page, 'edit dialog');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await redirect.filter({ hasText: new RegExp(`^${type}$`) }).waitFor();
+    }
+  });
+
   await step('the link is followed from five browsers', async () => {
     for (const [agent, ip, referer] of VISITORS) {
       const res = await fetch(shortUrl, {
@@ -205,6 +218,12 @@ try {
     if (hidden > 0) throw new Error(`the links table is ${hidden} px wider than its card`);
     await checkAccessibility(page, 'links');
     await shoot(page, 'links');
+  });
+
+  await step('sorts the links by clicks', async () => {
+    await page.getByRole('columnheader', { name: /^Clicks/ }).getByRole('button').click();
+    await page.locator('th[aria-sort="descending"]', { hasText: 'Clicks' }).waitFor();
+    await page.getByText(/links?, most clicked first/).waitFor();
   });
 
   await step('opens the link’s analytics', async () => {

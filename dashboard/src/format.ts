@@ -19,6 +19,13 @@ export function formatDateTime(iso: string | undefined | null): string {
   return iso ? dateTimes.format(new Date(iso)) : '';
 }
 
+/** An instant as a datetime-local input's value: the browser's local time, to the minute. */
+export function toDateTimeLocal(iso: string): string {
+  const at = new Date(iso);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}T${two(at.getHours())}:${two(at.getMinutes())}`;
+}
+
 let regions: Intl.DisplayNames | null | undefined;
 
 /** "US" → "United States" in the browser's language; "unknown" → "Unknown". */

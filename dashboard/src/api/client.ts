@@ -18,6 +18,19 @@ export type LiveClick = components['schemas']['LiveClick'];
 export type Interval = NonNullable<Histogram['interval']>;
 export type Dimension = paths['/api/analytics/{code}/{dimension}']['get']['parameters']['path']['dimension'];
 export type RedirectType = 301 | 302 | 307 | 308;
+export type LinkSortParam = NonNullable<NonNullable<paths['/api/links']['get']['parameters']['query']>['sort']>;
+export type LinkSortKey = 'createdAt' | 'clicks' | 'code';
+
+/** An order of the links list: a key, and whether its largest (newest, most clicked, Z) come first. */
+export interface LinkSort {
+  key: LinkSortKey;
+  descending: boolean;
+}
+
+/** The order as GET /api/links takes it: "clicks", "-clicks", … */
+export function sortParam(sort: LinkSort): LinkSortParam {
+  return `${sort.descending ? '-' : ''}${sort.key}`;
+}
 
 export type Api = Client<paths>;
 

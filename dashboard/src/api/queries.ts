@@ -1,16 +1,27 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from './ApiContext';
-import { unwrap, type ApiKey, type Dimension, type Interval, type Link, type RedirectType, type ShortenRequest } from './client';
+import {
+  sortParam,
+  unwrap,
+  type ApiKey,
+  type Dimension,
+  type Interval,
+  type Link,
+  type LinkSort,
+  type RedirectType,
+  type ShortenRequest,
+} from './client';
 import type { TimeRange } from '../analytics/ranges';
 
 export const PAGE_SIZE = 20;
 
-export function useLinks(page: number, enabled = true) {
+export function useLinks(page: number, sort: LinkSort, enabled = true) {
   const api = useApi();
+  const order = sortParam(sort);
   return useQuery({
-    queryKey: ['links', page],
+    queryKey: ['links', page, order],
     enabled,
-    queryFn: () => unwrap(api.GET('/api/links', { params: { query: { page, size: PAGE_SIZE } } })),
+    queryFn: () => unwrap(api.GET('/api/links', { params: { query: { page, size: PAGE_SIZE, sort: order } } })),
     placeholderData: keepPreviousData,
   });
 }

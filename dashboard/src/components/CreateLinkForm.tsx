@@ -2,14 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, describeError, type Link, type RedirectType } from '../api/client';
 import { useShorten } from '../api/queries';
 import { CopyButton } from './CopyButton';
-import { Field } from './Field';
-
-const REDIRECT_TYPES: { value: RedirectType; label: string }[] = [
-  { value: 302, label: '302 Found (temporary)' },
-  { value: 301, label: '301 Moved permanently' },
-  { value: 307, label: '307 Temporary, keeps the method' },
-  { value: 308, label: '308 Permanent, keeps the method' },
-];
+import { Field, RedirectTypeField } from './Field';
 
 // what the API names each field in a validation problem's errors[]
 const FIELDS = ['url', 'alias', 'expiresAt', 'redirectType'] as const;
@@ -29,6 +22,13 @@ export function formErrors(error: unknown): { fields: Partial<Record<FieldName, 
   }
   if (Object.keys(fields).length === 0 && others.length === 0) return { fields, form: describeError(error) };
   return others.length ? { fields, form: others.join('; ') } : { fields };
+}
+
+/** Focuses the first field the failure's problem names, so that its error is read out. */
+export function focusFirstInvalid(form: HTMLFormElement | null, failure: unknown) {
+  const { fields } = formErrors(failure);
+  const first = FIELDS.find((name) => fields[name]);
+  if (first) form?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
 }
 
 export function CreateLinkForm() {
@@ -56,9 +56,7 @@ export function CreateLinkForm() {
       formRef.current?.reset();
       formRef.current?.querySelector<HTMLInputElement>('input[name="url"]')?.focus();
     } catch (failure) {
-      const { fields } = formErrors(failure);
-      const first = FIELDS.find((name) => fields[name]);
-      if (first) formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+      focusFirstInvalid(formRef.current, failure);
     }
   }
 
@@ -93,27 +91,7 @@ export function CreateLinkForm() {
             hint="Your local time"
             error={errors.fields.expiresAt}
           />
-          <div className="field">
-            <label htmlFor={`${id}-type`}>Redirect</label>
-            <select
-              id={`${id}-type`}
-              name="redirectType"
-              defaultValue="302"
-              aria-invalid={errors.fields.redirectType ? true : undefined}
-              aria-describedby={errors.fields.redirectType ? `${id}-type-error` : undefined}
-            >
-              {REDIRECT_TYPES.map((type) => (
-                <option key={type.value} value={type.value}>
-                  {type.label}
-                </option>
-              ))}
-            </select>
-            {errors.fields.redirectType ? (
-              <p className="field-error" id={`${id}-type-error`}>
-                {errors.fields.redirectType}
-              </p>
-            ) : null}
-          </div>
+          <RedirectTypeField defaultValue={302} error={errors.fields.redirectType} />
         </div>
         {errors.form ? (
           <p className="form-error" role="alert">

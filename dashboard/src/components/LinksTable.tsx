@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Link as RouteLink } from 'wouter';
-import { describeError, type Link } from '../api/client';
+import { describeError, type Link, type LinkSort, type LinkSortKey } from '../api/client';
 import { useUpdateLink } from '../api/queries';
 import { formatDate, formatDateTime, formatNumber } from '../format';
 import { ConfirmDelete } from './ConfirmDelete';
 import { CopyButton } from './CopyButton';
+import { EditLinkDialog } from './EditLinkDialog';
 import { QrDialog } from './QrDialog';
 import { StatusBadge } from './StatusBadge';
 
@@ -36,9 +37,59 @@ function ToggleButton({ link }: { link: Link }) {
   );
 }
 
-/** The user's links, one row each; on a narrow screen each row is a card (styles.css). */
-export function LinksTable({ links, caption }: { links: Link[]; caption: string }) {
+export const DEFAULT_SORT: LinkSort = { key: 'createdAt', descending: true };
+
+const ORDERS: Record<LinkSortKey, { descending: string; ascending: string }> = {
+  createdAt: { descending: 'newest first', ascending: 'oldest first' },
+  clicks: { descending: 'most clicked first', ascending: 'least clicked first' },
+  code: { descending: 'by code, Z to A', ascending: 'by code, A to Z' },
+};
+
+/** "most clicked first", for the line above the table. */
+export function describeSort(sort: LinkSort): string {
+  return ORDERS[sort.key][sort.descending ? 'descending' : 'ascending'];
+}
+
+/** A header's click: the other direction of the current order, else the new key's usual one (A to Z for codes). */
+export function nextSort(current: LinkSort, key: LinkSortKey): LinkSort {
+  return current.key === key ? { key, descending: !current.descending } : { key, descending: key !== 'code' };
+}
+
+interface Sorting {
+  sort: LinkSort;
+  onSort: (key: LinkSortKey) => void;
+}
+
+/** A column header; a button that sorts by it when the table can be sorted (not while searching). */
+function Header({ label, sortKey, sorting, className }: { label: string; sortKey: LinkSortKey; sorting?: Sorting | undefined; className?: string }) {
+  if (!sorting) {
+    return (
+      <th scope="col" className={className}>
+        {label}
+      </th>
+    );
+  }
+  const active = sorting.sort.key === sortKey;
+  const direction = sorting.sort.descending ? 'descending' : 'ascending';
+  return (
+    <th scope="col" className={`sortable ${className ?? ''}`} aria-sort={active ? direction : undefined}>
+      <button type="button" className="sort-button" onClick={() => sorting.onSort(sortKey)}>
+        {label}
+        <span className={active ? 'sort-arrow' : 'sort-arrow sort-arrow-idle'} aria-hidden="true">
+          {active ? (sorting.sort.descending ? '↓' : '↑') : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+/**
+ * The user's links, one row each; on a narrow screen each row is a card (styles.css). Given
+ * sorting, the Short link, Created and Clicks headers sort the list.
+ */
+export function LinksTable({ links, caption, sorting }: { links: Link[]; caption: string; sorting?: Sorting | undefined }) {
   const [qr, setQr] = useState<Link | null>(null);
+  const [editing, setEditing] = useState<Link | null>(null);
   const [deleting, setDeleting] = useState<Link | null>(null);
   return (
     <>
@@ -47,14 +98,12 @@ export function LinksTable({ links, caption }: { links: Link[]; caption: string 
           <caption className="visually-hidden">{caption}</caption>
           <thead>
             <tr>
-              <th scope="col">Short link</th>
+              <Header label="Short link" sortKey="code" sorting={sorting} />
               <th scope="col">Target</th>
-              <th scope="col">Created</th>
+              <Header label="Created" sortKey="createdAt" sorting={sorting} />
               <th scope="col">Expires</th>
               <th scope="col">Redirect</th>
-              <th scope="col" className="number">
-                Clicks
-              </th>
+              <Header label="Clicks" sortKey="clicks" sorting={sorting} className="number" />
               <th scope="col">Status</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -95,21 +144,26 @@ export function LinksTable({ links, caption }: { links: Link[]; caption: string 
                   <StatusBadge status={link.status} />
                 </td>
                 <td className="actions">
-                  <RouteLink href={`/links/${encodeURIComponent(link.code ?? '')}`} className="button button-small" aria-label={`Analytics of /${link.code}`}>
-                    Analytics
-                  </RouteLink>
-                  <button type="button" className="button button-small" aria-label={`QR code of /${link.code}`} onClick={() => setQr(link)}>
-                    QR
-                  </button>
-                  <ToggleButton link={link} />
-                  <button
-                    type="button"
-                    className="button button-small button-danger-quiet"
-                    aria-label={`Delete /${link.code}`}
-                    onClick={() => setDeleting(link)}
-                  >
-                    Delete
-                  </button>
+                  <div className="actions-row">
+                    <RouteLink href={`/links/${encodeURIComponent(link.code ?? '')}`} className="button button-small" aria-label={`Analytics of /${link.code}`}>
+                      Analytics
+                    </RouteLink>
+                    <button type="button" className="button button-small" aria-label={`QR code of /${link.code}`} onClick={() => setQr(link)}>
+                      QR
+                    </button>
+                    <button type="button" className="button button-small" aria-label={`Edit /${link.code}`} onClick={() => setEditing(link)}>
+                      Edit
+                    </button>
+                    <ToggleButton link={link} />
+                    <button
+                      type="button"
+                      className="button button-small button-danger-quiet"
+                      aria-label={`Delete /${link.code}`}
+                      onClick={() => setDeleting(link)}
+                    >
+                      Delete
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
@@ -117,6 +171,7 @@ export function LinksTable({ links, caption }: { links: Link[]; caption: string 
         </table>
       </div>
       {qr ? <QrDialog link={qr} onClose={() => setQr(null)} /> : null}
+      {editing ? <EditLinkDialog link={editing} onClose={() => setEditing(null)} /> : null}
       {deleting ? <ConfirmDelete link={deleting} onClose={() => setDeleting(null)} /> : null}
     </>
   );

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
+import type { LinkSort, LinkSortKey } from '../api/client';
 import { PAGE_SIZE, useLinks, useSearch } from '../api/queries';
 import { CreateLinkForm } from '../components/CreateLinkForm';
-import { LinksTable } from '../components/LinksTable';
+import { DEFAULT_SORT, describeSort, LinksTable, nextSort } from '../components/LinksTable';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { formatNumber } from '../format';
 import { useDebounced } from '../useDebounced';
@@ -14,14 +15,19 @@ export function LinksPage() {
   const [typed, setTyped] = useState('');
   const q = useDebounced(typed.trim(), SEARCH_DELAY_MS);
   const [page, setPage] = useState(0);
+  const [sort, setSort] = useState<LinkSort>(DEFAULT_SORT);
   useEffect(() => setPage(0), [q]);
-  const all = useLinks(page, !q);
+  const all = useLinks(page, sort, !q);
   const found = useSearch(q, page);
   const query = q ? found : all;
   const data = query.data;
   const total = data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const items = data?.items ?? [];
+  const sortBy = (key: LinkSortKey) => {
+    setSort(nextSort(sort, key));
+    setPage(0);
+  };
 
   return (
     <>
@@ -60,11 +66,15 @@ export function LinksPage() {
           <>
             <p className="muted" role="status" aria-live="polite">
               {q
-                ? `${formatNumber(total)} ${total === 1 ? 'link matches' : 'links match'} “${q}”`
-                : `${formatNumber(total)} ${total === 1 ? 'link' : 'links'}, newest first`}
+                ? `${formatNumber(total)} ${total === 1 ? 'link matches' : 'links match'} “${q}”, best match first`
+                : `${formatNumber(total)} ${total === 1 ? 'link' : 'links'}, ${describeSort(sort)}`}
               {query.isFetching ? ' · updating…' : ''}
             </p>
-            <LinksTable links={items} caption={q ? `Links matching ${q}` : 'Your links'} />
+            <LinksTable
+              links={items}
+              caption={q ? `Links matching ${q}` : 'Your links'}
+              sorting={q ? undefined : { sort, onSort: sortBy }}
+            />
             {pages > 1 ? (
               <nav className="pager" aria-label="Pages of links">
                 <button type="button" className="button" disabled={page === 0} onClick={() => setPage(page - 1)}>

@@ -2,9 +2,11 @@ package io.tinyscale.app;
 
 import static io.tinyscale.storage.jooq.Tables.API_KEYS;
 import static io.tinyscale.storage.jooq.Tables.URLS;
+import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 import static io.tinyscale.storage.jooq.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.RedisClient;
 import io.netty.util.concurrent.MultithreadEventExecutorGroup;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,7 +23,13 @@ import io.vertx.core.impl.VertxInternal;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.ConfigValue;
 import org.jooq.DSLContext;
@@ -257,6 +265,93 @@ class ApiTest {
   }
 
   @Test
+  void listingSortsByCreatedAtClicksOrCodeAndPagesStably() {
+    User user = api.register();
+    String base = "sort-" + Long.toString(System.nanoTime(), 36) + "-";
+    // made in the order a, b, c, d (so ids in that order), but dated c, a, d, b; clicked b once,
+    // c and d three times each (a tie), a five times (people and bots together)
+    Map<String, Long> ids = new HashMap<>();
+    for (String name : List.of("a", "b", "c", "d")) {
+      String alias = base + name;
+      api.post(
+          "/api/shorten",
+          Api.json("url", "https://example.com/" + name, "alias", alias),
+          user.auth());
+      ids.put(
+          name, dsl.select(URLS.ID).from(URLS).where(URLS.SHORT_CODE.eq(alias)).fetchOne(URLS.ID));
+    }
+    OffsetDateTime hour = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+    List<String> dated = List.of("c", "a", "d", "b");
+    for (int i = 0; i < dated.size(); i++) {
+      dsl.update(URLS)
+          .set(URLS.CREATED_AT, hour.minusDays(10 - i))
+          .where(URLS.ID.eq(ids.get(dated.get(i))))
+          .execute();
+    }
+    record Counted(String name, boolean bot, long count) {}
+    for (Counted c :
+        List.of(
+            new Counted("a", false, 4),
+            new Counted("a", true, 1),
+            new Counted("b", false, 1),
+            new Counted("c", true, 3),
+            new Counted("d", false, 3))) {
+      dsl.insertInto(URL_STATS_HOURLY)
+          .set(URL_STATS_HOURLY.URL_ID, ids.get(c.name()))
+          .set(URL_STATS_HOURLY.HOUR, hour)
+          .set(URL_STATS_HOURLY.IS_BOT, c.bot())
+          .set(URL_STATS_HOURLY.COUNT, c.count())
+          .execute();
+    }
+
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("createdAt", "cadb");
+    expected.put("-createdAt", "bdac");
+    expected.put("clicks", "bcda");
+    expected.put("-clicks", "adcb");
+    expected.put("code", "abcd");
+    expected.put("-code", "dcba");
+    for (var order : expected.entrySet()) {
+      Res all = api.get("/api/links?size=100&sort=" + order.getKey(), user.auth());
+      assertThat(all.status()).as(order.getKey()).isEqualTo(200);
+      assertThat(names(all, base)).as(order.getKey()).isEqualTo(order.getValue());
+      StringBuilder paged = new StringBuilder();
+      for (int page = 0; page < 4; page++) {
+        Res one =
+            api.get("/api/links?size=1&page=" + page + "&sort=" + order.getKey(), user.auth());
+        assertThat(one.json().get("total").asInt()).isEqualTo(4);
+        paged.append(names(one, base));
+      }
+      assertThat(paged).as(order.getKey() + ", a page at a time").hasToString(order.getValue());
+    }
+    assertThat(names(api.get("/api/links", user.auth()), base))
+        .as("newest first by default")
+        .isEqualTo("bdac");
+    Res byClicks = api.get("/api/links?sort=-clicks", user.auth());
+    assertThat(byClicks.json().get("items").findValues("clicks"))
+        .extracting(JsonNode::asLong)
+        .as("the clicks shown are the clicks sorted by")
+        .containsExactly(5L, 3L, 3L, 1L);
+
+    Res bad = api.get("/api/links?sort=clicks,code", user.auth());
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("type").asText()).isEqualTo("urn:tinyscale:problem:validation");
+    assertThat(bad.json().get("errors").get(0).get("field").asText()).isEqualTo("sort");
+    assertThat(bad.json().get("errors").get(0).get("message").asText())
+        .contains("createdAt, clicks, code")
+        .contains("leading -");
+  }
+
+  /** The suffixes of the links' codes, in the page's order. */
+  private static String names(Res page, String base) {
+    StringBuilder names = new StringBuilder();
+    page.json()
+        .get("items")
+        .forEach(l -> names.append(l.get("code").asText().substring(base.length())));
+    return names.toString();
+  }
+
+  @Test
   void badRequestsAreProblemsAndChangeNothing() {
     User user = api.register();
     String[] auth = user.auth();
@@ -386,6 +481,11 @@ class ApiTest {
                 "Bearer ts_not-a-real-key"),
             new Case("GET", "/api/links?size=1000", null, 400, "validation", auth),
             new Case("GET", "/api/links?page=-1", null, 400, "validation", auth),
+            new Case("GET", "/api/links?sort=clicks,code", null, 400, "validation", auth),
+            new Case("GET", "/api/links?sort=--clicks", null, 400, "validation", auth),
+            new Case("GET", "/api/links?sort=CLICKS", null, 400, "validation", auth),
+            new Case("GET", "/api/links?sort=created_at", null, 400, "validation", auth),
+            new Case("GET", "/api/links?sort=%2Bcode", null, 400, "validation", auth),
             new Case(
                 "PATCH",
                 "/api/links/nosuchcode",

@@ -28,7 +28,8 @@ public enum ProblemType {
   INTERNAL(500, "internal", "Internal error"),
   NOT_IMPLEMENTED(501, "method-not-implemented", "Method not implemented"),
   DEPENDENCY_UNAVAILABLE(
-      503, "dependency-unavailable", "A service TinyScale depends on is unavailable");
+      503, "dependency-unavailable", "A service TinyScale depends on is unavailable"),
+  SHUTTING_DOWN(503, "shutting-down", "This server is shutting down");
 
   private static final String PREFIX = "urn:tinyscale:problem:";
   private final int status;

@@ -44,10 +44,10 @@ public class LinkAccess {
         .orElse(caller -> false);
   }
 
-  /** One page of the links the caller may use, newest first, and how many there are in all. */
-  Page visible(Caller caller, int page, int size) {
+  /** One page of the links the caller may use, in this order, and how many there are in all. */
+  Page visible(Caller caller, LinkSort sort, int offset, int limit) {
     return new Page(
-        links.listOwned(caller.userId(), page * size, size), links.countOwned(caller.userId()));
+        links.listOwned(caller.userId(), sort, offset, limit), links.countOwned(caller.userId()));
   }
 
   /** Of the links with these ids, the live ones the caller may use, in the order given. */

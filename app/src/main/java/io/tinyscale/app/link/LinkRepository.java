@@ -6,6 +6,7 @@ import static io.tinyscale.storage.jooq.Tables.URL_STATS_HOURLY;
 import io.tinyscale.core.RedirectType;
 import io.tinyscale.storage.jooq.tables.records.UrlsRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -14,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.RecordMapper;
+import org.jooq.SortOrder;
 import org.jooq.UpdateSetMoreStep;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
@@ -54,10 +57,25 @@ class LinkRepository {
     }
   }
 
-  List<Link> listOwned(long ownerId, int offset, int limit) {
+  /** A page of the owner's live links in this order; ties in the order they were made. */
+  List<Link> listOwned(long ownerId, LinkSort sort, int offset, int limit) {
+    SortOrder order = sort.descending() ? SortOrder.DESC : SortOrder.ASC;
+    Field<?> key =
+        switch (sort.key()) {
+          case CREATED_AT -> URLS.CREATED_AT;
+          case CODE -> URLS.SHORT_CODE;
+          // the same count as clickCounts, summed per link along url_stats_hourly's primary key
+          case CLICKS ->
+              DSL.coalesce(
+                  DSL.select(DSL.sum(URL_STATS_HOURLY.COUNT))
+                      .from(URL_STATS_HOURLY)
+                      .where(URL_STATS_HOURLY.URL_ID.eq(URLS.ID))
+                      .asField(),
+                  BigDecimal.ZERO);
+        };
     return dsl.selectFrom(URLS)
         .where(URLS.USER_ID.eq(ownerId).and(LIVE))
-        .orderBy(URLS.CREATED_AT.desc(), URLS.ID.desc())
+        .orderBy(key.sort(order), URLS.ID.sort(order))
         .offset(offset)
         .limit(limit)
         .fetch(TO_LINK);

@@ -3,7 +3,7 @@ package io.tinyscale.app.link;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tinyscale.app.account.ApiGate;
 import io.tinyscale.app.http.ProblemResponses;
-import io.tinyscale.app.http.QueryParams;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -37,8 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "links")
 @Produces(MediaType.APPLICATION_JSON)
 public class LinkResource {
-  private static final int MAX_PAGE_SIZE = 100;
-
   /** A link as the API shows it. */
   public record LinkView(
       String code,
@@ -87,27 +85,28 @@ public class LinkResource {
   @Operation(
       operationId = "listLinks",
       summary = "List your links",
-      description = "Newest first; page is 0-based, size at most 100.")
+      description = "Newest first unless sort says otherwise; page is 0-based, size at most 100.")
   @Parameter(
-      name = "page",
+      name = "sort",
       in = ParameterIn.QUERY,
-      description = "0-based",
-      schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
-  @Parameter(
-      name = "size",
-      in = ParameterIn.QUERY,
+      description =
+          "createdAt, clicks (every click counted so far) or code; a leading - for descending"
+              + " order. Links that tie are in the order they were made, in the same direction.",
       schema =
-          @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
+          @Schema(
+              type = SchemaType.STRING,
+              enumeration = {"createdAt", "-createdAt", "clicks", "-clicks", "code", "-code"},
+              defaultValue = LinkSort.DEFAULT))
   @APIResponse(responseCode = "200", description = "A page of your links")
   @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
   public LinkPage list(
-      @QueryParam("page") @DefaultValue("0") String page,
-      @QueryParam("size") @DefaultValue("20") String size,
+      @BeanParam PageParams paging,
+      @QueryParam("sort") @DefaultValue(LinkSort.DEFAULT) String sort,
       @Context ContainerRequestContext request) {
-    int p = QueryParams.wholeNumber("page", page, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
-    int s = QueryParams.wholeNumber("size", size, 1, MAX_PAGE_SIZE);
-    LinkAccess.Page visible = access.visible(ApiGate.caller(request), p, s);
-    return new LinkPage(views.of(visible.links()), p, s, visible.total());
+    PageParams.Page page = paging.checked(Integer.MAX_VALUE / PageParams.MAX_SIZE);
+    LinkAccess.Page visible =
+        access.visible(ApiGate.caller(request), LinkSort.parse(sort), page.offset(), page.size());
+    return new LinkPage(views.of(visible.links()), page.number(), page.size(), visible.total());
   }
 
   @GET

@@ -4,9 +4,8 @@ import io.tinyscale.app.account.ApiGate;
 import io.tinyscale.app.account.Caller;
 import io.tinyscale.app.http.ProblemException;
 import io.tinyscale.app.http.ProblemResponses;
-import io.tinyscale.app.http.QueryParams;
 import io.tinyscale.app.link.LinkResource.LinkPage;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -31,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "links")
 @Produces(MediaType.APPLICATION_JSON)
 public class LinkSearchResource {
-  private static final int MAX_PAGE_SIZE = 100;
   private static final int MAX_QUERY_LENGTH = 200;
 
   private final LinkSearchIndex index;
@@ -56,34 +54,26 @@ public class LinkSearchResource {
       in = ParameterIn.QUERY,
       required = true,
       schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = MAX_QUERY_LENGTH))
-  @Parameter(
-      name = "page",
-      in = ParameterIn.QUERY,
-      description = "0-based",
-      schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
-  @Parameter(
-      name = "size",
-      in = ParameterIn.QUERY,
-      schema =
-          @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
   @APIResponse(responseCode = "200", description = "A page of your matching links")
   @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
   @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
   public LinkPage search(
       @QueryParam("q") String q,
-      @QueryParam("page") @DefaultValue("0") String page,
-      @QueryParam("size") @DefaultValue("20") String size,
+      @BeanParam PageParams paging,
       @Context ContainerRequestContext request) {
     String text = q == null ? "" : q.strip();
     if (text.isEmpty() || text.length() > MAX_QUERY_LENGTH) {
       throw ProblemException.invalid(
           "q", "give words of a URL or a code, 1 to " + MAX_QUERY_LENGTH + " characters");
     }
-    int p = QueryParams.wholeNumber("page", page, 0, 10_000 / MAX_PAGE_SIZE);
-    int s = QueryParams.wholeNumber("size", size, 1, MAX_PAGE_SIZE);
+    // OpenSearch pages no further than its 10,000th hit
+    PageParams.Page page = paging.checked(10_000 / PageParams.MAX_SIZE);
     Caller caller = ApiGate.caller(request);
-    LinkSearchIndex.Hits hits = index.search(caller, text, p, s);
+    LinkSearchIndex.Hits hits = index.search(caller, text, page.number(), page.size());
     return new LinkPage(
-        views.of(access.visibleAmong(caller, hits.ids())), p, s, (int) hits.total());
+        views.of(access.visibleAmong(caller, hits.ids())),
+        page.number(),
+        page.size(),
+        (int) hits.total());
   }
 }

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -264,11 +265,15 @@ class LiveFeed {
   }
 
   /**
-   * The feed's thread: positions on every partition's end, then reads and fans out. A consumer that
-   * fails is replaced by one that goes on from the same positions, so the open streams miss
-   * nothing.
+   * The feed's thread: positions on every partition at the first stream's request, then reads and
+   * fans out. A consumer that fails is replaced by one that goes on from the same positions, so the
+   * open streams miss nothing.
    */
   private final class Reader implements Runnable {
+    // the first stream's request: the first positioning starts here, not at the end, so that the
+    // clicks made while the reader starts (the enricher is built, the consumer connects: seconds
+    // on a fresh server) reach the streams that were already open
+    private final long startedAt = System.currentTimeMillis();
     private volatile boolean stopped;
     private volatile KafkaConsumer<String, byte[]> consumer;
 
@@ -366,8 +371,9 @@ class LiveFeed {
     }
 
     /**
-     * The first time, every partition's end; after a failure, where the feed had got to (and a
-     * partition added since, from its beginning: all of it is new).
+     * The first time, every partition from the reader's start ({@link #startedAt}); after a
+     * failure, where the feed had got to (and a partition added since, from its beginning: all of
+     * it is new).
      */
     private void position(KafkaConsumer<String, byte[]> c, List<TopicPartition> partitions) {
       c.assign(partitions);
@@ -376,7 +382,17 @@ class LiveFeed {
         reached = next == null ? null : Map.copyOf(next);
       }
       if (reached == null) {
-        c.seekToEnd(partitions);
+        Map<TopicPartition, Long> since = new HashMap<>();
+        partitions.forEach(p -> since.put(p, startedAt));
+        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(since);
+        for (TopicPartition p : partitions) {
+          OffsetAndTimestamp at = found.get(p);
+          if (at == null) {
+            c.seekToEnd(List.of(p)); // nothing since: from its end
+          } else {
+            c.seek(p, at.offset());
+          }
+        }
       } else {
         for (TopicPartition p : partitions) {
           if (reached.containsKey(p)) {

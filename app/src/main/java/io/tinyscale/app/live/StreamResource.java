@@ -5,6 +5,7 @@ import io.tinyscale.app.http.ProblemException;
 import io.tinyscale.app.http.ProblemResponses;
 import io.tinyscale.app.http.ProblemType;
 import io.tinyscale.app.link.LinkAccess;
+import io.tinyscale.app.platform.Draining;
 import io.tinyscale.app.platform.Settings;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -52,6 +53,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
     description = "The stream",
     content = @Content(mediaType = Frames.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING)))
 @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
+@APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
 public class StreamResource {
   private static final String LAST_EVENT_ID = "Last-Event-ID";
   private static final String RETRY_AFTER_SECONDS = "10";
@@ -72,12 +74,15 @@ public class StreamResource {
   private final LinkAccess access;
   private final LiveFeed feed;
   private final StreamSlots slots;
+  private final Draining draining;
   private final int bound;
 
-  StreamResource(LinkAccess access, LiveFeed feed, StreamSlots slots, Settings settings) {
+  StreamResource(
+      LinkAccess access, LiveFeed feed, StreamSlots slots, Draining draining, Settings settings) {
     this.access = access;
     this.feed = feed;
     this.slots = slots;
+    this.draining = draining;
     this.bound = settings.live().sseBuffer();
   }
 
@@ -125,6 +130,14 @@ public class StreamResource {
       RoutingContext http,
       SseEventSink sink) {
     Optional<Resume> resume = Resume.from(last.header(), last.query());
+    if (draining.draining()) {
+      // a stream opened now would be cut in a few seconds: elsewhere (nginx retries a 503 on
+      // another replica), or here again after the restart
+      throw new ProblemException(
+          ProblemType.SHUTTING_DOWN,
+          "this server is shutting down; reconnect (with Last-Event-ID) to another",
+          Map.of("Retry-After", "1"));
+    }
     String key = ApiGate.caller(request).rateKey();
     if (!slots.take(key)) {
       throw new ProblemException(
