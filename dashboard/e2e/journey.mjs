@@ -241,7 +241,8 @@ try {
       await page.reload();
       await heading(page, `Analytics of /${alias}`);
     }
-    await page.getByRole('region', { name: 'Countries' }).getByText('United States').waitFor();
+    await page.getByRole('region', { name: 'Countries' }).getByText('United States', { exact: true }).waitFor();
+    await page.locator('.country-map path.has-clicks').first().waitFor();
     // the cursor on the last hour shows its clicks under the chart
     const plot = await page.locator('.chart .u-over').boundingBox();
     await page.mouse.move(plot.x + plot.width - 10, plot.y + plot.height / 2);
@@ -285,6 +286,49 @@ try {
     if (!(await page.evaluate(() => window.__stillTheSamePage))) throw new Error('the page was reloaded');
     await checkAccessibility(page, 'analytics, live');
     await shoot(page, 'analytics-live');
+  });
+
+  await step('a custom range of days, and its numbers as CSV files', async () => {
+    await page.getByRole('radio', { name: 'Custom' }).check();
+    // days of the browser's zone (Europe/Berlin here), not of this script's
+    const [yesterday, today] = await page.evaluate(() =>
+      [-1, 0].map((offset) => {
+        const day = new Date();
+        day.setDate(day.getDate() + offset);
+        return [day.getFullYear(), day.getMonth() + 1, day.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+      }),
+    );
+    await page.getByLabel('First day').fill(today);
+    await page.getByLabel('Last day').fill(yesterday);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('The last day must be on or after the first day.').waitFor();
+    await page.getByLabel('First day').fill(yesterday);
+    await page.getByLabel('Last day').fill(today);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('.chart canvas').waitFor();
+    // every click so far: the link was made today (the live step's included)
+    const all = await page.locator('.totals div', { hasText: /^All clicks\d/ }).locator('dd').textContent();
+    await page.locator('figcaption', { hasText: `${all} clicks from` }).waitFor();
+    await checkAccessibility(page, 'analytics, custom range');
+    await shoot(page, 'analytics-custom');
+
+    const save = async (button, name) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+      const file = download.suggestedFilename();
+      if (!name.test(file)) throw new Error(`the CSV file is named ${file}`);
+      return readFileSync(await download.path(), 'utf8');
+    };
+    const clicks = await save('Download CSV of the clicks over time', new RegExp(`^${alias}-clicks-${yesterday}-${today}\\.csv$`));
+    const lines = clicks.trimEnd().split('\r\n');
+    if (lines[0] !== 'start,count' || !/^\d{4}-\d\d-\d\dT\d\d:00:00\+0[12]:00,\d+$/.test(lines[1] ?? '')) {
+      throw new Error(`the clicks CSV starts ${lines.slice(0, 2).join(' / ')}`);
+    }
+    const sum = lines.slice(1).reduce((total, line) => total + Number(line.split(',')[1]), 0);
+    if (String(sum) !== all) throw new Error(`the clicks CSV counts ${sum} clicks, not ${all}`);
+    const countries = await save('Download CSV of countries', new RegExp(`^${alias}-countries-${yesterday}-${today}\\.csv$`));
+    if (!countries.startsWith('key,label,count,share\r\n') || !/\r\nUS,United States,\d+,0\.\d+\r\n/.test(countries)) {
+      throw new Error(`the countries CSV: ${countries}`);
+    }
   });
 
   await step('the live page shows every link’s clicks as they happen', async () => {
@@ -340,6 +384,10 @@ try {
     }
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.setViewportSize(WIDE);
+    // back from the overview to the link's analytics
+    await page.getByRole('link', { name: 'Links', exact: true }).click();
+    await page.getByRole('link', { name: `Analytics of /${alias}` }).click();
+    await heading(page, `Analytics of /${alias}`);
     await page.locator('.chart canvas').waitFor();
     await checkAccessibility(page, 'analytics, dark');
     await shoot(page, 'analytics-dark');
@@ -363,6 +411,47 @@ try {
     await row.getByText('Active', { exact: true }).waitFor();
     res = await fetch(shortUrl, { redirect: 'manual', headers: { 'User-Agent': VISITORS[0][0] } });
     if (res.status !== 302) throw new Error(`an enabled link answered ${res.status}`);
+  });
+
+  await step('creates an API key, uses it, revokes it', async () => {
+    await page.getByRole('link', { name: 'API keys', exact: true }).click();
+    await heading(page, 'API keys');
+    const table = page.getByRole('table', { name: 'Your API keys' });
+    // the key made at registration
+    await table.getByRole('rowheader', { name: 'default' }).waitFor();
+    await checkAccessibility(page, 'api keys');
+    await shoot(page, 'keys');
+    await page.getByLabel('Name').fill('e2e script');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const notice = page.locator('.notice-key');
+    await notice.getByText('it will not be shown again').waitFor();
+    const key = await notice.locator('code').textContent();
+    if (!/^ts_\w{43}$/.test(key)) throw new Error(`the new key: ${key}`);
+    const row = table.getByRole('row', { name: /e2e script/ });
+    await row.getByText(`${key.slice(0, 10)}…`).waitFor();
+    if ((await table.textContent()).includes(key)) throw new Error('the list shows a whole key');
+    await checkAccessibility(page, 'api keys, new key');
+    const asKey = () => fetch(`${base}/api/links`, { headers: { Authorization: `Bearer ${key}` } });
+    let res = await asKey();
+    if (res.status !== 200) throw new Error(`with the new key /api/links answers ${res.status}`);
+    await page.getByRole('button', { name: 'Done, I stored it' }).click();
+    if (await page.getByText(key).count()) throw new Error('the key is still shown');
+
+    await row.getByRole('button', { name: /^Revoke e2e script/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke “e2e script”?' });
+    await dialog.waitFor();
+    await checkAccessibility(page, 'api keys, revoke');
+    await dialog.getByRole('button', { name: 'Revoke key' }).click();
+    await row.waitFor({ state: 'detached' });
+    res = await asKey();
+    if (res.status !== 401) throw new Error(`with the revoked key /api/links answers ${res.status}`);
+
+    await page.setViewportSize(SMALLEST);
+    await fitsTheScreen(page, 'the API keys page');
+    await checkAccessibility(page, 'api keys at 360 px');
+    await page.setViewportSize(NARROW);
+    await shoot(page, 'keys');
+    await page.setViewportSize(WIDE);
   });
 
   await step('logs out', async () => {

@@ -77,4 +77,14 @@ describe('signing in and out', () => {
     expect(screen.getByText('You are logged out.')).toBeInTheDocument();
     expect(session.email()).toBeNull();
   });
+
+  it('opens the API keys page from the header', async () => {
+    session.signIn('me@example.com');
+    const api = fakeApi({ 'GET /api/links': noLinks, 'GET /api/keys': () => ({ status: 200, body: [] }) });
+    const { location } = renderWithApi(<App />, api.fetch, '/');
+    await userEvent.click(await screen.findByRole('link', { name: 'API keys' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'API keys' })).toBeInTheDocument();
+    expect(location.history).toContain('/keys');
+    expect(screen.getByRole('link', { name: 'API keys' })).toHaveAttribute('aria-current', 'page');
+  });
 });

@@ -11,9 +11,10 @@ import { OverviewPage } from './pages/OverviewPage';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTitle } from './useTitle';
 
-// the analytics page and its chart library load when first opened
+// the analytics page and its chart library, the live page and the API keys page load when first opened
 const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage'));
 const LivePage = lazy(() => import('./pages/LivePage'));
+const KeysPage = lazy(() => import('./pages/KeysPage').then((page) => ({ default: page.KeysPage })));
 
 function NavLink({ href, children }: { href: string; children: string }) {
   const [location] = useLocation();
@@ -41,6 +42,7 @@ function Header({ email }: { email: string | null }) {
               <NavLink href="/">Links</NavLink>
               <NavLink href="/overview">Overview</NavLink>
               <NavLink href="/live">Live</NavLink>
+              <NavLink href="/keys">API keys</NavLink>
             </nav>
             <div className="account">
               <span className="email" title={email}>
@@ -126,6 +128,11 @@ export function App() {
               <Route path="/live">
                 <Suspense fallback={<Loading>Loading the live view…</Loading>}>
                   <LivePage />
+                </Suspense>
+              </Route>
+              <Route path="/keys">
+                <Suspense fallback={<Loading>Loading your API keys…</Loading>}>
+                  <KeysPage />
                 </Suspense>
               </Route>
               <Route path="/links/:code">

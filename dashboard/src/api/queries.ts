@@ -3,6 +3,7 @@ import { useApi } from './ApiContext';
 import {
   sortParam,
   unwrap,
+  type ApiKey,
   type Dimension,
   type Interval,
   type Link,
@@ -133,6 +134,37 @@ export function useDeleteLink() {
   const refresh = useRefreshLinks();
   return useMutation({
     mutationFn: (link: Link) => unwrap(api.DELETE('/api/links/{code}', { params: { path: { code: link.code ?? '' } } })),
+    onSuccess: refresh,
+  });
+}
+
+export function useApiKeys() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['keys'],
+    queryFn: () => unwrap(api.GET('/api/keys')),
+  });
+}
+
+function useRefreshKeys() {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: ['keys'] });
+}
+
+export function useCreateApiKey() {
+  const api = useApi();
+  const refresh = useRefreshKeys();
+  return useMutation({
+    mutationFn: (name: string) => unwrap(api.POST('/api/keys', { body: { name } })),
+    onSuccess: refresh,
+  });
+}
+
+export function useRevokeApiKey() {
+  const api = useApi();
+  const refresh = useRefreshKeys();
+  return useMutation({
+    mutationFn: (key: ApiKey) => unwrap(api.DELETE('/api/keys/{id}', { params: { path: { id: String(key.id) } } })),
     onSuccess: refresh,
   });
 }

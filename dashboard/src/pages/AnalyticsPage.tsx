@@ -1,10 +1,12 @@
-import { useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import type { Dimension, Interval } from '../api/client';
-import { useBreakdown, useHistogram, useStats } from '../api/queries';
-import { defaultInterval, intervalsFor, PRESETS, rangeEndingNow, type Preset } from '../analytics/ranges';
+import { browserTimeZone, useBreakdown, useHistogram, useStats } from '../api/queries';
+import { breakdownCsv, csvFilename, downloadCsv, seriesCsv } from '../analytics/csv';
+import { defaultInterval, intervalsFor, rangeEndingNow, rangeLabel, type TimeRange } from '../analytics/ranges';
 import { bucketLabel, summarise, toSeries } from '../analytics/series';
-import { BreakdownTable, DIMENSIONS } from '../components/BreakdownTable';
+import { BreakdownTable, breakdownRows, DIMENSIONS } from '../components/BreakdownTable';
 import { CopyButton } from '../components/CopyButton';
 import { Figures } from '../components/Figures';
 import { RangeControls } from '../components/RangeControls';
@@ -13,6 +15,9 @@ import { TimeSeriesChart } from '../components/TimeSeriesChart';
 import { formatDateTime, formatNumber } from '../format';
 import { LiveFeed } from '../live/LiveFeed';
 import { useTitle } from '../useTitle';
+
+// d3-geo and the world's outlines (about 50 KB gzipped) load once there are countries to show
+const CountryMap = lazy(() => import('../components/CountryMap'));
 
 function Totals({ code }: { code: string }) {
   const stats = useStats(code);
@@ -43,22 +48,41 @@ function Totals({ code }: { code: string }) {
 function Breakdown({ code, dimension, range, includeBots }: { code: string; dimension: Dimension } & Shared) {
   const query = useBreakdown(code, dimension, range, includeBots);
   const meta = DIMENSIONS.find((d) => d.value === dimension)!;
+  const rows = breakdownRows(dimension, query.data);
   return (
     <section className="card breakdown-card" aria-labelledby={`breakdown-${dimension}`}>
-      <h3 id={`breakdown-${dimension}`}>{meta.title}</h3>
+      <div className="card-head">
+        <h3 id={`breakdown-${dimension}`}>{meta.title}</h3>
+        {query.isSuccess && rows.length > 0 ? (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => downloadCsv(csvFilename(code, dimension, range), breakdownCsv(rows))}
+          >
+            Download CSV<span className="visually-hidden"> of {meta.title.toLowerCase()}</span>
+          </button>
+        ) : null}
+      </div>
       {query.isPending ? (
         <Loading>Loading…</Loading>
       ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : (
-        <BreakdownTable dimension={dimension} breakdown={query.data} />
+        <>
+          {dimension === 'countries' && rows.length > 0 ? (
+            <Suspense fallback={null}>
+              <CountryMap rows={rows} />
+            </Suspense>
+          ) : null}
+          <BreakdownTable dimension={dimension} breakdown={query.data} />
+        </>
       )}
     </section>
   );
 }
 
 interface Shared {
-  range: ReturnType<typeof rangeEndingNow>;
+  range: TimeRange;
   includeBots: boolean;
 }
 
@@ -69,7 +93,7 @@ function Chart({ code, range, includeBots, interval, shortUrl }: { code: string;
   if (histogram.isPending) return <Loading>Loading the chart…</Loading>;
   if (histogram.isError) return <ErrorState error={histogram.error} onRetry={() => histogram.refetch()} title="Could not load the chart." />;
   const { total, peak } = summarise(buckets);
-  const presetLabel = PRESETS.find((p) => p.value === range.preset)?.label.toLowerCase() ?? '';
+  const presetLabel = rangeLabel(range);
   if (total === 0) {
     return (
       <Empty>
@@ -90,6 +114,17 @@ function Chart({ code, range, includeBots, interval, shortUrl }: { code: string;
       <figcaption>
         {summary}.{histogram.data?.source === 'postgres' ? ' From the hourly totals while the search engine is away.' : ''}
       </figcaption>
+      <p className="figure-actions">
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() =>
+            downloadCsv(csvFilename(code, 'clicks', range), seriesCsv(buckets ?? [], histogram.data?.timeZone ?? browserTimeZone()))
+          }
+        >
+          Download CSV<span className="visually-hidden"> of the clicks over time</span>
+        </button>
+      </p>
       <details>
         <summary>Show the numbers</summary>
         <table className="numbers">
@@ -119,16 +154,24 @@ function Chart({ code, range, includeBots, interval, shortUrl }: { code: string;
 
 export default function AnalyticsPage({ code, shortUrl }: { code: string; shortUrl?: string }) {
   useTitle(`/${code} analytics`);
-  const [preset, setPreset] = useState<Preset>('24h');
-  const [range, setRange] = useState(() => rangeEndingNow('24h'));
-  const [interval, setBucketInterval] = useState<Interval>(defaultInterval('24h'));
+  const client = useQueryClient();
+  const [range, setRange] = useState<TimeRange>(() => rangeEndingNow('24h'));
+  const [interval, setBucketInterval] = useState<Interval>(() => defaultInterval(range));
   const [includeBots, setIncludeBots] = useState(false);
   const link = shortUrl ?? `${window.location.origin}/${code}`;
 
-  function choosePreset(next: Preset) {
-    setPreset(next);
-    setRange(rangeEndingNow(next));
+  function chooseRange(next: TimeRange) {
+    setRange(next);
     if (!intervalsFor(next).includes(interval)) setBucketInterval(defaultInterval(next));
+  }
+
+  function refresh() {
+    // a custom range stays the same days: ask for them again
+    if (range.preset === 'custom') {
+      for (const key of ['histogram', 'breakdown']) void client.invalidateQueries({ queryKey: [key, code] });
+    } else {
+      setRange(rangeEndingNow(range.preset));
+    }
   }
 
   return (
@@ -146,13 +189,13 @@ export default function AnalyticsPage({ code, shortUrl }: { code: string; shortU
       <section className="card" aria-labelledby="over-time">
         <h2 id="over-time">Clicks over time</h2>
         <RangeControls
-          preset={preset}
-          onPreset={choosePreset}
+          range={range}
+          onRange={chooseRange}
           interval={interval}
           onInterval={setBucketInterval}
           includeBots={includeBots}
           onIncludeBots={setIncludeBots}
-          onRefresh={() => setRange(rangeEndingNow(preset))}
+          onRefresh={refresh}
         />
         <Chart code={code} range={range} interval={interval} includeBots={includeBots} shortUrl={link} />
       </section>

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { localDay } from '../analytics/ranges';
 import { fakeApi, renderWithApi } from '../test/fakeApi';
 import { OverviewPage } from './OverviewPage';
 
@@ -32,5 +33,24 @@ describe('OverviewPage', () => {
   it('says what to do when nothing was clicked', async () => {
     renderWithApi(<OverviewPage />, fakeApi({ 'GET /api/analytics': () => overview([]) }).fetch);
     expect(await screen.findByText(/No clicks last 7 days yet\. Share your links/)).toBeInTheDocument();
+  });
+
+  it('shows a custom range of days, named by its days', async () => {
+    const api = fakeApi({ 'GET /api/analytics': () => overview([{ code: 'top1', url: 'https://example.com/a', clicks: 9 }]) });
+    renderWithApi(<OverviewPage />, api.fetch);
+    const user = userEvent.setup();
+    await screen.findByRole('table');
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    const now = new Date();
+    const day = (offset: number) => new Date(now.getFullYear(), now.getMonth(), now.getDate() + offset);
+    await user.clear(screen.getByLabelText('First day'));
+    await user.type(screen.getByLabelText('First day'), localDay(day(-1).getTime()));
+    await user.clear(screen.getByLabelText('Last day'));
+    await user.type(screen.getByLabelText('Last day'), localDay(day(-1).getTime()));
+    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(api.calls.at(-1)!.query.get('from')).toBe(day(-1).toISOString()));
+    expect(api.calls.at(-1)!.query.get('to')).toBe(day(0).toISOString());
+    const name = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(day(-1));
+    expect(await screen.findByRole('heading', { name: `Top links, on ${name}` })).toBeInTheDocument();
   });
 });

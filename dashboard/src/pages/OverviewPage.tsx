@@ -1,7 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useOverview } from '../api/queries';
-import { PRESETS, rangeEndingNow, type Preset } from '../analytics/ranges';
+import { rangeEndingNow, rangeLabel, type TimeRange } from '../analytics/ranges';
 import { Figures } from '../components/Figures';
 import { RangeControls } from '../components/RangeControls';
 import { Empty, ErrorState, Loading } from '../components/States';
@@ -10,25 +11,26 @@ import { useTitle } from '../useTitle';
 
 export function OverviewPage() {
   useTitle('Overview');
-  const [preset, setPreset] = useState<Preset>('7d');
-  const [range, setRange] = useState(() => rangeEndingNow('7d'));
+  const client = useQueryClient();
+  const [range, setRange] = useState<TimeRange>(() => rangeEndingNow('7d'));
   const [includeBots, setIncludeBots] = useState(false);
   const overview = useOverview(range, includeBots);
   const data = overview.data;
-  const presetLabel = PRESETS.find((p) => p.value === preset)?.label.toLowerCase();
+  const presetLabel = rangeLabel(range);
 
   return (
     <>
       <h1>Overview</h1>
       <RangeControls
-        preset={preset}
-        onPreset={(next) => {
-          setPreset(next);
-          setRange(rangeEndingNow(next));
-        }}
+        range={range}
+        onRange={setRange}
         includeBots={includeBots}
         onIncludeBots={setIncludeBots}
-        onRefresh={() => setRange(rangeEndingNow(preset))}
+        onRefresh={() =>
+          range.preset === 'custom'
+            ? void client.invalidateQueries({ queryKey: ['overview'] })
+            : setRange(rangeEndingNow(range.preset))
+        }
       />
       {overview.isPending ? (
         <Loading>Loading the overview…</Loading>
@@ -53,7 +55,7 @@ export function OverviewPage() {
                 </p>
               </Empty>
             ) : (
-              <table className="breakdown">
+              <table className="breakdown top-links">
                 <thead>
                   <tr>
                     <th scope="col">Link</th>
