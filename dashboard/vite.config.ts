@@ -48,5 +48,7 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // a loaded machine (the whole suite beside Java builds) takes seconds for what takes milliseconds
+    testTimeout: 20_000,
   },
 });

@@ -3,7 +3,7 @@ import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { describeError } from './api/client';
 import { useLogout } from './api/queries';
 import { session, useSignedInEmail } from './auth/session';
-import { CopyButton } from './components/CopyButton';
+import { KeyNotice } from './components/KeyNotice';
 import { Loading } from './components/States';
 import { AuthPage } from './pages/AuthPage';
 import { LinksPage } from './pages/LinksPage';
@@ -79,17 +79,9 @@ function Header({ email }: { email: string | null }) {
 
 function NewKeyNotice({ apiKey, onDismiss }: { apiKey: string; onDismiss: () => void }) {
   return (
-    <div className="notice notice-key" role="status">
-      <p>
-        <strong>Your account is ready.</strong> Its API key, for the CLI and scripts, is shown this once:
-      </p>
-      <p className="key-line">
-        <code>{apiKey}</code> <CopyButton text={apiKey} label="Copy the API key" />
-      </p>
-      <button type="button" className="button button-small" onClick={onDismiss}>
-        Done, I stored it
-      </button>
-    </div>
+    <KeyNotice apiKey={apiKey} onDismiss={onDismiss}>
+      <strong>Your account is ready.</strong> Its API key, for the CLI and scripts, is shown this once:
+    </KeyNotice>
   );
 }
 

@@ -52,7 +52,7 @@ describe('KeysPage', () => {
     expect(await screen.findByText('ts_abc2xyzTHEWHOLESECRET')).toBeInTheDocument();
     expect(api.calls.find((c) => c.method === 'POST')!.body).toEqual({ name: 'deploy script' });
     expect(screen.getByText(/it will not be shown again/)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Copy the new API key' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Copy the API key' })).toBeInTheDocument();
     expect(screen.getByLabelText('Name')).toHaveValue('');
     // the list follows, with the prefix only
     expect(await screen.findByRole('rowheader', { name: 'deploy script' })).toBeInTheDocument();

@@ -1,9 +1,9 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, describeError, type ApiKey, type CreatedKey } from '../api/client';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../api/queries';
-import { CopyButton } from '../components/CopyButton';
-import { Dialog } from '../components/Dialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
+import { KeyNotice } from '../components/KeyNotice';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { formatDateTime } from '../format';
 import { useTitle } from '../useTitle';
@@ -23,20 +23,11 @@ export function keyErrors(error: unknown, keys: number | undefined): { name?: st
 }
 
 function NewKey({ created, onDismiss }: { created: CreatedKey; onDismiss: () => void }) {
-  const key = created.apiKey ?? '';
   return (
-    <div className="notice notice-key" role="status">
-      <p>
-        <strong>Your new key “{created.name}”</strong> is shown this once: it will not be shown again. Copy it now and keep
-        it somewhere safe, such as a password manager or your CI’s secrets.
-      </p>
-      <p className="key-line">
-        <code>{key}</code> <CopyButton text={key} label="Copy the new API key" />
-      </p>
-      <button type="button" className="button button-small" onClick={onDismiss}>
-        Done, I stored it
-      </button>
-    </div>
+    <KeyNotice apiKey={created.apiKey ?? ''} onDismiss={onDismiss}>
+      <strong>Your new key “{created.name}”</strong> is shown this once: it will not be shown again. Copy it now and keep
+      it somewhere safe, such as a password manager or your CI’s secrets.
+    </KeyNotice>
   );
 }
 
@@ -88,30 +79,20 @@ function CreateKeyForm({ keys, onCreated }: { keys: number | undefined; onCreate
 function ConfirmRevoke({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
   const revoke = useRevokeApiKey();
   return (
-    <Dialog title={`Revoke “${apiKey.name}”?`} onClose={onClose}>
+    <ConfirmDialog
+      title={`Revoke “${apiKey.name}”?`}
+      action="Revoke key"
+      running="Revoking…"
+      pending={revoke.isPending}
+      error={revoke.error}
+      onConfirm={() => revoke.mutate(apiKey, { onSuccess: onClose })}
+      onClose={onClose}
+    >
       <p>
         Scripts and the CLI that use the key starting <code>{apiKey.prefix}</code> get “unauthorized” from now on, on
         every server. This cannot be undone; create a new key if you need one again.
       </p>
-      {revoke.error ? (
-        <p className="form-error" role="alert">
-          {describeError(revoke.error)}
-        </p>
-      ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose} autoFocus>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={revoke.isPending}
-          onClick={() => revoke.mutate(apiKey, { onSuccess: onClose })}
-        >
-          {revoke.isPending ? 'Revoking…' : 'Revoke key'}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
