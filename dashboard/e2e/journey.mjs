@@ -117,6 +117,11 @@ try {
     await page.getByRole('link', { name: 'Create an account' }).click();
     await heading(page, 'Create your TinyScale account');
     await checkAccessibility(page, 'register');
+    await shoot(page, 'register');
+    await page.setViewportSize(NARROW);
+    await fitsTheScreen(page, 'the register page');
+    await shoot(page, 'register');
+    await page.setViewportSize(WIDE);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Create account' }).click();
