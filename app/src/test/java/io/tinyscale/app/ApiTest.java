@@ -762,8 +762,16 @@ class ApiTest {
             "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"CLIENT_ERROR\",status=\"404\",uri=\"NOT_FOUND\"} [1-9]")
         .containsPattern(
             "http_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/health/ready\"} [1-9]")
+        // fixed buckets, from 100 us: a redirect answered from memory takes tens of microseconds
+        .containsPattern(
+            "http_server_requests_seconds_bucket\\{method=\"GET\",outcome=\"REDIRECTION\",status=\"302\",uri=\"/\\{code}\",le=\"1.0E-4\"} \\d")
+        .containsPattern("tinyscale_clicks_journaled_total [1-9]")
+        // this request's own connection at least
+        .containsPattern("tinyscale_http_connections [1-9]")
         .doesNotContain("no-such-route")
-        .contains("jvm_memory_used_bytes");
+        .contains("jvm_memory_used_bytes")
+        .contains("agroal_active_count")
+        .contains("agroal_awaiting_count");
 
     assertThat(api.get("/openapi").body()).contains("/api/shorten").contains("bearer");
     assertThat(api.get("/api/docs/").status()).isEqualTo(200);

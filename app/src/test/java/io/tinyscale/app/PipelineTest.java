@@ -86,6 +86,16 @@ class PipelineTest {
     }
     assertThat(humansByHour).isEqualTo(n - n / 3);
     assertThat(stats.get("lastClickAt").isNull()).isFalse();
+    // the batches that wrote them, as histograms (buckets up to the 1000-event batch)
+    assertThat(api.get("/metrics").body())
+        .containsPattern(
+            "tinyscale_batch_size_bucket\\{group=\""
+                + ConsumerGroup.RAW_WRITER.groupId()
+                + "\",le=\"1000.0\"} [1-9]")
+        .containsPattern(
+            "tinyscale_batch_seconds_bucket\\{group=\""
+                + ConsumerGroup.AGGREGATOR.groupId()
+                + "\",le=\"\\+Inf\"} [1-9]");
   }
 
   @Test
@@ -375,6 +385,11 @@ class PipelineTest {
         .contains("tinyscale_clicks_dropped_total")
         .contains("tinyscale_clicks_send_errors_total")
         .contains("tinyscale_spool_bytes")
+        .containsPattern("tinyscale_spool_max_bytes [1-9]")
+        .contains("tinyscale_clicks_journaled_total")
+        // counters a dashboard's rate reads as 0 before their first event
+        .contains("tinyscale_dlt_events_total")
+        .contains("tinyscale_indexed_total")
         .contains("tinyscale_consumer_lag{group=\"" + ConsumerGroup.AGGREGATOR.groupId() + "\"}")
         .contains("tinyscale_consumer_lag{group=\"" + ConsumerGroup.RAW_WRITER.groupId() + "\"}")
         .contains("tinyscale_consumer_lag{group=\"" + ConsumerGroup.INDEXER.groupId() + "\"}");

@@ -441,6 +441,11 @@ final class ClickJournal implements AutoCloseable {
     return corrupt.sum();
   }
 
+  /** Records this process has appended so far. */
+  synchronized long appended() {
+    return appended;
+  }
+
   /** Forces the records appended so far to disk; returns the count of records that covers. */
   long force() {
     Segment segment;

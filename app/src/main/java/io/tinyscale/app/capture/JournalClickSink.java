@@ -86,6 +86,10 @@ public class JournalClickSink implements ClickSink {
     String id = cfg.instanceId().orElseGet(JournalClickSink::hostName);
     this.dir = Path.of(cfg.home(), "journal", id.replaceAll("[^A-Za-z0-9._-]", "_"));
     this.fsyncNanos = fsyncNanos(cfg.journalFsync());
+    // read from the journal when scraped: the redirect counts nothing more than it appends
+    FunctionCounter.builder("tinyscale_clicks_journaled", this, JournalClickSink::journaled)
+        .description("Clicks the redirect appended to this process's journal")
+        .register(meters);
     FunctionCounter.builder("tinyscale_clicks_produced", produced, LongAdder::sum)
         .description("Clicks acknowledged by Kafka from the redirect")
         .register(meters);
@@ -102,6 +106,15 @@ public class JournalClickSink implements ClickSink {
         .description("Bytes of clicks in the journal not yet acknowledged by Kafka")
         .baseUnit("bytes")
         .register(meters);
+    Gauge.builder("tinyscale_spool_max_bytes", settings.spool()::maxBytes)
+        .description("The journal's bound (TINYSCALE_SPOOL_MAX_BYTES): clicks past it are dropped")
+        .baseUnit("bytes")
+        .register(meters);
+  }
+
+  private double journaled() {
+    ClickJournal open = journal;
+    return open == null ? 0 : open.appended();
   }
 
   void start(@Observes StartupEvent event) throws IOException {

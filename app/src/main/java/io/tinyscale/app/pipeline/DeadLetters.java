@@ -2,6 +2,7 @@ package io.tinyscale.app.pipeline;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.KafkaClients;
 import io.tinyscale.core.clickstream.Topics;
@@ -26,6 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * why and where it came from. Waits for the broker's acknowledgement: the consumer commits past the
  * event only once its dead letter is safe.
  */
+// created at start, so that tinyscale_dlt_events_total reads 0 before the first dead letter
+@Startup
 @ApplicationScoped
 public class DeadLetters implements AutoCloseable {
   public static final String ERROR_CLASS = "x-error-class";

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -13,20 +14,41 @@ import java.util.function.Supplier;
 /** Batch sizes and durations per consumer group, and each group's lag. */
 @ApplicationScoped
 class PipelineMetrics {
+  // histogram buckets: batches hold up to 1000 events and are cut after 5 s
+  private static final double[] SIZE_BUCKETS = {1, 10, 50, 100, 250, 500, 1000};
+  private static final Duration[] SECONDS_BUCKETS = {
+    Duration.ofMillis(5),
+    Duration.ofMillis(25),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30)
+  };
+
   private final MeterRegistry meters;
+  // registered with the worker's consumers, so that its rate reads 0 before the first document
+  private final Counter indexed;
 
   PipelineMetrics(MeterRegistry meters) {
     this.meters = meters;
+    indexed =
+        Counter.builder("tinyscale_indexed")
+            .description("Click documents the search indexer created in OpenSearch")
+            .register(meters);
   }
 
   void batch(String group, int size, long nanos) {
     DistributionSummary.builder("tinyscale_batch_size")
         .description("Events per committed batch")
+        .serviceLevelObjectives(SIZE_BUCKETS)
         .tag("group", group)
         .register(meters)
         .record(size);
     Timer.builder("tinyscale_batch_seconds")
         .description("Time to enrich, write and commit one batch")
+        .serviceLevelObjectives(SECONDS_BUCKETS)
         .tag("group", group)
         .register(meters)
         .record(nanos, TimeUnit.NANOSECONDS);
@@ -34,10 +56,7 @@ class PipelineMetrics {
 
   /** Click documents the search indexer created in OpenSearch (redeliveries not counted). */
   void indexed(long documents) {
-    Counter.builder("tinyscale_indexed")
-        .description("Click documents the search indexer created in OpenSearch")
-        .register(meters)
-        .increment(documents);
+    indexed.increment(documents);
   }
 
   /**
