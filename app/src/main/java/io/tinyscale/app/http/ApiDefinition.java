@@ -1,6 +1,5 @@
 package io.tinyscale.app.http;
 
-import io.tinyscale.app.live.LiveClick;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
@@ -42,10 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
     },
     components =
         @Components(
-            schemas = {
-              @Schema(name = ProblemResponses.SCHEMA, implementation = Problem.class),
-              @Schema(name = LiveClick.SCHEMA, implementation = LiveClick.class)
-            }))
+            schemas = @Schema(name = ProblemResponses.SCHEMA, implementation = Problem.class)))
 @SecurityScheme(
     securitySchemeName = "apiKey",
     type = SecuritySchemeType.HTTP,

@@ -48,10 +48,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/stream")
 @Tag(name = "live")
 @Produces(Frames.MEDIA_TYPE)
+// the schema is each click event's data (what OpenAPI 3.2 calls itemSchema): the dashboard's
+// types come from it
 @APIResponse(
     responseCode = "200",
-    description = "The stream",
-    content = @Content(mediaType = Frames.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING)))
+    description = "The stream: each 'event: click' carries a LiveClick as its data",
+    content =
+        @Content(mediaType = Frames.MEDIA_TYPE, schema = @Schema(implementation = LiveClick.class)))
 @APIResponse(responseCode = "400", ref = ProblemResponses.INVALID)
 @APIResponse(responseCode = "503", ref = ProblemResponses.UNAVAILABLE)
 public class StreamResource {
