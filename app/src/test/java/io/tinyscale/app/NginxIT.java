@@ -7,7 +7,7 @@ import io.tinyscale.testkit.Api.Res;
 import io.tinyscale.testkit.Api.User;
 import io.tinyscale.testkit.Db;
 import io.tinyscale.testkit.Nginx;
-import io.tinyscale.testkit.Ports;
+import io.tinyscale.testkit.Replicas;
 import io.tinyscale.testkit.SseStream;
 import io.tinyscale.testkit.TinyscaleUp;
 import io.tinyscale.testkit.Waits;
@@ -17,15 +17,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,21 +52,15 @@ class NginxIT {
                 "TINYSCALE_DB_NAME", "tinyscale_nginx_e2e",
                 "TINYSCALE_TRUSTED_PROXIES", "127.0.0.1/32",
                 "TINYSCALE_BATCH_WINDOW", "PT0.5S"))) {
-      int port = Ports.free();
-      Map<String, String> env = up.engineEnv();
-      env.put("TINYSCALE_ROLE", "server");
-      env.put("TINYSCALE_HTTP_PORT", Integer.toString(port));
-      env.put("TINYSCALE_HOME", WORK.resolve("nginx-second").toString());
-      env.put("TINYSCALE_INSTANCE_ID", "nginx-second");
-      env.put("TINYSCALE_TRUSTED_PROXIES", "127.0.0.1/32");
-      Path log = WORK.resolve("nginx-second.log");
-      Files.deleteIfExists(log);
-      Process second = TinyscaleUp.startApp(env, log);
-      try (Nginx nginx = new Nginx(WORK.resolve("nginx-proxy"), List.of(up.port, port))) {
-        Api direct = new Api("http://127.0.0.1:" + port);
-        Waits.await("the second server ready")
-            .atMost(Duration.ofMinutes(2))
-            .until(() -> up.status("/health/ready") == 200 && ready(direct));
+      try (Replicas second =
+              new Replicas(
+                  up,
+                  WORK.resolve("nginx-second"),
+                  1,
+                  TinyscaleUp.env("TINYSCALE_TRUSTED_PROXIES", "127.0.0.1/32"));
+          Nginx nginx =
+              new Nginx(WORK.resolve("nginx-proxy"), List.of(up.port, second.ports().getFirst()))) {
+        int port = second.ports().getFirst();
         HttpClient h2 = nginx.client(HttpClient.Version.HTTP_2);
         Api edge = new Api(nginx.httpsUrl, h2);
 
@@ -160,12 +149,7 @@ class NginxIT {
                   f -> "click".equals(f.event()) && "US".equals(f.json().path("country").asText()));
           assertThat(event.json().get("code").asText()).isEqualTo(code);
         }
-        Properties engines = up.engines();
-        try (Connection db =
-            DriverManager.getConnection(
-                engines.getProperty("TINYSCALE_DB_URL"),
-                engines.getProperty("TINYSCALE_DB_USER"),
-                engines.getProperty("TINYSCALE_DB_PASSWORD", ""))) {
+        try (Connection db = up.db()) {
           Waits.untilEquals(
               "the click from 8.8.8.8 stored under its /24",
               1L,
@@ -186,19 +170,8 @@ class NginxIT {
         }
         assertThat(nginx.log()).contains("upstream=127.0.0.1:" + port);
         assertThat(nginx.log()).contains("upstream=127.0.0.1:" + up.port);
-      } finally {
-        second.destroy();
-        second.waitFor();
       }
       assertThat(up.stop()).isEmpty();
-    }
-  }
-
-  private static boolean ready(Api server) {
-    try {
-      return server.get("/health/ready").status() == 200;
-    } catch (RuntimeException e) {
-      return false;
     }
   }
 
