@@ -20,19 +20,31 @@ import java.util.UUID;
 /** A small HTTP client for the tests: no redirects followed, JSON in and out. */
 public final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final HttpClient client;
   private final String base;
 
   public Api(String base) {
-    this.base = base.replaceAll("/+$", "");
+    this(
+        base,
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build());
   }
 
-  public record Res(int status, java.net.http.HttpHeaders headers, String body) {
+  /** The same, over {@code client} (one that trusts a test's TLS certificate, say). */
+  public Api(String base, HttpClient client) {
+    this.base = base.replaceAll("/+$", "");
+    this.client = client;
+  }
+
+  public record Res(
+      int status, java.net.http.HttpHeaders headers, String body, HttpClient.Version version) {
+    public Res(int status, java.net.http.HttpHeaders headers, String body) {
+      this(status, headers, body, HttpClient.Version.HTTP_1_1);
+    }
+
     public JsonNode json() {
       try {
         return JSON.readTree(body);
@@ -67,7 +79,7 @@ public final class Api {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
-    return new Res(response.statusCode(), response.headers(), response.body());
+    return new Res(response.statusCode(), response.headers(), response.body(), response.version());
   }
 
   private <T> HttpResponse<T> exchange(

@@ -63,8 +63,16 @@ public final class SseStream implements AutoCloseable {
     Thread.ofPlatform().daemon().name("sse-test-reader").start(this::read);
   }
 
-  /** Opens {@code url} (headers as name, value pairs); returns once the head has arrived. */
+  /**
+   * Opens {@code url} (headers as name, value pairs); returns once the head has arrived (a server's
+   * first stream sends it once its feed has started: seconds, more on a busy machine).
+   */
   public static SseStream open(String url, String... headers) {
+    return open(CLIENT, url, headers);
+  }
+
+  /** The same, over {@code client} (one that trusts a test's TLS certificate, say). */
+  public static SseStream open(HttpClient client, String url, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
     for (int i = 0; i < headers.length; i += 2) {
@@ -72,9 +80,9 @@ public final class SseStream implements AutoCloseable {
     }
     try {
       return new SseStream(
-          CLIENT
+          client
               .sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
-              .get(20, TimeUnit.SECONDS));
+              .get(60, TimeUnit.SECONDS));
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("no answer from " + url, e);
     } catch (InterruptedException e) {

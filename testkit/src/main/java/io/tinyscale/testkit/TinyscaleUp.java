@@ -114,6 +114,17 @@ public final class TinyscaleUp implements AutoCloseable {
     return env;
   }
 
+  /**
+   * A connection to the stack's database, as the app's settings name it (the driver: the caller's).
+   */
+  public java.sql.Connection db() throws java.sql.SQLException {
+    Properties env = engines();
+    return java.sql.DriverManager.getConnection(
+        env.getProperty("TINYSCALE_DB_URL"),
+        env.getProperty("TINYSCALE_DB_USER"),
+        env.getProperty("TINYSCALE_DB_PASSWORD", ""));
+  }
+
   /** Everything ./tinyscale up and the app have printed so far. */
   public String log() {
     try {
