@@ -243,16 +243,40 @@ class PgBouncerIT {
     }
   }
 
-  /** The packaged app in one role, on the given engines. */
-  private static final class App implements AutoCloseable {
+  /** A child process with its output in a file, stopped by SIGTERM. */
+  private abstract static class Child implements AutoCloseable {
     final Process process;
-    final Api api;
     final Path log;
 
-    private App(Process process, Api api, Path log) {
+    Child(Process process, Path log) {
       this.process = process;
-      this.api = api;
       this.log = log;
+    }
+
+    String log() {
+      try {
+        return Files.readString(log);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  /** The packaged app in one role, on the given engines. */
+  private static final class App extends Child {
+    final Api api;
+
+    private App(Process process, Api api, Path log) {
+      super(process, log);
+      this.api = api;
     }
 
     static App start(Path dir, String role, Map<String, String> engines) throws IOException {
@@ -282,42 +306,23 @@ class PgBouncerIT {
               });
       return app;
     }
-
-    String log() {
-      try {
-        return Files.readString(log);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
   }
 
   /**
    * Debian's PgBouncer as a child process, run with deploy/pgbouncer/pgbouncer.ini as committed but
    * for where Postgres is, its port and its files; the test's user may read its console.
    */
-  static final class PgBouncer implements AutoCloseable {
+  static final class PgBouncer extends Child {
     static final Path BINARY = Path.of("/usr/sbin/pgbouncer");
     static final Path PSQL = Path.of("/usr/bin/psql");
 
     final int port;
-    private final Process process;
-    private final Path log;
     private final String user;
     private final String password;
 
     private PgBouncer(int port, Process process, Path log, String user, String password) {
+      super(process, log);
       this.port = port;
-      this.process = process;
-      this.log = log;
       this.user = user;
       this.password = password;
     }
@@ -445,9 +450,9 @@ class PgBouncerIT {
               .redirectErrorStream(true);
       psql.environment().put("PGPASSWORD", password);
       try {
-        Process process = psql.start();
-        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        Process child = psql.start();
+        String output = new String(child.getInputStream().readAllBytes(), UTF_8);
+        if (!child.waitFor(30, TimeUnit.SECONDS) || child.exitValue() != 0) {
           throw new AssertionError(command + " on PgBouncer's console: " + output);
         }
         List<String> lines = output.lines().toList();
@@ -467,22 +472,6 @@ class PgBouncerIT {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
-      }
-    }
-
-    String log() {
-      try {
-        return Files.readString(log);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
       }
     }
   }
