@@ -7,6 +7,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.smallrye.config.SmallRyeConfig;
 import io.tinyscale.app.platform.InvalidationBus;
+import io.tinyscale.app.platform.MigrationConnection;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.app.platform.StandaloneConfig;
 import io.tinyscale.core.Emails;
@@ -171,8 +172,12 @@ public final class AdminTool implements Runnable {
               + "(./tinyscale up) or set TINYSCALE_DB_URL, TINYSCALE_DB_USER and TINYSCALE_DB_PASSWORD",
           e);
     }
+    // as the server migrates: on the direct connection when there is one (MigrationConnection)
     Flyway.configure()
-        .dataSource(url, user, password)
+        .dataSource(
+            config.getOptionalValue(MigrationConnection.URL, String.class).orElse(url),
+            user,
+            password)
         .locations("classpath:db/migration")
         .load()
         .migrate();

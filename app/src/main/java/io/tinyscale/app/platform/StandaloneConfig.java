@@ -38,6 +38,7 @@ public final class StandaloneConfig {
           .addDefaultInterceptors()
           .withSources(new PropertiesConfigSource(properties, PROPERTIES_ORDINAL))
           .withSources(new EnvConfigSource(env, ENVIRONMENT_ORDINAL))
+          .withSources(new MigrationConnection(env))
           .withSources(new PropertiesConfigSource(overrides, "overrides", OVERRIDES_ORDINAL))
           .withMapping(Settings.class)
           .build();

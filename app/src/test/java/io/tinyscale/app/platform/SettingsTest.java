@@ -186,6 +186,31 @@ class SettingsTest {
   }
 
   @Test
+  void migrationsTakeTheDirectUrlOnlyWhenOneIsGiven() {
+    SmallRyeConfig pooled =
+        config(Map.of("TINYSCALE_DB_USER", "ts", "TINYSCALE_DB_PASSWORD", "secret"));
+    assertThat(pooled.getOptionalValue("quarkus.flyway.jdbc-url", String.class))
+        .as("Flyway uses the app's pool")
+        .isEmpty();
+    assertThat(pooled.getOptionalValue("quarkus.flyway.username", String.class)).isEmpty();
+    assertThat(pooled.getOptionalValue("quarkus.flyway.password", String.class)).isEmpty();
+
+    SmallRyeConfig direct =
+        config(
+            Map.of(
+                "TINYSCALE_DB_URL", "jdbc:postgresql://pgbouncer:6432/ts?prepareThreshold=0",
+                "TINYSCALE_DB_DIRECT_URL", "jdbc:postgresql://postgres:5432/ts",
+                "TINYSCALE_DB_USER", "ts",
+                "TINYSCALE_DB_PASSWORD", "secret"));
+    assertThat(direct.getValue("quarkus.flyway.jdbc-url", String.class))
+        .isEqualTo("jdbc:postgresql://postgres:5432/ts");
+    assertThat(direct.getValue("quarkus.flyway.username", String.class)).isEqualTo("ts");
+    assertThat(direct.getValue("quarkus.flyway.password", String.class)).isEqualTo("secret");
+    assertThat(direct.getValue("quarkus.datasource.jdbc.url", String.class))
+        .isEqualTo("jdbc:postgresql://pgbouncer:6432/ts?prepareThreshold=0");
+  }
+
+  @Test
   void applicationPropertiesHoldsNoTinyScaleDefault() throws IOException {
     Properties properties = new Properties();
     try (InputStream in = PROPERTIES.openStream()) {
