@@ -26,8 +26,10 @@ class ClickStreamContractTest {
   private static final List<Path> NOT_CLICK_STREAM = List.of(Path.of("devstack"), Path.of("cli"));
   private static final Pattern NAMES =
       Pattern.compile(
-          // (a JSON field clicks, read with get(...), is a link's click count, not the topic)
-          "(?<!get\\()\"clicks(\\.dlt)?\"|\"tinyscale-(raw-writer|aggregator|indexer)\"|"
+          // (a link's click count is not the topic: the JSON field clicks, read with get(...),
+          // put(...) or findValues(...), and the sort key clicks of GET /api/links)
+          "(?<!get\\(|put\\(|findValues\\(|CLICKS\\()\"clicks(\\.dlt)?\"(?!, \"-clicks\")|"
+              + "\"tinyscale-(raw-writer|aggregator|indexer)\"|"
               + "\\b(ProducerConfig|ConsumerConfig|AdminClientConfig|CommonClientConfigs)\\.|"
               + "\"(max\\.block\\.ms|linger\\.ms|acks|bootstrap\\.servers|group\\.id)\"");
 
