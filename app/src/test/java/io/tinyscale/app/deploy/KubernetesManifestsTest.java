@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tinyscale.core.clickstream.Topics;
 import io.tinyscale.testkit.TinyscaleUp;
 import java.io.File;
 import java.io.IOException;
@@ -336,7 +337,7 @@ class KubernetesManifestsTest {
         .isEqualTo(name(all(kafka, "Kafka").getFirst()) + "-kafka-bootstrap:9092");
     assertThat(all(kafka, "KafkaTopic"))
         .extracting(KubernetesManifestsTest::name)
-        .containsExactlyInAnyOrder("clicks", "clicks.dlt");
+        .containsExactlyInAnyOrder(Topics.CLICKS, Topics.DEAD_LETTERS);
     List<JsonNode> search = parse(Files.readString(K8S.resolve("operators/opensearch.yaml")));
     assertThat(dev.path("TINYSCALE_OPENSEARCH_URL").asText())
         .isEqualTo(

@@ -374,7 +374,7 @@ class WorkflowsTest {
     String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(lint.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(lint.exitValue())
-        .as("yamllint --strict .github (config: .yamllint)\n" + output)
+        .as("yamllint --strict .github (config: .yamllint.yaml)\n" + output)
         .isZero();
   }
 }
