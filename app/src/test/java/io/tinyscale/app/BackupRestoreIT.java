@@ -62,8 +62,7 @@ class BackupRestoreIT {
   private static final Path BACKUP = TinyscaleUp.REPO.resolve("deploy/backup/backup.sh");
   private static final Path RESTORE = TinyscaleUp.REPO.resolve("deploy/backup/restore.sh");
   private static final String DB = "tinyscale_backup_e2e";
-  private static final String BROWSER =
-      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+  private static final String BROWSER = PipelineTest.CHROME;
   private static final String BOT = "curl/8.5.0";
   private static final List<String> GROUPS =
       Stream.of(ConsumerGroup.values()).map(ConsumerGroup::groupId).toList();

@@ -37,8 +37,7 @@ import org.junit.jupiter.api.Test;
 class MigrationRollbackIT {
   private static final Path WORK = TinyscaleUp.REPO.resolve("app/target/e2e");
   private static final String DB = "tinyscale_migrate_e2e";
-  private static final String BROWSER =
-      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+  private static final String BROWSER = PipelineTest.CHROME;
 
   @Test
   void aColumnAddedUnderTrafficIsRolledBackByAForwardMigrationAndNothingIsLost() throws Exception {
