@@ -7,7 +7,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.smallrye.config.SmallRyeConfig;
 import io.tinyscale.app.platform.InvalidationBus;
-import io.tinyscale.app.platform.MigrationConnection;
+import io.tinyscale.app.platform.Migrations;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.app.platform.StandaloneConfig;
 import io.tinyscale.core.Emails;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -173,14 +172,7 @@ public final class AdminTool implements Runnable {
           e);
     }
     // as the server migrates: on the direct connection when there is one (MigrationConnection)
-    Flyway.configure()
-        .dataSource(
-            config.getOptionalValue(MigrationConnection.URL, String.class).orElse(url),
-            user,
-            password)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+    Migrations.flyway(config).migrate();
     return db;
   }
 
