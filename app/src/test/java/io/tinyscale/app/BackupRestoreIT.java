@@ -1,5 +1,6 @@
 package io.tinyscale.app;
 
+import static io.tinyscale.storage.jooq.Tables.CLICKS;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,14 +113,18 @@ class BackupRestoreIT {
                 "users",
                 "api_keys",
                 "urls",
-                "clicks",
+                CLICKS.getName(),
                 "url_stats_hourly",
                 "consumer_offsets",
                 "aggregated_events",
                 "flyway_schema_history");
         for (String table :
             List.of(
-                "urls", "clicks", "url_stats_hourly", "consumer_offsets", "aggregated_events")) {
+                "urls",
+                CLICKS.getName(),
+                "url_stats_hourly",
+                "consumer_offsets",
+                "aggregated_events")) {
           assertThat(backedUp.get(table)).as(table).isNotEmpty();
         }
         Run backup = run(engines, BACKUP.toString(), "--dir", dir.resolve("backups").toString());

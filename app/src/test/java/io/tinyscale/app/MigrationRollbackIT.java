@@ -1,5 +1,6 @@
 package io.tinyscale.app;
 
+import static io.tinyscale.storage.jooq.Tables.CLICKS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tinyscale.app.BackupRestoreIT.Run;
@@ -119,7 +120,7 @@ class MigrationRollbackIT {
 
         try (Connection db = connect(engines)) {
           Map<String, List<String>> after = Tables.rows(db);
-          for (String table : List.of("users", "urls", "clicks", "aggregated_events")) {
+          for (String table : List.of("users", "urls", CLICKS.getName(), "aggregated_events")) {
             assertThat(after.get(table))
                 .as(table + " keeps every row")
                 .containsAll(before.get(table));
