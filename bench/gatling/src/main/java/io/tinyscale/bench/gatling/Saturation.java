@@ -1,0 +1,169 @@
+package io.tinyscale.bench.gatling;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Per-second outcomes of the ramp's redirects, for what Gatling's report does not give: the stop
+ * once the limits break (Gatling has no run-time assertions) and the figures of each level of the
+ * staircase. Response times are whole milliseconds, as Gatling measures them.
+ */
+final class Saturation {
+  private static final int MAX_MS = 60_000;
+
+  private final double p99LimitMs;
+  private final double errorLimitPercent;
+  private final int breachSeconds;
+  private final ConcurrentMap<Long, Second> seconds = new ConcurrentHashMap<>();
+  private volatile long firstSecond = -1;
+  private volatile String broken;
+
+  Saturation(double p99LimitMs, double errorLimitPercent, int breachSeconds) {
+    this.p99LimitMs = p99LimitMs;
+    this.errorLimitPercent = errorLimitPercent;
+    this.breachSeconds = breachSeconds;
+  }
+
+  void record(long nowMillis, Integer responseMillis, boolean failed) {
+    long second = nowMillis / 1000;
+    if (firstSecond < 0) {
+      synchronized (this) {
+        if (firstSecond < 0) {
+          firstSecond = second;
+        }
+      }
+    }
+    seconds.computeIfAbsent(second, s -> new Second()).add(responseMillis, failed);
+    judge(second - 1);
+  }
+
+  /** Why the limits broke, once the last {@code breachSeconds} whole seconds all broke them. */
+  String broken() {
+    return broken;
+  }
+
+  private void judge(long lastWhole) {
+    if (broken != null || lastWhole - breachSeconds + 1 < firstSecond + 1) {
+      return;
+    }
+    StringBuilder why = new StringBuilder();
+    for (long s = lastWhole - breachSeconds + 1; s <= lastWhole; s++) {
+      Second second = seconds.get(s);
+      String breach = second == null ? null : second.breach(p99LimitMs, errorLimitPercent);
+      if (breach == null) {
+        return;
+      }
+      why.append(why.isEmpty() ? "" : "; ").append(breach);
+    }
+    broken = breachSeconds + " seconds in a row over the limits: " + why;
+  }
+
+  /**
+   * One line per level of the staircase (offered rate, rate answered, latencies, errors), from
+   * levels of {@code levelSeconds} after ramps of {@code rampSeconds}, the first level starting
+   * {@code offsetSeconds} after the first recorded answer; the partial second at each end is left
+   * out.
+   */
+  List<String> levels(
+      double startRate, double step, int levels, int levelSeconds, int rampSeconds) {
+    List<String> lines = new ArrayList<>();
+    if (firstSecond < 0) {
+      return lines;
+    }
+    for (int level = 0; level < levels; level++) {
+      long from = firstSecond + (long) level * (levelSeconds + rampSeconds) + 1;
+      long to = firstSecond + (long) (level + 1) * levelSeconds + (long) level * rampSeconds;
+      Second sum = new Second();
+      int counted = 0;
+      for (long s = from; s < to; s++) {
+        Second second = seconds.get(s);
+        if (second != null) {
+          sum.merge(second);
+          counted++;
+        }
+      }
+      if (counted == 0 || sum.count == 0) {
+        break;
+      }
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "LEVEL level=%d offered_rps=%.0f answered_rps=%.0f p50_ms=%d p95_ms=%d p99_ms=%d"
+                  + " max_ms=%d errors=%d requests=%d error_pct=%.2f within_limits=%s",
+              level + 1,
+              startRate + level * step,
+              (double) sum.count / counted,
+              sum.percentile(50),
+              sum.percentile(95),
+              sum.percentile(99),
+              sum.max,
+              sum.failed,
+              sum.count,
+              100.0 * sum.failed / sum.count,
+              sum.breach(p99LimitMs, errorLimitPercent) == null
+                  && sum.count >= 0.95 * (startRate + level * step) * counted));
+    }
+    return lines;
+  }
+
+  private static final class Second {
+    private final int[] histogram = new int[MAX_MS + 1];
+    private long count;
+    private long failed;
+    private int max;
+
+    synchronized void add(Integer responseMillis, boolean isFailed) {
+      count++;
+      if (isFailed || responseMillis == null) {
+        failed++;
+      }
+      if (responseMillis != null) {
+        int ms = Math.min(Math.max(responseMillis, 0), MAX_MS);
+        histogram[ms]++;
+        max = Math.max(max, ms);
+      }
+    }
+
+    synchronized void merge(Second other) {
+      synchronized (other) {
+        count += other.count;
+        failed += other.failed;
+        max = Math.max(max, other.max);
+        for (int i = 0; i <= MAX_MS; i++) {
+          histogram[i] += other.histogram[i];
+        }
+      }
+    }
+
+    synchronized int percentile(double p) {
+      long timed = 0;
+      for (int n : histogram) {
+        timed += n;
+      }
+      long rank = (long) Math.ceil(p / 100 * timed);
+      long seen = 0;
+      for (int i = 0; i <= MAX_MS; i++) {
+        seen += histogram[i];
+        if (seen >= rank && seen > 0) {
+          return i;
+        }
+      }
+      return 0;
+    }
+
+    synchronized String breach(double p99LimitMs, double errorLimitPercent) {
+      if (count == 0) {
+        return null;
+      }
+      double errors = 100.0 * failed / count;
+      int p99 = percentile(99);
+      if (errors > errorLimitPercent) {
+        return String.format(Locale.ROOT, "errors %.1f %%", errors);
+      }
+      return p99 > p99LimitMs ? "p99 " + p99 + " ms" : null;
+    }
+  }
+}
