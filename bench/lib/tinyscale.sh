@@ -3,6 +3,7 @@
 # links. Sourced after lib/common.sh; expects ROOT (repo root), LOG_DIR and JAVA_HOME.
 
 APP_JAR=app/target/quarkus-app/quarkus-run.jar
+APP_EXTRA_ENV=()
 DEVSTACK_JAR=devstack/target/tinyscale-devstack.jar
 DEVSTACK_LIB=devstack/target/lib
 BENCH_JAR=bench/target/tinyscale-bench.jar
@@ -131,7 +132,8 @@ bench_psql() {
 # The app
 
 # launch_app PORT HOME ROLE CPUS LOG — starts the packaged app in the background and returns
-# at once; sets APP_PID. CPUS: the CPUs it may use (taskset list), empty for all.
+# at once; sets APP_PID. CPUS: the CPUs it may use (taskset list), empty for all. A caller's
+# APP_EXTRA_ENV (NAME=value ...) comes after the defaults below, so it can put a limit back.
 launch_app() {
   local port=$1 home=$2 role=$3 cpus=$4 log_file=$5
   local -a java_opts pin=()
@@ -158,6 +160,7 @@ launch_app() {
     TINYSCALE_ROLE="$role" \
     TINYSCALE_HOME="$home" \
     QUARKUS_HTTP_HOST=127.0.0.1 \
+    "${APP_EXTRA_ENV[@]}" \
     "${pin[@]}" "$JAVA_HOME/bin/java" "${java_opts[@]}" -jar "$ROOT/$APP_JAR"
   APP_PID=$BG_PID
 }
