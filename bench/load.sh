@@ -24,7 +24,8 @@
 #   BENCH_LINKS (10000: seeded links the ramps request), BENCH_APP_PORT (28300),
 #   BENCH_NGINX_HTTP_PORT / BENCH_NGINX_HTTPS_PORT (28301 / 28302), BENCH_KAFKA_PORT (28310),
 #   BENCH_HEAP (256m: the app's -Xmx), BENCH_JAVA_OPTS (extra JVM flags of the app),
-#   GATLING_HEAP (1g), GATLING_CPUS (1: taskset list of the load generator; empty: not pinned),
+#   APP_CPUS (0) / GATLING_CPUS (1): taskset lists of the app and of the load generator (empty: not
+#   pinned), GATLING_HEAP (1g),
 #   MIXED_USERS (100), MIXED_RAMP (60: seconds over which they arrive), MIXED_LINKS_PER_USER (5), MIXED_FOLLOWS (3),
 #   RAMP_START / RAMP_STEP (1000 / 1000 redirects/s), RAMP_LEVELS (10), RAMP_LEVEL_SECONDS (5),
 #   RAMP_P99_MS (20) / RAMP_ERROR_PCT (1): the limits; the ramp stops once 3 whole seconds in a
@@ -57,6 +58,7 @@ APP_PORT=${BENCH_APP_PORT:-28300}
 NGINX_HTTP_PORT=${BENCH_NGINX_HTTP_PORT:-28301}
 NGINX_HTTPS_PORT=${BENCH_NGINX_HTTPS_PORT:-28302}
 KAFKA_PORT=${BENCH_KAFKA_PORT:-28310}
+APP_CPUS=${APP_CPUS-0}
 GATLING_CPUS=${GATLING_CPUS-1}
 WRK_SECONDS=${WRK_SECONDS:-10}
 whole_numbers LINKS APP_PORT NGINX_HTTP_PORT NGINX_HTTPS_PORT KAFKA_PORT WRK_SECONDS
@@ -101,6 +103,9 @@ done
 # 2. engines, app, links --------------------------------------------------------------------
 export TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_PG_PORT:-28320}
 export TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_REDIS_PORT:-28321}
+# devstack starts an OpenSearch node too (the server role reads it for search): one of the bench's own
+export TINYSCALE_DEVSTACK_OPENSEARCH_PORT=${TINYSCALE_DEVSTACK_OPENSEARCH_PORT:-28330}
+export TINYSCALE_DEVSTACK_EMBEDDED_OPENSEARCH_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_OPENSEARCH_PORT:-28330}
 start_own_engines "$BENCH_HOME" tinyscale_load "$KAFKA_PORT"
 pin_broker_to_wrk_cpu "$BENCH_HOME"
 rm -rf "$BENCH_HOME/app"
@@ -113,7 +118,9 @@ APP_EXTRA_ENV=(
   TINYSCALE_IP_RATE_LIMIT=1200 TINYSCALE_MISS_RATE_LIMIT=600
   TINYSCALE_SSE_MAX_PER_KEY=1000000
 )
-start_app "$APP_PORT" "$BENCH_HOME/app"
+app_start=$(date +%s)
+launch_app "$APP_PORT" "$BENCH_HOME/app" server "$APP_CPUS" "$LOG_DIR/app.log"
+await_app_ready "$APP_PORT" "$LOG_DIR/app.log" "$app_start"
 if wants ramp || wants tls; then
   # seed_links' one registration comes from 127.0.0.1 itself: well under the auth limit
   seed_links "$APP_PORT" "$LINKS"
@@ -160,7 +167,7 @@ EOF
 {
   echo "# ./tinyscale bench load ${SCENARIOS[*]} — $RUN_ID, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "# machine: $(nproc) CPUs ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/^Mem:/{print $2}') GiB"
-  echo "# app pinned to CPU 0 (-Xmx${BENCH_HEAP:-256m}), Gatling to CPU ${GATLING_CPUS:-any} with the Kafka broker; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# app on CPU ${APP_CPUS:-any} (-Xmx${BENCH_HEAP:-256m}), Gatling on CPU ${GATLING_CPUS:-any}, the Kafka broker on CPU 1; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$RESULT_FILE"
 
 # gatling NAME CLASS -Dload.x=y... — one simulation on GATLING_CPUS, its CPU time and the app's
@@ -254,7 +261,7 @@ for scenario in "${SCENARIOS[@]}"; do
     gatling "$scenario" RedirectRampSimulation "${props[@]}" "-Dload.ramp.levelSeconds=${RAMP_LEVEL_SECONDS:-5}" \
       "-Dload.ramp.p99Ms=${RAMP_P99_MS:-20}" "-Dload.ramp.errorPercent=${RAMP_ERROR_PCT:-1}"
     LOAD_URL=http://127.0.0.1:$APP_PORT
-    held=$(grep "^LEVEL " "$GATLING_OUT" | grep 'within_limits=true' | tail -n 1 | sed 's/.*answered_rps=\([0-9]*\).*/\1/')
+    held=$({ grep "^LEVEL " "$GATLING_OUT" || true; } | { grep 'within_limits=true' || true; } | tail -n 1 | sed 's/.*answered_rps=\([0-9]*\).*/\1/')
     echo "SATURATION scenario=$scenario last_level_within_limits_rps=${held:-none} (p99 <= ${RAMP_P99_MS:-20} ms, errors <= ${RAMP_ERROR_PCT:-1} %, >= 95 % of the offered rate answered)" | tee -a "$RESULT_FILE"
     if [[ $scenario == ramp ]] && ((WRK_SECONDS > 0)); then
       # the raw ceiling: wrk (C, one thread, keep-alive) where the JVM generator may give out first
@@ -273,7 +280,7 @@ for scenario in "${SCENARIOS[@]}"; do
     gauge_file=$LOG_DIR/sse-clients.txt
     : >"$gauge_file"
     (while sleep 1; do
-      curl -s --max-time 1 "http://127.0.0.1:$APP_PORT/metrics" | awk '/^tinyscale_sse_clients[ {]/{print $NF; exit}'
+      curl -s --max-time 3 "http://127.0.0.1:$APP_PORT/metrics" | awk '/^tinyscale_sse_clients[ {]/{print $NF; exit}'
     done >>"$gauge_file") &
     sampler=$!
     BENCH_PIDS+=("$sampler")

@@ -84,7 +84,7 @@ public class RedirectRampSimulation extends Simulation {
 
   public RedirectRampSimulation() {
     setUp(
-            warm.injectOpen(atOnceUsers(LoadSettings.integer("load.ramp.warmUsers", 16)))
+            warm.injectOpen(atOnceUsers(LoadSettings.integer("load.ramp.warmUsers", 64)))
                 .andThen(
                     ramp.injectOpen(
                         incrementUsersPerSec(step)
