@@ -184,7 +184,8 @@ gatling() {
   ticks_a=$(proc_cpu_ticks "$APP_PID" ${NGINX_PID:+$(pgrep -P "$NGINX_PID")})
   start=$(date +%s.%N)
   "${pin[@]}" "$JAVA_HOME/bin/java" "@$ROOT/lib/jvm.options" "-Xmx${GATLING_HEAP:-1g}" -XX:+UseParallelGC \
-    "-Dload.url=$LOAD_URL" "-Dload.links=$LINKS" "$@" \
+    "-Dload.url=$LOAD_URL" "-Dload.links=$LINKS" "-Dload.clkTck=$CLK_TCK" \
+    "-Dload.serverPids=$APP_PID${NGINX_PID:+ $(pgrep -P "$NGINX_PID" | tr '\n' ' ')}" "$@" \
     -cp "$GATLING_TARGET/classes:$GATLING_TARGET/lib/*" io.gatling.app.Gatling \
     --simulation "io.tinyscale.bench.gatling.$class" --results-folder "$REPORTS_DIR" \
     --run-description "$name $RUN_ID" >"$out" 2>&1 </dev/null &
@@ -280,7 +281,7 @@ for scenario in "${SCENARIOS[@]}"; do
     gauge_file=$LOG_DIR/sse-clients.txt
     : >"$gauge_file"
     (while sleep 1; do
-      curl -s --max-time 3 "http://127.0.0.1:$APP_PORT/metrics" | awk '/^tinyscale_sse_clients[ {]/{print $NF; exit}'
+      curl -s --max-time 3 "http://127.0.0.1:$APP_PORT/metrics" | awk '/^tinyscale_sse_clients[ {]/{print $NF; exit}' || true
     done >>"$gauge_file") &
     sampler=$!
     BENCH_PIDS+=("$sampler")

@@ -1,5 +1,9 @@
 package io.tinyscale.bench.gatling;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +13,9 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Per-second outcomes of the ramp's redirects, for what Gatling's report does not give: the stop
  * once the limits break (Gatling has no run-time assertions) and the figures of each level of the
- * staircase. Response times are whole milliseconds, as Gatling measures them.
+ * staircase. Response times are whole milliseconds, as Gatling measures them. Once a second it also
+ * reads this JVM's CPU time and the server's (from /proc, the pids in {@code load.serverPids}), so
+ * each level says whether the generator or the server ran out of CPU first.
  */
 final class Saturation {
   private static final int MAX_MS = 60_000;
@@ -20,11 +26,70 @@ final class Saturation {
   private final ConcurrentMap<Long, Second> seconds = new ConcurrentHashMap<>();
   private volatile long firstSecond = -1;
   private volatile String broken;
+  // per whole second: {this JVM's CPU nanoseconds, the server's CPU clock ticks}
+  private final ConcurrentMap<Long, long[]> cpu = new ConcurrentHashMap<>();
+  private final List<Path> serverStats = new ArrayList<>();
+  private final int clockTicks = LoadSettings.integer("load.clkTck", 100);
 
   Saturation(double p99LimitMs, double errorLimitPercent, int breachSeconds) {
     this.p99LimitMs = p99LimitMs;
     this.errorLimitPercent = errorLimitPercent;
     this.breachSeconds = breachSeconds;
+    for (String pid : System.getProperty("load.serverPids", "").trim().split("\\s+")) {
+      if (!pid.isEmpty()) {
+        serverStats.add(Path.of("/proc", pid, "stat"));
+      }
+    }
+    Thread sampler =
+        Thread.ofPlatform()
+            .daemon()
+            .name("cpu-sampler")
+            .unstarted(
+                () -> {
+                  var os =
+                      (com.sun.management.OperatingSystemMXBean)
+                          ManagementFactory.getOperatingSystemMXBean();
+                  while (true) {
+                    long now = System.currentTimeMillis();
+                    cpu.put(now / 1000, new long[] {os.getProcessCpuTime(), serverTicks()});
+                    try {
+                      Thread.sleep(1000 - now % 1000 + 5);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
+    sampler.start();
+  }
+
+  private long serverTicks() {
+    long ticks = 0;
+    for (Path stat : serverStats) {
+      try {
+        String line = Files.readString(stat);
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      } catch (IOException | RuntimeException e) {
+        // a process that has gone counts nothing
+      }
+    }
+    return ticks;
+  }
+
+  /** CPU use over [from, to) in % of one core: {generator, server}, or nulls when not sampled. */
+  private String[] cpuShare(long from, long to) {
+    long[] a = cpu.get(from);
+    long[] b = cpu.get(to);
+    if (a == null || b == null || to <= from) {
+      return new String[] {"n/a", "n/a"};
+    }
+    double seconds = to - from;
+    return new String[] {
+      String.format(Locale.ROOT, "%.0f", (b[0] - a[0]) / 1e7 / seconds),
+      serverStats.isEmpty()
+          ? "n/a"
+          : String.format(Locale.ROOT, "%.0f", 100.0 * (b[1] - a[1]) / clockTicks / seconds)
+    };
   }
 
   void record(long nowMillis, Integer responseMillis, boolean failed) {
@@ -88,11 +153,13 @@ final class Saturation {
       if (counted == 0 || sum.count == 0) {
         break;
       }
+      String[] share = cpuShare(from, to);
       lines.add(
           String.format(
               Locale.ROOT,
               "LEVEL level=%d offered_rps=%.0f answered_rps=%.0f p50_ms=%d p95_ms=%d p99_ms=%d"
-                  + " max_ms=%d errors=%d requests=%d error_pct=%.2f within_limits=%s",
+                  + " max_ms=%d errors=%d requests=%d error_pct=%.2f gatling_cpu_pct=%s"
+                  + " server_cpu_pct=%s within_limits=%s",
               level + 1,
               startRate + level * step,
               (double) sum.count / counted,
@@ -103,6 +170,8 @@ final class Saturation {
               sum.failed,
               sum.count,
               100.0 * sum.failed / sum.count,
+              share[0],
+              share[1],
               sum.breach(p99LimitMs, errorLimitPercent) == null
                   && sum.count >= 0.95 * (startRate + level * step) * counted));
     }

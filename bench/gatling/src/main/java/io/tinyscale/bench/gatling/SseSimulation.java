@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,9 +42,13 @@ public class SseSimulation extends Simulation {
   private final int watchedLinks = LoadSettings.integer("load.sse.links", 50);
   private final double redirectRate = LoadSettings.decimal("load.sse.redirectRate", 200);
 
-  // filled by before(): the account's key and the links its streams watch
-  private volatile String apiKey;
+  // filled by before(): the account's API keys and the links its streams watch. Opening a stream
+  // is an API request, limited per key (TINYSCALE_API_RATE_LIMIT, 600 a minute): the streams take
+  // the account's keys in turn, as many as it may have (TINYSCALE_MAX_KEYS, 20)
+  private final List<String> apiKeys = new ArrayList<>();
   private final List<String> codes = new ArrayList<>();
+  private final int keys = LoadSettings.integer("load.sse.keys", 20);
+  private final AtomicInteger streams = new AtomicInteger();
 
   private final HttpProtocolBuilder protocol =
       Protocols.base()
@@ -56,13 +61,19 @@ public class SseSimulation extends Simulation {
 
   private final ScenarioBuilder watchers =
       scenario("sse clients")
-          .exec(session -> session.set("code", randomWatched()).set("apiKey", apiKey))
+          .exec(
+              session ->
+                  session
+                      .set("code", randomWatched())
+                      .set("apiKey", apiKeys.get(streams.getAndIncrement() % apiKeys.size())))
           .exec(
               sse("sse connect")
                   .get("/api/stream/#{code}")
                   .header("Authorization", "Bearer #{apiKey}")
                   .header("Accept", "text/event-stream")
                   .header("X-Forwarded-For", session -> LoadSettings.randomAddress()))
+          // a stream that was refused is one KO, not a loop of failed waits
+          .exitHereIfFailed()
           .during(hold)
           .on(
               exec(
@@ -99,7 +110,12 @@ public class SseSimulation extends Simulation {
             "/api/auth/register",
             null,
             "{\"email\":\"" + user + "@example.com\",\"password\":\"load-password-" + user + "\"}");
-    apiKey = field(registered, "apiKey");
+    String apiKey = field(registered, "apiKey");
+    apiKeys.add(apiKey);
+    for (int i = 1; i < keys; i++) {
+      apiKeys.add(
+          field(post(client, "/api/keys", apiKey, "{\"name\":\"load-" + i + "\"}"), "apiKey"));
+    }
     for (int i = 0; i < watchedLinks; i++) {
       codes.add(
           field(
