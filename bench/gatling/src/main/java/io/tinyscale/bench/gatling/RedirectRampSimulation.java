@@ -37,7 +37,7 @@ public class RedirectRampSimulation extends Simulation {
   private final int rampSeconds = LoadSettings.integer("load.ramp.rampSeconds", 1);
   private final Saturation saturation =
       new Saturation(
-          LoadSettings.decimal("load.ramp.p99Ms", 20),
+          LoadSettings.decimal("load.ramp.p99Ms", 50),
           LoadSettings.decimal("load.ramp.errorPercent", 1),
           LoadSettings.integer("load.ramp.breachSeconds", 3));
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Per-second outcomes of the ramp's redirects, for what Gatling's report does not give: the stop
@@ -26,8 +27,9 @@ final class Saturation {
   private final ConcurrentMap<Long, Second> seconds = new ConcurrentHashMap<>();
   private volatile long firstSecond = -1;
   private volatile String broken;
-  // per whole second: {this JVM's CPU nanoseconds, the server's CPU clock ticks}
-  private final ConcurrentMap<Long, long[]> cpu = new ConcurrentHashMap<>();
+  // sampled about once a second, by wall-clock milliseconds: {this JVM's CPU nanoseconds, the
+  // server's CPU clock ticks}
+  private final ConcurrentSkipListMap<Long, long[]> cpu = new ConcurrentSkipListMap<>();
   private final List<Path> serverStats = new ArrayList<>();
   private final int clockTicks = LoadSettings.integer("load.clkTck", 100);
 
@@ -51,7 +53,7 @@ final class Saturation {
                           ManagementFactory.getOperatingSystemMXBean();
                   while (true) {
                     long now = System.currentTimeMillis();
-                    cpu.put(now / 1000, new long[] {os.getProcessCpuTime(), serverTicks()});
+                    cpu.put(now, new long[] {os.getProcessCpuTime(), serverTicks()});
                     try {
                       Thread.sleep(1000 - now % 1000 + 5);
                     } catch (InterruptedException e) {
@@ -76,14 +78,19 @@ final class Saturation {
     return ticks;
   }
 
-  /** CPU use over [from, to) in % of one core: {generator, server}, or nulls when not sampled. */
+  /**
+   * CPU use between the samples nearest to [from, to) seconds, in % of one core: {generator,
+   * server}.
+   */
   private String[] cpuShare(long from, long to) {
-    long[] a = cpu.get(from);
-    long[] b = cpu.get(to);
-    if (a == null || b == null || to <= from) {
+    var first = cpu.ceilingEntry(from * 1000);
+    var last = cpu.floorEntry(to * 1000);
+    if (first == null || last == null || last.getKey() - first.getKey() < 500) {
       return new String[] {"n/a", "n/a"};
     }
-    double seconds = to - from;
+    long[] a = first.getValue();
+    long[] b = last.getValue();
+    double seconds = (last.getKey() - first.getKey()) / 1000.0;
     return new String[] {
       String.format(Locale.ROOT, "%.0f", (b[0] - a[0]) / 1e7 / seconds),
       serverStats.isEmpty()
