@@ -264,15 +264,23 @@ for scenario in "${SCENARIOS[@]}"; do
     LOAD_URL=http://127.0.0.1:$APP_PORT
     held=$({ grep "^LEVEL " "$GATLING_OUT" || true; } | { grep 'within_limits=true' || true; } | tail -n 1 | sed 's/.*answered_rps=\([0-9]*\).*/\1/')
     echo "SATURATION scenario=$scenario last_level_within_limits_rps=${held:-none} (p99 <= ${RAMP_P99_MS:-50} ms, errors <= ${RAMP_ERROR_PCT:-1} %, >= 95 % of the offered rate answered)" | tee -a "$RESULT_FILE"
-    if [[ $scenario == ramp ]] && ((WRK_SECONDS > 0)); then
-      # the raw ceiling: wrk (C, one thread, keep-alive) where the JVM generator may give out first
-      log "ramp: wrk's ceiling, ${WRK_SECONDS}s, $CONNECTIONS connections, random codes"
-      wrk_out=$LOG_DIR/wrk-ceiling.txt
-      run_wrk "$APP_PID" "$wrk_out" -t1 -c"$CONNECTIONS" -d"$WRK_SECONDS"s --latency \
-        -s "$ROOT/bench/wrk/random-codes.lua" "http://127.0.0.1:$APP_PORT" -- "$LINKS"
+    if ((WRK_SECONDS > 0)); then
+      # the raw ceiling: wrk (C, one thread, keep-alive) where the JVM generator may give out first;
+      # through nginx over TLS (HTTP/1.1: wrk has no HTTP/2), an address per code for nginx's limits
+      if [[ $scenario == tls ]]; then
+        target=https://127.0.0.1:$NGINX_HTTPS_PORT
+        servers="$APP_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"
+      else
+        target=http://127.0.0.1:$APP_PORT
+        servers=$APP_PID
+      fi
+      log "$scenario: wrk's ceiling on $target, ${WRK_SECONDS}s, $CONNECTIONS connections, random codes"
+      wrk_out=$LOG_DIR/wrk-ceiling-$scenario.txt
+      run_wrk "$servers" "$wrk_out" -t1 -c"$CONNECTIONS" -d"$WRK_SECONDS"s --latency \
+        -s "$ROOT/bench/wrk/random-codes.lua" "$target" -- "$LINKS" xff
       check_wrk_output "wrk ceiling" "$wrk_out"
-      printf 'WRK_RESULT scenario=ramp rps=%s p50_us=%s p99_us=%s server_cpu_s=%s cpu0_busy_pct=%s cpu1_busy_pct=%s cpu_pressure_pct=%s\n' \
-        "$(wrk_result "$wrk_out" rps)" "$(wrk_result "$wrk_out" p50_us)" "$(wrk_result "$wrk_out" p99_us)" \
+      printf 'WRK_RESULT scenario=%s rps=%s p50_us=%s p99_us=%s server_cpu_s=%s cpu0_busy_pct=%s cpu1_busy_pct=%s cpu_pressure_pct=%s\n' \
+        "$scenario" "$(wrk_result "$wrk_out" rps)" "$(wrk_result "$wrk_out" p50_us)" "$(wrk_result "$wrk_out" p99_us)" \
         "$WRK_SERVER_CPU" "$WRK_CPU0" "$WRK_CPU1" "$WRK_PRESSURE" | tee -a "$RESULT_FILE"
     fi
     ;;

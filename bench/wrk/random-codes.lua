@@ -4,7 +4,8 @@
 --
 --   wrk -t1 -c64 -d20s --latency -s bench/wrk/random-codes.lua http://127.0.0.1:18080 [-- N]
 --
--- N (the number of seeded links) defaults to 100000. The requests are built once in init(),
+-- N (the number of seeded links) defaults to 100000; a second argument "xff" gives each code's
+-- requests an X-Forwarded-For address of their own. The requests are built once in init(),
 -- so the Lua work per request is a table lookup: wrk has one core and must not be the
 -- bottleneck. done() prints one machine-readable line, "BENCH_RESULT key=value ...", that
 -- bench/lib/wrk.sh parses (latencies in microseconds).
@@ -27,8 +28,18 @@ function init(args)
    end
    -- thread_id is set by setup(); different seeds keep threads from walking in step
    math.randomseed(os.time() * 1000 + (thread_id or 0))
+   -- "xff": each code's requests come from a client address of their own (198.18.0.0/15), for a
+   -- proxy that limits per address and believes X-Forwarded-For from 127.0.0.1 (bench/load.sh's nginx)
+   local xff = args[2] == "xff"
    for i = 1, links do
-      requests[i] = wrk.format("GET", string.format("/b%07d", i))
+      local path = string.format("/b%07d", i)
+      if xff then
+         local host = i % 131072
+         requests[i] = wrk.format("GET", path, {["X-Forwarded-For"] = string.format("198.%d.%d.%d",
+            18 + math.floor(host / 65536), math.floor(host / 256) % 256, host % 256)})
+      else
+         requests[i] = wrk.format("GET", path)
+      end
    end
 end
 

@@ -97,7 +97,10 @@ public class SseSimulation extends Simulation {
     setUp(
             watchers.injectOpen(rampUsers(clients).during(ramp)),
             clicks.injectOpen(constantUsersPerSec(redirectRate).during(total)))
-        .protocols(protocol);
+        .protocols(protocol)
+        // a stream whose answer never comes holds its user forever: Gatling's request timeout
+        // does not apply to a stream
+        .maxDuration(total.plusSeconds(60));
   }
 
   /** One account and its links, through the API, before the clock starts. */
