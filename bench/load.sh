@@ -6,7 +6,8 @@
 #          redirect and shorten (register and login hash passwords on purpose: reported apart)
 #   ramp   an open-model staircase of redirects straight at the app until p99 or the error rate
 #          breaks its limit (RedirectRampSimulation), then wrk's raw ceiling on the same links
-#   tls    the same staircase through nginx (deploy/nginx's configuration) with TLS and HTTP/2
+#   tls    the same staircase through nginx (deploy/nginx's configuration) with TLS and HTTP/2,
+#          then wrk's ceiling through nginx (HTTPS, HTTP/1.1)
 #   sse    live clients (GET /api/stream/{code}) ramping up while redirects run (SseSimulation)
 #   all    the four, in that order (the default)
 #
@@ -30,7 +31,7 @@
 #   RAMP_START / RAMP_STEP (1000 / 1000 redirects/s), RAMP_LEVELS (10), RAMP_LEVEL_SECONDS (5),
 #   RAMP_P99_MS (50) / RAMP_ERROR_PCT (1): the limits; the ramp stops once 3 whole seconds in a
 #   row break one, TLS_START / TLS_STEP / TLS_LEVELS (500 / 500 / 10: the staircase through
-#   nginx), WRK_SECONDS (10: wrk's ceiling run, 0: none), SSE_CLIENTS (2000), SSE_RAMP (30),
+#   nginx), WRK_SECONDS (10: wrk's ceiling runs after ramp and tls, 0: none), SSE_CLIENTS (2000), SSE_RAMP (30),
 #   SSE_HOLD (20), SSE_LINKS (50), SSE_REDIRECT_RATE (200), BENCH_USE_ENV_ENGINES, JAVA_HOME.
 # Exit status: 0 when every scenario ran (whether or not its targets were met).
 set -euo pipefail
