@@ -29,6 +29,7 @@
 #   pinned), GATLING_HEAP (1g),
 #   MIXED_USERS (100), MIXED_RAMP (60: seconds over which they arrive), MIXED_LINKS_PER_USER (5), MIXED_FOLLOWS (3),
 #   RAMP_START / RAMP_STEP (1000 / 1000 redirects/s), RAMP_LEVELS (10), RAMP_LEVEL_SECONDS (5),
+#   RAMP_WARM_SECONDS (10: at the first level's rate before the levels, not counted),
 #   RAMP_P99_MS (50) / RAMP_ERROR_PCT (1): the limits; the ramp stops once 3 whole seconds in a
 #   row break one, TLS_START / TLS_STEP / TLS_LEVELS (500 / 500 / 10: the staircase through
 #   nginx), WRK_SECONDS (10: wrk's ceiling runs after ramp and tls, 0: none), SSE_CLIENTS (2000), SSE_RAMP (30),
@@ -261,6 +262,7 @@ for scenario in "${SCENARIOS[@]}"; do
       props=("-Dload.ramp.start=${RAMP_START:-1000}" "-Dload.ramp.step=${RAMP_STEP:-1000}" "-Dload.ramp.levels=${RAMP_LEVELS:-10}")
     fi
     gatling "$scenario" RedirectRampSimulation "${props[@]}" "-Dload.ramp.levelSeconds=${RAMP_LEVEL_SECONDS:-5}" \
+      "-Dload.ramp.warmSeconds=${RAMP_WARM_SECONDS:-10}" \
       "-Dload.ramp.p99Ms=${RAMP_P99_MS:-50}" "-Dload.ramp.errorPercent=${RAMP_ERROR_PCT:-1}"
     LOAD_URL=http://127.0.0.1:$APP_PORT
     held=$({ grep "^LEVEL " "$GATLING_OUT" || true; } | { grep 'within_limits=true' || true; } | tail -n 1 | sed 's/.*answered_rps=\([0-9]*\).*/\1/')

@@ -1,6 +1,7 @@
 package io.tinyscale.bench.gatling;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.incrementUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Scenarios (b) and (c): an open-model staircase of redirects, each virtual user one {@code GET
  * /{code}} of a random seeded link from an address of its own, until the answers break the limits
  * (p99 or error rate over {@code load.ramp.seconds} whole seconds in a row) or the last level ends.
- * First every seeded code is requested once (request "warm redirect", not in the levels), so the
- * levels measure cache hits. Straight at the app, or at nginx with TLS and HTTP/2 ({@code
+ * First every seeded code is requested once, then random codes for {@code load.ramp.warmSeconds} at
+ * the first level's rate (request "warm redirect", not in the levels), so the levels measure cache
+ * hits on compiled code. Straight at the app, or at nginx with TLS and HTTP/2 ({@code
  * load.http2=true}).
  *
  * <p>Connections are shared by the virtual users ({@code shareConnections}), as a fleet of
@@ -63,6 +65,16 @@ public class RedirectRampSimulation extends Simulation {
                           .header("X-Forwarded-For", session -> LoadSettings.randomAddress())
                           .check(status().is(302))));
 
+  // the hit path's JIT warm-up, at the first level's rate, so that level measures the server and
+  // not its compiler (on a busy host the first level broke on compilation alone)
+  private final ScenarioBuilder warmHits =
+      scenario("warm hits")
+          .exec(
+              http("warm redirect")
+                  .get(session -> "/" + LoadSettings.randomCode())
+                  .header("X-Forwarded-For", session -> LoadSettings.randomAddress())
+                  .check(status().is(302)));
+
   private final ScenarioBuilder ramp =
       scenario("ramp")
           .exec(
@@ -85,6 +97,10 @@ public class RedirectRampSimulation extends Simulation {
   public RedirectRampSimulation() {
     setUp(
             warm.injectOpen(atOnceUsers(LoadSettings.integer("load.ramp.warmUsers", 64)))
+                .andThen(
+                    warmHits.injectOpen(
+                        constantUsersPerSec(start)
+                            .during(LoadSettings.seconds("load.ramp.warmSeconds", 10))))
                 .andThen(
                     ramp.injectOpen(
                         incrementUsersPerSec(step)
