@@ -92,9 +92,14 @@ fi
 {
   printf '%-36s %12s %12s\n' benchmark 'ns/op' '± (99.9 %)'
   # "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit",params...
-  awk -F, 'NR > 1 {
-      gsub(/"/, "")
+  awk -F, 'NR == 1 {
+      gsub(/["\r]/, ""); for (i = 8; i <= NF; i++) { param[i] = $i; sub(/^Param: /, "", param[i]) }
+      next
+    }
+    {
+      gsub(/["\r]/, "")
       name = $1; sub(/^io\.tinyscale\.bench\.jmh\./, "", name); sub(/Benchmark\./, ".", name)
+      for (i = 8; i <= NF; i++) if ($i != "") name = name " " param[i] "=" $i
       if ($2 != "avgt") next
       error = ($6 == "NaN") ? "-" : sprintf("%.1f", $6)
       printf "%-36s %12.1f %12s\n", name, $5, error
