@@ -67,6 +67,7 @@ pressure_before=$(cpu_pressure_us)
 start=$(date +%s)
 start_ns=$(date +%s%N)
 # JMH's own progress goes to stderr and the log; the table below is built from its CSV
+: >"$JMH_LOG"
 start_bg jmh "$JMH_LOG" "$JAVA_HOME/bin/java" -Xmx256m -cp "$ROOT/$BENCH_JAR:$ROOT/$BENCH_LIB/*" \
   org.openjdk.jmh.Main -bm avgt -tu ns -f "$FORKS" -wi "$WARMUP_ITERATIONS" -i "$ITERATIONS" \
   -w "${ITERATION_SECONDS}s" -r "${ITERATION_SECONDS}s" -jvmArgsAppend "${jvm_args[*]}" \
@@ -90,20 +91,29 @@ if [[ -n $pressure_before && -n $pressure_after ]]; then
 fi
 
 {
-  printf '%-36s %12s %12s\n' benchmark 'ns/op' '± (99.9 %)'
-  # "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit",params...
-  awk -F, 'NR == 1 {
+  printf '%-36s %10s %12s %10s\n' benchmark 'ns/op' '± (99.9 %)' 'best'
+  # the log first, for each benchmark's fastest measured iteration (neighbours can only slow an
+  # iteration down); then JMH's CSV: "Benchmark","Mode","Threads","Samples","Score",
+  # "Score Error (99.9%)","Unit",params...
+  awk -F, 'function short(n) { sub(/^io\.tinyscale\.bench\.jmh\./, "", n); sub(/Benchmark\./, ".", n); return n }
+    FNR == NR {
+      if ($0 ~ /^# Benchmark: /) { base = short(substr($0, 14)); name = base }
+      else if ($0 ~ /^# Parameters: /) { p = substr($0, 15); gsub(/[()]/, "", p); gsub(/ = /, "=", p); gsub(/, /, " ", p); name = base " " p }
+      else if ($0 ~ /^Iteration +[0-9]+: /) { v = $0; sub(/^Iteration +[0-9]+: /, "", v); v += 0; if (!(name in best) || v < best[name]) best[name] = v }
+      next
+    }
+    FNR == 1 {
       gsub(/["\r]/, ""); for (i = 8; i <= NF; i++) { param[i] = $i; sub(/^Param: /, "", param[i]) }
       next
     }
     {
       gsub(/["\r]/, "")
-      name = $1; sub(/^io\.tinyscale\.bench\.jmh\./, "", name); sub(/Benchmark\./, ".", name)
+      name = short($1)
       for (i = 8; i <= NF; i++) if ($i != "") name = name " " param[i] "=" $i
       if ($2 != "avgt") next
       error = ($6 == "NaN") ? "-" : sprintf("%.1f", $6)
-      printf "%-36s %12.1f %12s\n", name, $5, error
-    }' "$CSV"
+      printf "%-36s %10.1f %12s %10s\n", name, $5, error, (name in best) ? sprintf("%.1f", best[name]) : "-"
+    }' "$JMH_LOG" "$CSV"
   echo
   echo "run: $(elapsed_since "$start"), CPU busy: cpu0 $(cpu_busy "$cpu_before" "$cpu_after" cpu0) %, cpu1 $(cpu_busy "$cpu_before" "$cpu_after" cpu1) %; CPU pressure (some): $pressure of the time; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "one JMH thread at a time: a busy second CPU or a high pressure means neighbours shared the machine, and absolute figures are then high by that much; compare figures of one run with each other"
