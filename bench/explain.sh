@@ -8,7 +8,7 @@
 # Steps: create the database when missing, on a Postgres that must be running (the machine's,
 # 127.0.0.1:5432, by default); apply the app's Flyway migrations; seed it with
 # bench/explain/seed.sql (SQL generate_series: 1,000,000 links, 3,000,000 clicks and their hourly
-# rollups; about 4 minutes), or reuse the data when its counts match; vacuum analyze; then
+# rollups; 4-7 minutes), or reuse the data when its counts match; vacuum analyze; then
 # io.tinyscale.bench.QueryPlans builds each query as the app's repository does (jOOQ), runs it
 # once to warm the cache and prints the plan of a second run. Writes are rolled back.
 #

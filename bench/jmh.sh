@@ -8,7 +8,7 @@
 # Steps: build the bench module when its jar has no benchmarks; run JMH (the app's real classes,
 # io.tinyscale.bench.jmh, no Quarkus) in average-time mode; print a table of ns per operation with
 # the CPU pressure and load of the run, since the machine is shared and absolute figures move with
-# the neighbours. About 2 minutes with the defaults.
+# the neighbours. About 3 minutes with the defaults.
 #
 # Settings (environment): BENCH_JMH_INCLUDE (regex of benchmarks, default all),
 # BENCH_JMH_FORKS (1), BENCH_JMH_WARMUP (3 iterations), BENCH_JMH_ITERATIONS (5),
