@@ -56,11 +56,26 @@ function rangeQuery(range: TimeRange, includeBots: boolean) {
   return { from: range.from, to: range.to, includeBots: String(includeBots) };
 }
 
+/** What a histogram query asks for; live counting (live/liveCounts.ts) reads it back from the key. */
+export interface HistogramParams {
+  range: TimeRange;
+  interval: Interval;
+  includeBots: boolean;
+  tz: string;
+}
+
+/** A histogram query's key: ['histogram', code] selects every chart of a link. */
+export function histogramKey(code: string, params: HistogramParams) {
+  return ['histogram', code, params] as const;
+}
+
+export type HistogramKey = ReturnType<typeof histogramKey>;
+
 export function useHistogram(code: string, range: TimeRange, interval: Interval, includeBots: boolean) {
   const api = useApi();
   const tz = browserTimeZone();
   return useQuery({
-    queryKey: ['histogram', code, range, interval, includeBots, tz],
+    queryKey: histogramKey(code, { range, interval, includeBots, tz }),
     queryFn: () =>
       unwrap(
         api.GET('/api/analytics/{code}', {

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { Histogram, Interval, LiveClick, Stats } from '../api/client';
+import type { HistogramKey } from '../api/queries';
 
 /**
  * A live click counted into what the page already shows, so that the totals and the chart move
@@ -85,8 +86,7 @@ export function countInHistogram(histogram: Histogram, click: LiveClick, include
 export function countLiveClick(client: QueryClient, click: LiveClick) {
   client.setQueryData<Stats>(['stats', click.code], (stats) => (stats ? countInStats(stats, click) : stats));
   for (const query of client.getQueryCache().findAll({ queryKey: ['histogram', click.code] })) {
-    // ['histogram', code, range, interval, includeBots, tz]
-    const [, , range, , includeBots] = query.queryKey as [string, string, { preset: string }, Interval, boolean, string];
+    const [, , { range, includeBots }] = query.queryKey as HistogramKey;
     const histogram = query.state.data as Histogram | undefined;
     if (!histogram) continue;
     client.setQueryData(query.queryKey, countInHistogram(histogram, click, includeBots, range.preset !== 'custom'));

@@ -75,11 +75,17 @@ class GracefulShutdownIT {
 
           // not ready, still serving: the drain delay is for the load balancer to notice
           for (int i = 0; i < 20; i++) {
-            assertThat(server.get("/" + code).status())
+            Res redirect = server.get("/" + code);
+            assertThat(redirect.status()).as("redirect while draining").isEqualTo(302);
+            // each answer closes its connection: none is left for the server's close to reset
+            assertThat(redirect.header("Connection"))
                 .as("redirect while draining")
-                .isEqualTo(302);
+                .isEqualTo("close");
             answered++;
           }
+          assertThat(server.get("/api/stats/" + code, user.auth()).header("Connection"))
+              .as("API while draining")
+              .isEqualTo("close");
           assertThat(second.isAlive())
               .as("still up after the redirects: " + Files.readString(log))
               .isTrue();

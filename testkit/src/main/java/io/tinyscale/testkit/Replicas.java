@@ -10,19 +10,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * N app processes in role {@code server} on the engines of a {@link TinyscaleUp} (which runs the
  * consumers), each on its own port with its own {@code TINYSCALE_HOME} and {@code
  * TINYSCALE_INSTANCE_ID} (its click journal), as replicas behind a load balancer ({@link Nginx}).
- * {@link #restart} replaces one as a rolling update does: SIGTERM, it drains and exits, a new
- * process takes its place (same port, same journal: it sends what the old one left unsent).
+ * {@link #restart} replaces one in place, as on one VM: SIGTERM, it drains and exits, a new process
+ * takes its place (same port, same journal: it sends what the old one left unsent). {@link
+ * #replace} replaces one as a Kubernetes rolling update with a surge does: a new process on a new
+ * port with a journal of its own first, then the old one drained.
  */
 public final class Replicas implements AutoCloseable {
   private final Map<String, String> env;
   private final Path work;
   private final List<Integer> ports = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
+  private final List<String> ids = new ArrayList<>();
+  private int started;
 
   /**
    * Starts {@code count} servers (variables {@code env} on top of the engines') and returns once
@@ -38,13 +43,19 @@ public final class Replicas implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    for (int i = 0; i < count; i++) {
-      ports.add(Ports.free());
-      processes.add(null);
-      start(i);
-    }
-    for (int i = 0; i < count; i++) {
-      awaitReady(i);
+    try {
+      for (int i = 0; i < count; i++) {
+        ports.add(Ports.free());
+        processes.add(null);
+        ids.add(null);
+        start(i, newId());
+      }
+      for (int i = 0; i < count; i++) {
+        awaitReady(i);
+      }
+    } catch (RuntimeException | AssertionError e) {
+      close(); // a try-with-resources closes only what it got
+      throw e;
     }
   }
 
@@ -58,10 +69,10 @@ public final class Replicas implements AutoCloseable {
     return "http://127.0.0.1:" + ports.get(i);
   }
 
-  /** Replica {@code i}'s output so far (every process that has held its place). */
+  /** Replica {@code i}'s output so far (every process that has held its place on its port). */
   public String log(int i) {
     try {
-      return Files.readString(log(i, ports.get(i)));
+      return Files.readString(log(ids.get(i), ports.get(i)));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
@@ -75,17 +86,43 @@ public final class Replicas implements AutoCloseable {
    */
   public void restart(int i) {
     stop(i);
-    start(i);
+    start(i, ids.get(i));
     awaitReady(i);
+  }
+
+  /**
+   * Replaces replica {@code i} as a Deployment with {@code maxSurge: 1, maxUnavailable: 0} does: a
+   * new process on a new port (a new pod, with an empty journal of its own) starts and becomes
+   * ready while the old one serves; then {@code endpointsChanged} gets the new ports (the Service's
+   * endpoints, here the proxy's upstream list), and only then the old one gets SIGTERM, drains and
+   * exits, sending what its journal holds. Returns once it has exited.
+   */
+  public void replace(int i, Consumer<List<Integer>> endpointsChanged) {
+    Process old = processes.get(i);
+    String oldId = ids.get(i);
+    int oldPort = ports.get(i);
+    ports.set(i, Ports.free());
+    try {
+      start(i, newId());
+      awaitReady(i);
+    } catch (RuntimeException | AssertionError e) {
+      old.destroyForcibly(); // close() stops only the replicas' current processes
+      throw e;
+    }
+    endpointsChanged.accept(ports());
+    await(old, oldId + " on port " + oldPort);
   }
 
   /** SIGTERM to replica {@code i}; returns once it has exited (within a minute). */
   public void stop(int i) {
-    Process process = processes.get(i);
+    await(processes.get(i), "replica " + i);
+  }
+
+  private void await(Process process, String name) {
     process.destroy();
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        throw new AssertionError("replica " + i + " still up 60 s after SIGTERM:\n" + log(i));
+        throw new AssertionError(name + " still up 60 s after SIGTERM");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -93,17 +130,21 @@ public final class Replicas implements AutoCloseable {
     }
   }
 
-  private void start(int i) {
+  private String newId() {
+    return "replica-" + started++;
+  }
+
+  private void start(int i, String id) {
+    ids.set(i, id);
     Map<String, String> own = new HashMap<>(env);
-    String id = "replica-" + i;
     own.put("TINYSCALE_HTTP_PORT", Integer.toString(ports.get(i)));
     own.put("TINYSCALE_HOME", work.resolve(id).toString());
     own.put("TINYSCALE_INSTANCE_ID", id);
-    processes.set(i, TinyscaleUp.startApp(own, log(i, ports.get(i))));
+    processes.set(i, TinyscaleUp.startApp(own, log(id, ports.get(i))));
   }
 
-  private Path log(int i, int port) {
-    return work.resolve("replica-" + i + "-" + port + ".log");
+  private Path log(String id, int port) {
+    return work.resolve(id + "-" + port + ".log");
   }
 
   private void awaitReady(int i) {
@@ -125,8 +166,9 @@ public final class Replicas implements AutoCloseable {
 
   @Override
   public void close() {
-    processes.forEach(p -> p.destroy());
-    for (Process p : processes) {
+    List<Process> started = processes.stream().filter(p -> p != null).toList();
+    started.forEach(Process::destroy);
+    for (Process p : started) {
       try {
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
           p.destroyForcibly();

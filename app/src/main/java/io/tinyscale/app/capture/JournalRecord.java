@@ -19,7 +19,7 @@ import java.util.UUID;
  * The journal is local to one process and read back by the same version of TinyScale or a newer
  * one; a newer one reads every version it ever wrote.
  */
-final class JournalRecord {
+public final class JournalRecord {
   static final byte VERSION = 1;
   private static final int FIXED = 1 + 8 * 4 + 4 * 4;
   // big-endian, as ByteBuffer reads them back in decode
@@ -30,7 +30,7 @@ final class JournalRecord {
 
   private JournalRecord() {}
 
-  static byte[] encode(ClickEvent e) {
+  public static byte[] encode(ClickEvent e) {
     byte[] code = bytes(e.code());
     byte[] ip = bytes(e.ip());
     byte[] userAgent = bytes(e.userAgent());

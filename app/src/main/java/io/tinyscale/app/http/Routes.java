@@ -1,5 +1,6 @@
 package io.tinyscale.app.http;
 
+import io.tinyscale.app.platform.Draining;
 import io.tinyscale.app.platform.Settings;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -40,6 +41,7 @@ public class Routes {
       SecurityHeaders securityHeaders,
       HttpMetrics metrics,
       Responses responses,
+      Draining draining,
       Settings settings) {
     boolean servesRequests = settings.role().servesRequests();
     // Every request the redirect passes on: an unknown method refused before anything is
@@ -55,6 +57,7 @@ public class Routes {
         .handler(
             ctx -> {
               securityHeaders.apply(ctx);
+              draining.closeConnectionWhileDraining(ctx);
               if (!RequestPaths.isKnownMethod(ctx.request().method())) {
                 responses.refuse(
                     ctx, ProblemType.NOT_IMPLEMENTED, RequestPaths.UNKNOWN_METHOD_DETAIL);

@@ -1,7 +1,5 @@
 package io.tinyscale.app.link;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,17 +31,13 @@ public class LinkCache {
   static final String TOPIC = "link";
   private static final String REDIS_PREFIX = "link:";
 
-  private final Cache<String, LinkLookup.Hit> live;
-  private final Cache<String, Boolean> unknown;
+  private final MemoryTier memory;
   private final Map<String, CompletableFuture<Optional<CachedLink>>> loading =
       new ConcurrentHashMap<>();
   private final Redis redis;
   private final Function<String, Optional<CachedLink>> findLive;
   private final InvalidationBus invalidations;
   private final long l2TtlSeconds;
-  private final LongAdder l1Hit;
-  private final LongAdder l1Miss;
-  private final LongAdder l1Negative;
   private final LongAdder l2Hit;
   private final LongAdder l2Miss;
   private final LongAdder l2Error;
@@ -78,33 +72,18 @@ public class LinkCache {
     this.findLive = findLive;
     this.invalidations = invalidations;
     Settings.Cache cfg = settings.cache();
-    live =
-        Caffeine.newBuilder()
-            .maximumSize(cfg.l1MaxEntries())
-            .expireAfterWrite(cfg.l1Ttl())
-            .ticker(ticker)
-            .build();
-    unknown =
-        Caffeine.newBuilder()
-            .maximumSize(100_000)
-            .expireAfterWrite(cfg.negativeTtl())
-            .ticker(ticker)
-            .build();
+    memory = new MemoryTier(cfg.l1MaxEntries(), cfg.l1Ttl(), cfg.negativeTtl(), ticker);
     l2TtlSeconds = cfg.l2Ttl().toSeconds();
-    l1Hit = counter(meters, "l1", "hit");
-    l1Miss = counter(meters, "l1", "miss");
-    l1Negative = counter(meters, "l1", "negative");
+    register(meters, "l1", "hit", memory.hits());
+    register(meters, "l1", "miss", memory.misses());
+    register(meters, "l1", "negative", memory.negatives());
     l2Hit = counter(meters, "l2", "hit");
     l2Miss = counter(meters, "l2", "miss");
     l2Error = counter(meters, "l2", "error");
     dbHit = counter(meters, "db", "hit");
     dbMiss = counter(meters, "db", "miss");
     invalidations.listen(TOPIC, this::dropLocal);
-    invalidations.onEveryMissedMessage(
-        () -> {
-          live.invalidateAll();
-          unknown.invalidateAll();
-        });
+    invalidations.onEveryMissedMessage(memory::dropAll);
   }
 
   /**
@@ -112,7 +91,11 @@ public class LinkCache {
    * on every redirect and a Micrometer counter goes through Quarkus' composite registry.
    */
   private static LongAdder counter(MeterRegistry meters, String tier, String result) {
-    LongAdder count = new LongAdder();
+    return register(meters, tier, result, new LongAdder());
+  }
+
+  private static LongAdder register(
+      MeterRegistry meters, String tier, String result, LongAdder count) {
     FunctionCounter.builder("tinyscale_cache_requests", count, LongAdder::sum)
         .description("Link lookups by cache tier and result")
         .tag("tier", tier)
@@ -123,17 +106,7 @@ public class LinkCache {
 
   /** L1 only; never leaves the calling thread. */
   public LinkLookup fromMemory(String code) {
-    LinkLookup.Hit hit = live.getIfPresent(code);
-    if (hit != null) {
-      l1Hit.increment();
-      return hit;
-    }
-    if (unknown.getIfPresent(code) != null) {
-      l1Negative.increment();
-      return LinkLookup.KNOWN_MISSING;
-    }
-    l1Miss.increment();
-    return LinkLookup.UNKNOWN;
+    return memory.lookup(code);
   }
 
   /**
@@ -163,8 +136,7 @@ public class LinkCache {
                 // cached before the load is forgotten, so a request in between finds one or the
                 // other
                 found.ifPresentOrElse(
-                    link -> live.put(code, new LinkLookup.Hit(link)),
-                    () -> unknown.put(code, Boolean.TRUE));
+                    link -> memory.putLive(code, link), () -> memory.putUnknown(code));
                 loading.remove(code, mine);
                 mine.complete(found);
               });
@@ -219,7 +191,6 @@ public class LinkCache {
   }
 
   private void dropLocal(String code) {
-    live.invalidate(code);
-    unknown.invalidate(code);
+    memory.drop(code);
   }
 }

@@ -61,17 +61,18 @@ final class SearchIndexer extends BatchConsumer {
     }
     index.ensureTemplate();
     Instant now = Instant.now();
+    // clicks past retention first: a replay of old months costs no lookup
+    List<EnrichedClick> kept = batch.stream().filter(c -> index.retained(c.at(), now)).toList();
+    if (kept.isEmpty()) {
+      return;
+    }
     Set<Long> urlIds = new HashSet<>();
-    batch.forEach(c -> urlIds.add(c.urlId()));
+    kept.forEach(c -> urlIds.add(c.urlId()));
     Map<Long, String> urlById = urls.of(urlIds);
     List<Long> orphans = urlIds.stream().filter(id -> !urlById.containsKey(id)).toList();
     if (!orphans.isEmpty()) {
       // as the raw writer refuses it (foreign key): a click of no link is poison
       throw new IllegalArgumentException("no link has the id " + orphans);
-    }
-    List<EnrichedClick> kept = batch.stream().filter(c -> index.retained(c.at(), now)).toList();
-    if (kept.isEmpty()) {
-      return;
     }
     BulkRequest.Builder bulk = new BulkRequest.Builder();
     for (EnrichedClick click : kept) {

@@ -1,6 +1,10 @@
 package io.tinyscale.app.platform;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -30,6 +34,21 @@ public class Draining {
   /** Whether the replica is on its way down. */
   public boolean draining() {
     return draining;
+  }
+
+  /**
+   * While draining, an HTTP/1.1 response closes its connection. A proxy keeps connections to each
+   * replica open between requests; one still open when the server closes is reset, and a request
+   * the proxy had just sent on it fails (nginx retries it elsewhere only when it is a GET or HEAD).
+   * Closed after each answer, they are gone before the server stops; new requests come on new
+   * connections, refused once it has stopped listening, which a proxy retries for any method.
+   */
+  public void closeConnectionWhileDraining(RoutingContext ctx) {
+    if (draining && ctx.request().version() != HttpVersion.HTTP_2) {
+      HttpServerResponse response = ctx.response();
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      ctx.addEndHandler(done -> response.close());
+    }
   }
 
   /** The readiness check (a qualified bean of its own: {@code @Readiness} is a qualifier). */

@@ -10,6 +10,7 @@ import io.tinyscale.app.http.SecurityHeaders;
 import io.tinyscale.app.link.CachedLink;
 import io.tinyscale.app.link.LinkCache;
 import io.tinyscale.app.link.LinkLookup;
+import io.tinyscale.app.platform.Draining;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.app.ratelimit.RateLimiter;
 import io.tinyscale.app.ratelimit.RateLimiter.Scope;
@@ -58,6 +59,7 @@ public class RedirectHandler implements Handler<RoutingContext> {
   private final Responses responses;
   private final HttpMetrics metrics;
   private final SecurityHeaders securityHeaders;
+  private final Draining draining;
   private final RateLimiter limiter;
 
   private final boolean keepFullIp;
@@ -72,8 +74,10 @@ public class RedirectHandler implements Handler<RoutingContext> {
       HttpMetrics metrics,
       SecurityHeaders securityHeaders,
       RateLimiter limiter,
+      Draining draining,
       Settings settings) {
     this.limiter = limiter;
+    this.draining = draining;
     this.keepFullIp = settings.keepFullIp();
     this.exposeEventId = settings.exposeEventId();
     this.syncEachClick = clicks.syncsEachClick();
@@ -94,6 +98,7 @@ public class RedirectHandler implements Handler<RoutingContext> {
       return;
     }
     securityHeaders.apply(ctx);
+    draining.closeConnectionWhileDraining(ctx);
     switch (cache.fromMemory(code)) {
       case LinkLookup.Hit(CachedLink link) -> answer(ctx, code, link);
       case LinkLookup.KnownMissing missing -> notFound(ctx, code);

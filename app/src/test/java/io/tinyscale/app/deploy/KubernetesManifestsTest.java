@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tinyscale.app.platform.MigrateTool;
 import io.tinyscale.core.clickstream.Topics;
 import io.tinyscale.testkit.TinyscaleUp;
 import java.io.File;
@@ -307,6 +308,77 @@ class KubernetesManifestsTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void everyObjectLandsInTheAppsNamespace(String overlay) {
+    for (JsonNode manifest : render(overlay)) {
+      if (!manifest.path("kind").asText().equals("Namespace")) {
+        assertThat(manifest.at("/metadata/namespace").asText())
+            .as(manifest.path("kind").asText() + " " + name(manifest))
+            .isEqualTo(APP);
+      }
+    }
+  }
+
+  /**
+   * prod migrates in a Job before the pods roll (docs/kubernetes.md, step 5): the Job and the
+   * ConfigMap it reads are what {@code kubectl apply -l tinyscale.io/step=migrate} selects, the Job
+   * runs MigrateTool in the image with the servers' settings, and no pod migrates at start. dev
+   * keeps migrating at start: one command brings it up.
+   */
+  @Test
+  void prodMigratesInAJobBeforeThePodsRollAndDevAtStart() throws IOException {
+    List<JsonNode> prod = render("prod");
+    JsonNode config = configMap(prod);
+    assertThat(config.at("/data/TINYSCALE_MIGRATE_AT_START").asText()).isEqualTo("false");
+    JsonNode job = one(prod, "Job", "migrate");
+    assertThat(all(prod, "Job")).hasSize(1);
+    for (JsonNode stepped : List.of(config, job)) {
+      assertThat(stepped.at("/metadata/labels/tinyscale.io~1step").asText())
+          .as(name(stepped) + " is applied in the migration step")
+          .isEqualTo("migrate");
+    }
+    assertThat(prod)
+        .filteredOn(m -> m.at("/metadata/labels/tinyscale.io~1step").isTextual())
+        .as("the migration step applies nothing else")
+        .hasSize(2);
+    JsonNode pod = job.at("/spec/template");
+    assertThat(pod.at("/metadata/labels/app.kubernetes.io~1name").asText())
+        .as("the NetworkPolicies let the app's pods, this one too, reach Postgres")
+        .isEqualTo(APP);
+    assertThat(pod.at("/spec/restartPolicy").asText()).isEqualTo("Never");
+    JsonNode container = pod.at("/spec/containers/0");
+    assertThat(container.path("image").asText())
+        .isEqualTo(
+            one(prod, "Deployment", "server")
+                .at("/spec/template/spec/containers/0/image")
+                .asText());
+    List<String> command = texts(container.path("command"));
+    assertThat(command.getLast()).isEqualTo(MigrateTool.class.getName());
+    assertThat(command).contains("@/opt/tinyscale/jvm/shared.options");
+    // the classpath is what the Dockerfile copies into /opt/tinyscale
+    String dockerfile = Files.readString(REPO.resolve("Dockerfile"));
+    List<String> copied = new ArrayList<>();
+    Matcher copy = Pattern.compile("(?m)^COPY --from=build \\S+ (\\S+)$").matcher(dockerfile);
+    while (copy.find()) {
+      copied.add("/opt/tinyscale/" + copy.group(1));
+    }
+    String classpath = command.get(command.indexOf("-cp") + 1);
+    for (String entry : classpath.split(":")) {
+      assertThat(copied).as(entry + " is in the image").anyMatch(entry::startsWith);
+    }
+    List<String> from = new ArrayList<>();
+    container.path("envFrom").forEach(source -> from.add(source.toString()));
+    assertThat(from)
+        .as("the servers' settings: the rendered ConfigMap and the Secret tinyscale")
+        .anyMatch(s -> s.contains("\"" + name(config) + "\""))
+        .anyMatch(s -> s.contains("secretRef") && s.contains("\"" + APP + "\""));
+
+    List<JsonNode> dev = render("dev");
+    assertThat(all(dev, "Job")).isEmpty();
+    assertThat(configMap(dev).at("/data/TINYSCALE_MIGRATE_AT_START").isMissingNode()).isTrue();
+  }
+
   @Test
   void theSecretExampleHoldsPlaceholdersOnlyAndIsNotRendered() throws IOException {
     List<JsonNode> secrets = parse(Files.readString(K8S.resolve("secret.example.yaml")));
@@ -459,6 +531,7 @@ class KubernetesManifestsTest {
   private static List<JsonNode> workloads(List<JsonNode> manifests) {
     List<JsonNode> workloads = new ArrayList<>(all(manifests, "Deployment"));
     workloads.addAll(all(manifests, "StatefulSet"));
+    workloads.addAll(all(manifests, "Job"));
     return workloads;
   }
 
