@@ -41,6 +41,9 @@ public class LinkCache {
   private final Function<String, Optional<CachedLink>> findLive;
   private final InvalidationBus invalidations;
   private final long l2TtlSeconds;
+  // off only to measure what each tier saves (bench/cache.sh): every lookup then skips it
+  private final boolean l1Enabled;
+  private final boolean l2Enabled;
   private final LongAdder l1Hit;
   private final LongAdder l1Miss;
   private final LongAdder l1Negative;
@@ -91,6 +94,8 @@ public class LinkCache {
             .ticker(ticker)
             .build();
     l2TtlSeconds = cfg.l2Ttl().toSeconds();
+    l1Enabled = cfg.l1Enabled();
+    l2Enabled = cfg.l2Enabled();
     l1Hit = counter(meters, "l1", "hit");
     l1Miss = counter(meters, "l1", "miss");
     l1Negative = counter(meters, "l1", "negative");
@@ -123,6 +128,9 @@ public class LinkCache {
 
   /** L1 only; never leaves the calling thread. */
   public LinkLookup fromMemory(String code) {
+    if (!l1Enabled) {
+      return LinkLookup.UNKNOWN;
+    }
     LinkLookup.Hit hit = live.getIfPresent(code);
     if (hit != null) {
       l1Hit.increment();
@@ -162,9 +170,11 @@ public class LinkCache {
                 }
                 // cached before the load is forgotten, so a request in between finds one or the
                 // other
-                found.ifPresentOrElse(
-                    link -> live.put(code, new LinkLookup.Hit(link)),
-                    () -> unknown.put(code, Boolean.TRUE));
+                if (l1Enabled) {
+                  found.ifPresentOrElse(
+                      link -> live.put(code, new LinkLookup.Hit(link)),
+                      () -> unknown.put(code, Boolean.TRUE));
+                }
                 loading.remove(code, mine);
                 mine.complete(found);
               });
@@ -173,6 +183,9 @@ public class LinkCache {
   }
 
   private CompletionStage<Optional<CachedLink>> fromRedis(String code) {
+    if (!l2Enabled) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
     try {
       return redis
           .async()
@@ -196,6 +209,9 @@ public class LinkCache {
   private Optional<CachedLink> fromDatabase(String code) {
     Optional<CachedLink> found = findLive.apply(code);
     (found.isPresent() ? dbHit : dbMiss).increment();
+    if (!l2Enabled) {
+      return found;
+    }
     found.ifPresent(
         link -> {
           try {
