@@ -1,20 +1,13 @@
 package io.tinyscale.app.capture;
 
-import static io.tinyscale.storage.jooq.Tables.CLICKS;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tinyscale.core.clickstream.ClickEvent;
-import io.tinyscale.core.enrich.Enricher;
-import io.tinyscale.core.enrich.Referrers;
-import io.tinyscale.core.enrich.Texts;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
-import org.jooq.DSLContext;
 
 /**
  * TINYSCALE_CLICK_CAPTURE=sync-db, for benchmarks only: each redirect waits for one insert of its
@@ -28,14 +21,14 @@ import org.jooq.DSLContext;
 class DatabaseClickSink implements ClickSink {
   private static final Logger LOG = Logger.getLogger(DatabaseClickSink.class);
 
-  private final DSLContext dsl;
+  private final ClickRowStore rows;
   private final Vertx vertx;
   private final Counter inserted;
   private final Counter failed;
   private final AtomicLong lastWarning = new AtomicLong();
 
-  DatabaseClickSink(DSLContext dsl, Vertx vertx, MeterRegistry meters) {
-    this.dsl = dsl;
+  DatabaseClickSink(ClickRowStore rows, Vertx vertx, MeterRegistry meters) {
+    this.rows = rows;
     this.vertx = vertx;
     inserted =
         Counter.builder("tinyscale_clicks_inserted")
@@ -65,7 +58,7 @@ class DatabaseClickSink implements ClickSink {
     vertx.executeBlocking(
         () -> {
           try {
-            insert(event);
+            rows.insert(event);
             inserted.increment();
           } catch (RuntimeException e) {
             failed.increment();
@@ -78,18 +71,5 @@ class DatabaseClickSink implements ClickSink {
           return null;
         },
         false);
-  }
-
-  private void insert(ClickEvent event) {
-    dsl.insertInto(CLICKS)
-        .set(CLICKS.URL_ID, event.urlId())
-        .set(CLICKS.EVENT_ID, event.eventId())
-        .set(CLICKS.IP_ADDRESS, event.ip())
-        .set(CLICKS.USER_AGENT, Texts.truncate(event.userAgent(), Enricher.MAX_USER_AGENT_LENGTH))
-        .set(CLICKS.REFERRER, Referrers.host(event.referrer()))
-        .set(CLICKS.CLICKED_AT, event.at().atOffset(ZoneOffset.UTC))
-        .onConflict(CLICKS.EVENT_ID)
-        .doNothing()
-        .execute();
   }
 }
