@@ -65,6 +65,9 @@ VARIANT_ENV=(
   [sync-db]="TINYSCALE_CLICK_CAPTURE=sync-db"
 )
 for i in "${!VARIANTS[@]}"; do VARIANT_PORT[${VARIANTS[i]}]=$((APP_PORT + i)); done
+# L1 entries live 10 minutes after they were loaded, and the walks load them all within minutes:
+# on a loaded host the timed rounds can reach that point, where most lookups would miss at once
+export TINYSCALE_CACHE_L1_TTL=PT1H
 
 export TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT:-$KAFKA_PORT}
 start_engines "$BENCH_HOME" "${BENCH_DATABASE:-tinyscale_bench_capture}"
@@ -81,6 +84,7 @@ report() {
   ratio=$(rps_ratio async sync-db)
   echo "per-round ratio, async / sync-db: $(round_ratios async sync-db)"
   echo "per-round ratio, off / async:     $(round_ratios off async) (what capture costs)"
+  echo "CPU per request (app + engines), sync-db / async: $(cpu_ratio async sync-db); async / off: $(cpu_ratio off async)"
   median=$(round_ratios async sync-db | sed -E 's/.*\(median ([0-9.]+)\)$/\1/')
   awk -v r="$ratio" -v t="$TARGET" 'BEGIN{exit !(r >= t)}' || missed="async / sync-db $ratio < $TARGET"
   if [[ -z $missed ]]; then

@@ -72,22 +72,33 @@ pin_database_backends() {
   done
 }
 
+# pid_ticks PID... — "pid ticks" per line: each process's CPU time so far (user + system)
+pid_ticks() {
+  local pid
+  for pid in "$@"; do
+    printf '%s %s\n' "$pid" "$(proc_cpu_ticks "$pid" | cut -d' ' -f1)"
+  done
+}
+
 # variant_run NAME SECONDS OUTFILE — one wrk run against the variant; sets RUN_RPS, RUN_P50,
 # RUN_P99 (us), RUN_APP_US and RUN_ENGINE_US (CPU time per request: the app's, the engines')
 variant_run() {
-  local name=$1 seconds=$2 out=$3 engines total_before total_after _
+  local name=$1 seconds=$2 out=$3 before after ticks
   pin_database_backends
-  engines=$(engine_pids | tr '\n' ' ')
-  # shellcheck disable=SC2086 # a list of pids
-  read -r total_before _ < <(proc_cpu_ticks $engines)
+  # shellcheck disable=SC2046 # a list of pids
+  before=$(pid_ticks $(engine_pids))
   random_codes_run "$name" "${VARIANT_PID[$name]}" "${VARIANT_PORT[$name]}" "$seconds" "$out"
-  # shellcheck disable=SC2086
-  read -r total_after _ < <(proc_cpu_ticks $engines)
+  # per process, and listed again: a pool may open connections during the run (their backends
+  # count from 0) or close some (those count nothing: their last ticks are gone with them)
+  # shellcheck disable=SC2046
+  after=$(pid_ticks $(engine_pids))
+  ticks=$(awk 'NR == FNR {b[$1] = $2; next} $2 > 0 {d = $2 - b[$1]; if (d > 0) t += d} END {print t + 0}' \
+    <(printf '%s\n' "$before") <(printf '%s\n' "$after"))
   RUN_RPS=$(wrk_result "$out" rps)
   RUN_P50=$(wrk_result "$out" p50_us)
   RUN_P99=$(wrk_result "$out" p99_us)
   RUN_APP_US=$(wrk_cpu_us "$out" 1)
-  RUN_ENGINE_US=$(wrk_cpu_us "$out" 1 "$(ticks_to_seconds $((total_after - total_before)))")
+  RUN_ENGINE_US=$(wrk_cpu_us "$out" 1 "$(ticks_to_seconds "$ticks")")
 }
 
 # measure_variants — warm-up of each variant, then ROUNDS rounds of each; fills BEST_*,
@@ -130,6 +141,12 @@ measure_variants() {
 # rps_ratio A B — best req/s of A / best req/s of B, two decimals
 rps_ratio() {
   awk -v a="${BEST_RPS[$1]}" -v b="${BEST_RPS[$2]}" 'BEGIN{if (b > 0) printf "%.2f", a / b; else print "n/a"}'
+}
+
+# cpu_ratio A B — CPU per request (app + engines) of B's best round / A's, two decimals
+cpu_ratio() {
+  awk -v a="${BEST_APP_US[$1]}" -v ae="${BEST_ENGINE_US[$1]}" -v b="${BEST_APP_US[$2]}" -v be="${BEST_ENGINE_US[$2]}" \
+    'BEGIN{if (a + ae > 0) printf "%.2f", (b + be) / (a + ae); else print "n/a"}'
 }
 
 # round_ratios A B — A's req/s / B's in each round (the same round: seconds apart) and their median
