@@ -68,9 +68,7 @@ for side in A B; do
   env_var=${side}_ENV opts_var=${side}_JAVA_OPTS
   APP_JAR=${AB_DIR#"$ROOT"/}/$side/quarkus-app/quarkus-run.jar
   read -r -a side_env <<<"${!env_var:-}"
-  for assignment in "${side_env[@]}"; do export "${assignment?}"; done
-  BENCH_JAVA_OPTS=${!opts_var:-} start_app "${PORT[$side]}" "$AB_DIR/$side/home" "$LOG_DIR/ab-app-$side.log"
-  for assignment in "${side_env[@]}"; do unset "${assignment%%=*}"; done
+  BENCH_JAVA_OPTS=${!opts_var:-} start_app_with_env "${PORT[$side]}" "$AB_DIR/$side/home" "$LOG_DIR/ab-app-$side.log" "${side_env[@]}"
   PID[$side]=$APP_PID
   log "$side: pid $APP_PID${side_env[*]:+, env ${side_env[*]}}${!opts_var:+, java ${!opts_var}}"
   [[ $side == A ]] && seed_links "${PORT[A]}" "$LINKS"

@@ -7,3 +7,5 @@ source "$BENCH_DIR/lib/common.sh"
 source "$BENCH_DIR/lib/wrk.sh"
 # shellcheck source=bench/lib/tinyscale.sh
 source "$BENCH_DIR/lib/tinyscale.sh"
+# shellcheck source=bench/lib/variants.sh
+source "$BENCH_DIR/lib/variants.sh"

@@ -3,18 +3,20 @@ package io.tinyscale.app.capture;
 import io.tinyscale.core.clickstream.ClickEvent;
 
 /**
- * Where the redirect hands each click, before it answers. Implementations must return at once and
- * never throw: the redirect does not wait for analytics.
+ * Where the redirect hands each click, before it answers (TINYSCALE_CLICK_CAPTURE chooses which).
+ * Implementations must return at once and never throw: the redirect does not wait for analytics,
+ * unless {@link #syncsEachClick} says it must.
  */
 public interface ClickSink {
-  /** Takes the click; returns a ticket for {@link #whenDurable}, or -1 when it was dropped. */
+  /** Takes the click without waiting; returns -1 when it was dropped. */
   long accept(ClickEvent event);
 
-  /** True when each answer should wait for its click to be durable ({@link #whenDurable}). */
+  /** True when each answer must wait for its click to be durable ({@link #acceptDurably}). */
   boolean syncsEachClick();
 
   /**
-   * Runs {@code answer} once the click of {@code ticket} is durable, at once when it was dropped.
+   * Takes the click and runs {@code answer}, on any thread, once it is durable; also when it was
+   * dropped (the redirect is answered either way).
    */
-  void whenDurable(long ticket, Runnable answer);
+  void acceptDurably(ClickEvent event, Runnable answer);
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tinyscale.app.platform.Backoff;
+import io.tinyscale.app.platform.ClickCapture;
 import io.tinyscale.app.platform.Role;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.core.clickstream.ClickEvent;
@@ -15,6 +16,7 @@ import io.tinyscale.core.clickstream.ClickTopics;
 import io.tinyscale.core.clickstream.KafkaClients;
 import io.tinyscale.core.clickstream.Topics;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -48,6 +50,7 @@ import org.jboss.logging.Logger;
  * process left unacknowledged is sent first: Kafka may get an event twice, the sinks count it once.
  */
 @Singleton
+@Typed(JournalClickSink.class) // the redirect gets its ClickSink from ClickSinks
 public class JournalClickSink implements ClickSink {
   private static final Logger LOG = Logger.getLogger(JournalClickSink.class);
   private static final long RECENT_FAILURE_MS = 30_000;
@@ -81,7 +84,8 @@ public class JournalClickSink implements ClickSink {
 
   JournalClickSink(Settings settings, MeterRegistry meters) {
     this.settings = settings;
-    this.enabled = settings.role() != Role.WORKER; // only what answers redirects captures clicks
+    // only what answers redirects captures clicks, and only into the journal when asked to
+    this.enabled = settings.role() != Role.WORKER && settings.clickCapture() == ClickCapture.ASYNC;
     Settings.Journal cfg = settings.journal();
     String id = cfg.instanceId().orElseGet(JournalClickSink::hostName);
     this.dir = Path.of(cfg.home(), "journal", id.replaceAll("[^A-Za-z0-9._-]", "_"));
@@ -193,12 +197,17 @@ public class JournalClickSink implements ClickSink {
     return ticket;
   }
 
+  /** With TINYSCALE_JOURNAL_FSYNC=always: the answer waits for a group commit of the journal. */
+  @Override
+  public void acceptDurably(ClickEvent event, Runnable answer) {
+    whenDurable(accept(event), answer);
+  }
+
   /**
    * Runs {@code answer} once the click of {@code ticket} is on disk; at once when it was refused
    * (the redirect is answered either way).
    */
-  @Override
-  public void whenDurable(long ticket, Runnable answer) {
+  private void whenDurable(long ticket, Runnable answer) {
     if (ticket < 0 || !running) {
       answer.run();
       return;

@@ -38,6 +38,9 @@ public class LinkCache {
   private final Function<String, Optional<CachedLink>> findLive;
   private final InvalidationBus invalidations;
   private final long l2TtlSeconds;
+  // off only to measure what each tier saves (bench/cache.sh): every lookup then skips it
+  private final boolean l1Enabled;
+  private final boolean l2Enabled;
   private final LongAdder l2Hit;
   private final LongAdder l2Miss;
   private final LongAdder l2Error;
@@ -74,6 +77,8 @@ public class LinkCache {
     Settings.Cache cfg = settings.cache();
     memory = new MemoryTier(cfg.l1MaxEntries(), cfg.l1Ttl(), cfg.negativeTtl(), ticker);
     l2TtlSeconds = cfg.l2Ttl().toSeconds();
+    l1Enabled = cfg.l1Enabled();
+    l2Enabled = cfg.l2Enabled();
     register(meters, "l1", "hit", memory.hits());
     register(meters, "l1", "miss", memory.misses());
     register(meters, "l1", "negative", memory.negatives());
@@ -106,7 +111,7 @@ public class LinkCache {
 
   /** L1 only; never leaves the calling thread. */
   public LinkLookup fromMemory(String code) {
-    return memory.lookup(code);
+    return l1Enabled ? memory.lookup(code) : LinkLookup.UNKNOWN;
   }
 
   /**
@@ -135,8 +140,10 @@ public class LinkCache {
                 }
                 // cached before the load is forgotten, so a request in between finds one or the
                 // other
-                found.ifPresentOrElse(
-                    link -> memory.putLive(code, link), () -> memory.putUnknown(code));
+                if (l1Enabled) {
+                  found.ifPresentOrElse(
+                      link -> memory.putLive(code, link), () -> memory.putUnknown(code));
+                }
                 loading.remove(code, mine);
                 mine.complete(found);
               });
@@ -145,6 +152,9 @@ public class LinkCache {
   }
 
   private CompletionStage<Optional<CachedLink>> fromRedis(String code) {
+    if (!l2Enabled) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
     try {
       return redis
           .async()
@@ -168,6 +178,9 @@ public class LinkCache {
   private Optional<CachedLink> fromDatabase(String code) {
     Optional<CachedLink> found = findLive.apply(code);
     (found.isPresent() ? dbHit : dbMiss).increment();
+    if (!l2Enabled) {
+      return found;
+    }
     found.ifPresent(
         link -> {
           try {

@@ -63,6 +63,14 @@ public interface Settings {
 
   Cache cache();
 
+  /**
+   * What the redirect does with each click: {@code async} (the journal, then Kafka), {@code off}
+   * (nothing), or {@code sync-db} (one insert into Postgres before the answer, bypassing Kafka: the
+   * design most shorteners use, here only so that benchmarks can compare it).
+   */
+  @WithDefault("async")
+  ClickCapture clickCapture();
+
   /** Keep client IPs whole instead of truncating them to /24 (IPv4) or /48 (IPv6) at the edge. */
   @WithDefault("false")
   boolean keepFullIp();
@@ -178,6 +186,14 @@ public interface Settings {
   }
 
   interface Cache {
+    /** Caffeine, in this process: off only to measure what it saves (bench/cache.sh). */
+    @WithDefault("true")
+    boolean l1Enabled();
+
+    /** Redis, shared by the replicas: off only to measure what it saves (bench/cache.sh). */
+    @WithDefault("true")
+    boolean l2Enabled();
+
     /** The hot working set of links; 100k entries take a few tens of MB. */
     @WithDefault("250000")
     long l1MaxEntries();

@@ -10,6 +10,7 @@ import io.tinyscale.app.http.SecurityHeaders;
 import io.tinyscale.app.link.CachedLink;
 import io.tinyscale.app.link.LinkCache;
 import io.tinyscale.app.link.LinkLookup;
+import io.tinyscale.app.platform.ClickCapture;
 import io.tinyscale.app.platform.Draining;
 import io.tinyscale.app.platform.Settings;
 import io.tinyscale.app.ratelimit.RateLimiter;
@@ -64,6 +65,7 @@ public class RedirectHandler implements Handler<RoutingContext> {
 
   private final boolean keepFullIp;
   private final boolean exposeEventId;
+  private final boolean captureClicks;
   private final boolean syncEachClick;
 
   RedirectHandler(
@@ -80,6 +82,7 @@ public class RedirectHandler implements Handler<RoutingContext> {
     this.draining = draining;
     this.keepFullIp = settings.keepFullIp();
     this.exposeEventId = settings.exposeEventId();
+    this.captureClicks = settings.clickCapture() != ClickCapture.OFF;
     this.syncEachClick = clicks.syncsEachClick();
     this.cache = cache;
     this.clicks = clicks;
@@ -163,7 +166,7 @@ public class RedirectHandler implements Handler<RoutingContext> {
         HttpHeaders.CACHE_CONTROL,
         link.type().isPermanent() ? permanentCaching(link, now) : NO_STORE);
     ctx.response().setStatusCode(link.type().status());
-    if (ctx.request().method() != HttpMethod.GET) {
+    if (ctx.request().method() != HttpMethod.GET || !captureClicks) {
       ctx.response().end();
       return;
     }
@@ -182,11 +185,11 @@ public class RedirectHandler implements Handler<RoutingContext> {
     }
     // in the journal before the answer: a click answered is a click counted, even if this
     // process dies the next moment
-    long ticket = clicks.accept(click);
     if (syncEachClick) {
       Context eventLoop = ctx.vertx().getOrCreateContext(); // this request's
-      clicks.whenDurable(ticket, () -> eventLoop.runOnContext(v -> ctx.response().end()));
+      clicks.acceptDurably(click, () -> eventLoop.runOnContext(v -> ctx.response().end()));
     } else {
+      clicks.accept(click);
       ctx.response().end();
     }
   }

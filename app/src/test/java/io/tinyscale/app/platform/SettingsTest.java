@@ -65,6 +65,9 @@ class SettingsTest {
     assertThat(s.pipeline().groups()).containsExactly("raw-writer", "aggregator", "indexer");
     assertThat(s.pipeline().consumerDownGrace()).isEqualTo(Duration.ofMinutes(1));
     assertThat(s.cache().l1MaxEntries()).isEqualTo(250_000);
+    assertThat(s.cache().l1Enabled()).isTrue();
+    assertThat(s.cache().l2Enabled()).isTrue();
+    assertThat(s.clickCapture()).isEqualTo(ClickCapture.ASYNC);
     assertThat(s.live().sseMaxPerKey()).isEqualTo(10);
     assertThat(s.live().sseBuffer()).isEqualTo(1000);
     assertThat(s.live().sseHeartbeat()).isEqualTo(Duration.ofSeconds(15));
@@ -104,7 +107,10 @@ class SettingsTest {
                 Map.entry("TINYSCALE_JOURNAL_FSYNC", "always"),
                 Map.entry("TINYSCALE_SSE_MAX_PER_KEY", "3"),
                 Map.entry("TINYSCALE_SSE_BUFFER", "50"),
-                Map.entry("TINYSCALE_SSE_HEARTBEAT", "PT5S")));
+                Map.entry("TINYSCALE_SSE_HEARTBEAT", "PT5S"),
+                Map.entry("TINYSCALE_CACHE_L1_ENABLED", "false"),
+                Map.entry("TINYSCALE_CACHE_L2_ENABLED", "false"),
+                Map.entry("TINYSCALE_CLICK_CAPTURE", "sync-db")));
     assertThat(s.role()).isEqualTo(Role.WORKER);
     assertThat(s.baseUrl()).isEqualTo("https://sho.rt");
     assertThat(s.apiRateLimit()).isEqualTo(61);
@@ -135,6 +141,11 @@ class SettingsTest {
     assertThat(s.live().sseMaxPerKey()).isEqualTo(3);
     assertThat(s.live().sseBuffer()).isEqualTo(50);
     assertThat(s.live().sseHeartbeat()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.cache().l1Enabled()).isFalse();
+    assertThat(s.cache().l2Enabled()).isFalse();
+    assertThat(s.clickCapture()).isEqualTo(ClickCapture.SYNC_DB);
+    assertThat(settings(Map.of("TINYSCALE_CLICK_CAPTURE", "off")).clickCapture())
+        .isEqualTo(ClickCapture.OFF);
   }
 
   @Test

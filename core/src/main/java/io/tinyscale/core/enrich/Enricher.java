@@ -18,7 +18,7 @@ import java.net.InetAddress;
  */
 public final class Enricher {
 
-  static final int MAX_USER_AGENT_LENGTH = 1024;
+  public static final int MAX_USER_AGENT_LENGTH = 1024;
 
   private final UserAgents userAgents;
   private final Countries countries;

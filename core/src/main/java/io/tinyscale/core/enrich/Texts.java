@@ -1,12 +1,12 @@
 package io.tinyscale.core.enrich;
 
 /** Length limits for stored text. */
-final class Texts {
+public final class Texts {
 
   private Texts() {}
 
   /** At most {@code max} chars, never ending in half a surrogate pair; null stays null. */
-  static String truncate(String s, int max) {
+  public static String truncate(String s, int max) {
     if (s == null || s.length() <= max) {
       return s;
     }
