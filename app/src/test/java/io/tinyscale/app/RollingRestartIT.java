@@ -83,6 +83,9 @@ class RollingRestartIT {
               () -> {
                 for (int i = 0; i < replicas.ports().size(); i++) {
                   replicas.restart(i);
+                  // the next one only once nginx sends to this one again: after a failure it
+                  // keeps a replica out for fail_timeout (5 s), even when it is back sooner
+                  awaitInRotation(nginx, replicas.ports().get(i));
                 }
               });
       assertThat(retried)
@@ -194,6 +197,15 @@ class RollingRestartIT {
             + retried
             + " requests nginx retried on another replica");
     return retried;
+  }
+
+  /** Waits until nginx's log shows a redirect more answered by the app on {@code port}. */
+  private static void awaitInRotation(Nginx nginx, int port) {
+    String served = "upstream=127.0.0.1:" + port + " ustatus=302";
+    long before = nginx.log().lines().filter(line -> line.contains(served)).count();
+    Waits.await("nginx sends to 127.0.0.1:" + port + " again")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> nginx.log().lines().filter(line -> line.contains(served)).count() > before);
   }
 
   /** Waits until {@code traffic} has {@code count} more answers: the stack serves. */
