@@ -109,7 +109,8 @@ function Chart({ code, range, includeBots, interval, shortUrl }: { code: string;
     `${formatNumber(total)} clicks ${presetLabel}, ${interval === 'hour' ? 'hourly' : `per ${interval}`}` +
     (peak ? `; the most, ${formatNumber(peak.count)}, ${bucketLabel(peak.start, interval)}` : '');
   return (
-    <figure className="figure">
+    // while a new range loads, the previous range's chart stays, marked as being replaced
+    <figure className="figure" aria-busy={histogram.isPlaceholderData}>
       <TimeSeriesChart series={series} interval={interval} summary={summary} />
       <figcaption>
         {summary}.{histogram.data?.source === 'postgres' ? ' From the hourly totals while the search engine is away.' : ''}
