@@ -13,11 +13,15 @@ import io.tinyscale.testkit.Waits;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +55,14 @@ import org.junit.jupiter.api.Test;
 class RollingRestartIT {
   private static final Path WORK = TinyscaleUp.REPO.resolve("app/target/e2e");
   private static final Map<String, String> REPLICA_ENV =
-      TinyscaleUp.env("TINYSCALE_TRUSTED_PROXIES", "127.0.0.1/32", "TINYSCALE_DRAIN_DELAY", "PT3S");
+      TinyscaleUp.env(
+          "TINYSCALE_TRUSTED_PROXIES",
+          "127.0.0.1/32",
+          "TINYSCALE_DRAIN_DELAY",
+          "PT3S",
+          // each 302 names its click, so the clicks stored can be compared with those answered
+          "TINYSCALE_EXPOSE_EVENT_ID",
+          "true");
 
   private static TinyscaleUp up;
 
@@ -128,6 +139,7 @@ class RollingRestartIT {
     User user = edge.register();
     String code = edge.shorten(user, "https://example.com/rolling");
 
+    Set<UUID> clicks = ConcurrentHashMap.newKeySet(); // the event ids of the redirects answered
     Traffic redirects;
     Traffic stats;
     Traffic shortens;
@@ -139,7 +151,11 @@ class RollingRestartIT {
                 () -> {
                   Res res =
                       asABrowserDoes(() -> edge.get("/" + code, "X-Forwarded-For", Api.randomIp()));
-                  return res.status() == 302 ? null : res.status() + " " + res.body();
+                  if (res.status() != 302) {
+                    return res.status() + " " + res.body();
+                  }
+                  clicks.add(UUID.fromString(res.header("X-TinyScale-Event-Id")));
+                  return null;
                 });
         Traffic s =
             new Traffic(
@@ -185,7 +201,17 @@ class RollingRestartIT {
     assertThat(shortens.answered() > 0).isEqualTo(creates);
 
     long answered = redirects.answered();
-    Waits.await("every redirect answered is counted")
+    assertThat(clicks).as("one click per redirect answered").hasSize((int) answered);
+    // the same clicks, not only as many: a lost one and one counted twice cannot cancel out
+    try (Connection db = up.db()) {
+      long urlId = PipelineFaultIT.urlId(db, code);
+      Waits.await("every redirect answered is stored, and nothing else")
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> EventIds.inClicks(db, urlId).equals(clicks));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    Waits.await("every redirect answered is counted once")
         .atMost(Duration.ofMinutes(2))
         .until(
             () ->
