@@ -19,6 +19,7 @@ plot_chart() {
     -cp "$ROOT/$BENCH_JAR:$ROOT/$BENCH_LIB/*" io.tinyscale.bench.Chart "$@" >"$err" 2>&1 </dev/null &
   pid=$!
   BENCH_PIDS+=("$pid")
+  # shellcheck disable=SC2034,SC2004 # common.sh's table of names, read by stop_pid
   BENCH_NAMES[$pid]=plot
   wait "$pid" || status=$?
   stop_pid "$pid" 1
@@ -31,4 +32,13 @@ plot_chart() {
   fi
   rm -f "$err"
   return 0
+}
+
+# wide_range TSV — status 0 when the TSV's figures are all above 0 and span more than two decades
+# (then a logarithmic y axis shows the small ones too)
+wide_range() {
+  awk -F'\t' 'NR > 1 {
+      for (i = 2; i <= NF; i++) if ($i != "") { v = $i + 0; if (v <= 0) bad = 1; if (n++ == 0 || v < min) min = v; if (v > max) max = v }
+    }
+    END { exit !(n > 0 && !bad && max / min > 100) }' "$1"
 }
