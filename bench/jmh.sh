@@ -119,3 +119,29 @@ fi
   echo "one JMH thread at a time: a busy second CPU or a high pressure means neighbours shared the machine, and absolute figures are then high by that much; compare figures of one run with each other"
 } | tee "$REPORT"
 log "report saved in ${REPORT#"$ROOT"/}, JMH's CSV in ${CSV#"$ROOT"/}"
+
+# jmh_tsv REPORT — the report's table as a TSV: benchmark (with its parameters), then ns/op, the mean
+# and the fastest iteration's (a row's last three columns are figures, its name may hold spaces;
+# "-": no figure)
+jmh_tsv() {
+  awk 'BEGIN { print "benchmark\tmean\tfastest iteration" }
+    NR == 1 { next }
+    /^$/ { exit }
+    NF >= 4 {
+      name = $1; for (i = 2; i <= NF - 3; i++) name = name " " $i
+      printf "%s\t%s\t%s\n", name, ($(NF - 2) == "-" ? "" : $(NF - 2)), ($NF == "-" ? "" : $NF)
+    }' "$1"
+}
+
+# plot_jmh REPORT — REPORT's table as REPORT.tsv and a bar chart, REPORT.png (a logarithmic axis when
+# the figures span more than two decades, as a user-agent miss against a code check does)
+plot_jmh() {
+  local tsv=${1%.txt}.tsv title="bench jmh: time per operation"
+  jmh_tsv "$1" >"$tsv"
+  if wide_range "$tsv"; then
+    plot_chart bar "$tsv" "${tsv%.tsv}.png" "$title" benchmark 'ns per operation (log scale)' --log-y
+  else
+    plot_chart bar "$tsv" "${tsv%.tsv}.png" "$title" benchmark 'ns per operation'
+  fi
+}
+plot_jmh "$REPORT"

@@ -240,6 +240,37 @@ figure() {
   grep "^LOAD_RESULT scenario=$1 request=$2 " "$RESULT_FILE" | tail -n 1 | tr ' ' '\n' | awk -F= -v k="$3" '$1 == k {print $2}'
 }
 
+# ramp_tsv GATLING_OUTPUT rate|latency — the staircase's LEVEL lines (RedirectRampSimulation's, one
+# per level held) as a TSV: per offered rate, the rate offered and answered, or p50/p95/p99 in ms
+ramp_tsv() {
+  awk -v what="$2" '
+    BEGIN { print (what == "rate") ? "offered req/s\toffered\tanswered" : "offered req/s\tp50\tp95\tp99" }
+    /^LEVEL / {
+      delete f
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+      if (what == "rate") print f["offered_rps"] "\t" f["offered_rps"] "\t" f["answered_rps"]
+      else print f["offered_rps"] "\t" f["p50_ms"] "\t" f["p95_ms"] "\t" f["p99_ms"]
+    }' "$1"
+}
+
+# plot_ramp SCENARIO GATLING_OUTPUT — two line charts next to the results file: answered against
+# offered redirects per second, and the latency percentiles, level by level
+plot_ramp() {
+  local base=${RESULT_FILE%.txt}-$1 what=$1 log_y=()
+  [[ $1 == tls ]] && what="tls (through nginx, TLS, HTTP/2)"
+  if ! grep -q '^LEVEL ' "$2"; then
+    log "warning: no plot of $1: Gatling's output has no LEVEL line"
+    return 0
+  fi
+  ramp_tsv "$2" rate >"$base-rate.tsv"
+  ramp_tsv "$2" latency >"$base-latency.tsv"
+  plot_chart line "$base-rate.tsv" "$base-rate.png" "bench load $what: redirects per second, answered vs offered" \
+    'offered (redirects per second)' 'redirects per second'
+  wide_range "$base-latency.tsv" && log_y=(--log-y)
+  plot_chart line "$base-latency.tsv" "$base-latency.png" "bench load $what: latency per level" \
+    'offered (redirects per second)' "latency (ms${log_y[*]:+, log scale})" "${log_y[@]}"
+}
+
 LOAD_URL=http://127.0.0.1:$APP_PORT
 for scenario in "${SCENARIOS[@]}"; do
   case $scenario in
@@ -267,6 +298,7 @@ for scenario in "${SCENARIOS[@]}"; do
     LOAD_URL=http://127.0.0.1:$APP_PORT
     held=$({ grep "^LEVEL " "$GATLING_OUT" || true; } | { grep 'within_limits=true' || true; } | tail -n 1 | sed 's/.*answered_rps=\([0-9]*\).*/\1/')
     echo "SATURATION scenario=$scenario last_level_within_limits_rps=${held:-none} (p99 <= ${RAMP_P99_MS:-50} ms, errors <= ${RAMP_ERROR_PCT:-1} %, >= 95 % of the offered rate answered)" | tee -a "$RESULT_FILE"
+    plot_ramp "$scenario" "$GATLING_OUT"
     if ((WRK_SECONDS > 0)); then
       # the raw ceiling: wrk (C, one thread, keep-alive) where the JVM generator may give out first;
       # through nginx over TLS (HTTP/1.1: wrk has no HTTP/2), an address per code for nginx's limits

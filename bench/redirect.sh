@@ -291,5 +291,23 @@ fi
   printf '%s' "$RESULTS_TXT"
   report
 } >"$RESULT_FILE"
+
+# 11. plots next to the figures: req/s and CPU time per request of each server's best round
+plot_redirect() {
+  local base=${RESULT_FILE%.txt} server
+  {
+    printf 'server\treq/s\n'
+    for server in "${SERVERS[@]}"; do printf '%s\t%.0f\n' "$server" "${BEST_RPS[$server]}"; done
+  } >"$base-rps.tsv"
+  {
+    printf 'server\tCPU per request\n'
+    for server in "${SERVERS[@]}"; do printf '%s\t%.1f\n' "$server" "${BEST_CPU_US[$server]}"; done
+  } >"$base-cpu.tsv"
+  plot_chart bar "$base-rps.tsv" "$base-rps.png" "bench redirect: requests per second (best of $ROUNDS rounds, server on 1 core)" \
+    server 'requests per second'
+  plot_chart bar "$base-cpu.tsv" "$base-cpu.png" "bench redirect: server CPU time per request (in its best round)" \
+    server 'CPU µs per request'
+}
+plot_redirect
 log "done in $(elapsed_since "$RUN_START"); logs in ${LOG_DIR#"$ROOT"/}, figures also in ${RESULT_FILE#"$ROOT"/}"
 report

@@ -9,3 +9,5 @@ source "$BENCH_DIR/lib/wrk.sh"
 source "$BENCH_DIR/lib/tinyscale.sh"
 # shellcheck source=bench/lib/variants.sh
 source "$BENCH_DIR/lib/variants.sh"
+# shellcheck source=bench/lib/plot.sh
+source "$BENCH_DIR/lib/plot.sh"

@@ -190,5 +190,24 @@ write_results() {
     report
   } >"$file"
   log "figures also in ${file#"$ROOT"/}"
+  plot_variants "${file%.txt}" "$1"
   report
+}
+
+# plot_variants BASE NAME — BASE-rps.png (req/s of each variant's best round) and BASE-cpu.png (its
+# CPU time per request, the app's and the engines'), from BASE-rps.tsv and BASE-cpu.tsv
+plot_variants() {
+  local base=$1 bench=$2 name
+  {
+    printf 'variant\treq/s\n'
+    for name in "${VARIANTS[@]}"; do printf '%s\t%.0f\n' "$name" "${BEST_RPS[$name]}"; done
+  } >"$base-rps.tsv"
+  {
+    printf 'variant\tapp\tengines\n'
+    for name in "${VARIANTS[@]}"; do printf '%s\t%.1f\t%.1f\n' "$name" "${BEST_APP_US[$name]}" "${BEST_ENGINE_US[$name]}"; done
+  } >"$base-cpu.tsv"
+  plot_chart bar "$base-rps.tsv" "$base-rps.png" "bench $bench: requests per second (best of $ROUNDS rounds, app on 1 core)" \
+    variant 'requests per second'
+  plot_chart bar "$base-cpu.tsv" "$base-cpu.png" "bench $bench: CPU time per request (in each variant's best round)" \
+    variant 'CPU µs per request'
 }
