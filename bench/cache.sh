@@ -30,31 +30,8 @@ source "$BENCH_DIR/lib/setup.sh"
 
 no_arguments "$@"
 
-DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-10}
-ROUNDS=${ROUNDS:-3}
-CONNECTIONS=${CONNECTIONS:-64}
-LINKS=${BENCH_LINKS:-100000}
-APP_PORT=${BENCH_APP_PORT:-18480}
-REDIS_DB=${BENCH_REDIS_DB:-11}
-KAFKA_PORT=${BENCH_KAFKA_PORT:-29892}
-whole_numbers DURATION WARMUP ROUNDS CONNECTIONS LINKS APP_PORT REDIS_DB KAFKA_PORT
-((ROUNDS >= 1 && DURATION >= 1 && LINKS >= 1 && LINKS <= 9999999)) || die "need ROUNDS, DURATION >= 1 and 1 <= BENCH_LINKS <= 9999999"
+variants_settings 18480 11 29892
 TARGET=10
-
-BENCH_HOME=${BENCH_HOME:-$ROOT/.tinyscale/bench-cache}
-LOG_DIR=$BENCH_HOME/logs
-mkdir -p "$LOG_DIR"
-stop_on_exit
-cd "$ROOT"
-RUN_START=$(date +%s)
-
-require_tools wrk:wrk curl:curl psql:postgresql-client taskset:util-linux setsid:util-linux \
-  pgrep:procps ss:iproute2
-(($(nproc) >= 2)) || die "this benchmark pins the apps to CPU 0 and wrk to CPU 1: it needs 2 CPUs, this machine has $(nproc)"
-JAVA_HOME=$(find_jdk25)
-export JAVA_HOME
-ensure_built
 
 VARIANTS=(on l1-off l2-off both-off)
 VARIANT_ENV=(
@@ -63,38 +40,14 @@ VARIANT_ENV=(
   [l2-off]="TINYSCALE_CACHE_L2_ENABLED=false"
   [both-off]="TINYSCALE_CACHE_L1_ENABLED=false TINYSCALE_CACHE_L2_ENABLED=false"
 )
-for i in "${!VARIANTS[@]}"; do VARIANT_PORT[${VARIANTS[i]}]=$((APP_PORT + i)); done
-# L1 entries live 10 minutes after they were loaded, and the walks load them all within minutes:
-# on a loaded host the timed rounds can reach that point, where most lookups would miss at once
-export TINYSCALE_CACHE_L1_TTL=PT1H
-
-export TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT:-$KAFKA_PORT}
-start_engines "$BENCH_HOME" "${BENCH_DATABASE:-tinyscale_bench_cache}"
-use_redis_database "$REDIS_DB"
-pin_broker_to_wrk_cpu "$BENCH_HOME"
-
-# the variants' misses are the measurement: no limit may answer 429 instead (launch_app lifts them)
-start_variants
-# also through the apps without an L1 to fill: the walk is their JIT's warm-up too (without it
-# both-off's first rounds ran at two to six times the CPU per request of its later ones)
-for name in "${VARIANTS[@]}"; do warm_cache "${VARIANT_PORT[$name]}" "$LINKS" "walk-$name"; done
-measure_variants
+run_variants cache
 
 report() {
-  local ratio median missed=""
   variants_table on
-  ratio=$(rps_ratio on both-off)
   echo "per-round speed-up, on / both-off: $(round_ratios on both-off)"
   echo "per-round speed-up, on / l1-off:   $(round_ratios on l1-off)"
   echo "CPU per request (app + engines), both-off / on: $(cpu_ratio on both-off); l1-off / on: $(cpu_ratio on l1-off)"
-  median=$(round_ratios on both-off | sed -E 's/.*\(median ([0-9.]+)\)$/\1/')
-  awk -v r="$ratio" -v t="$TARGET" 'BEGIN{exit !(r >= t)}' || missed="on / both-off $ratio < $TARGET"
-  if [[ -z $missed ]]; then
-    echo "target met (cache on / both off >= $TARGET: $ratio; per-round median $median)"
-  else
-    echo "target missed: $missed (per-round median $median)"
-  fi
-  echo "cache speed-up (on / both off): $ratio"
+  variants_verdict on both-off "$TARGET" "cache speed-up"
 }
 
 log "done in $(elapsed_since "$RUN_START"); logs in ${LOG_DIR#"$ROOT"/}"

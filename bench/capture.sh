@@ -32,31 +32,8 @@ source "$BENCH_DIR/lib/setup.sh"
 
 no_arguments "$@"
 
-DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-10}
-ROUNDS=${ROUNDS:-3}
-CONNECTIONS=${CONNECTIONS:-64}
-LINKS=${BENCH_LINKS:-100000}
-APP_PORT=${BENCH_APP_PORT:-18490}
-REDIS_DB=${BENCH_REDIS_DB:-12}
-KAFKA_PORT=${BENCH_KAFKA_PORT:-29893}
-whole_numbers DURATION WARMUP ROUNDS CONNECTIONS LINKS APP_PORT REDIS_DB KAFKA_PORT
-((ROUNDS >= 1 && DURATION >= 1 && LINKS >= 1 && LINKS <= 9999999)) || die "need ROUNDS, DURATION >= 1 and 1 <= BENCH_LINKS <= 9999999"
+variants_settings 18490 12 29893
 TARGET=5
-
-BENCH_HOME=${BENCH_HOME:-$ROOT/.tinyscale/bench-capture}
-LOG_DIR=$BENCH_HOME/logs
-mkdir -p "$LOG_DIR"
-stop_on_exit
-cd "$ROOT"
-RUN_START=$(date +%s)
-
-require_tools wrk:wrk curl:curl psql:postgresql-client taskset:util-linux setsid:util-linux \
-  pgrep:procps ss:iproute2
-(($(nproc) >= 2)) || die "this benchmark pins the apps to CPU 0 and wrk to CPU 1: it needs 2 CPUs, this machine has $(nproc)"
-JAVA_HOME=$(find_jdk25)
-export JAVA_HOME
-ensure_built
 
 VARIANTS=(off async sync-db)
 VARIANT_ENV=(
@@ -64,35 +41,14 @@ VARIANT_ENV=(
   [async]="TINYSCALE_CLICK_CAPTURE=async"
   [sync-db]="TINYSCALE_CLICK_CAPTURE=sync-db"
 )
-for i in "${!VARIANTS[@]}"; do VARIANT_PORT[${VARIANTS[i]}]=$((APP_PORT + i)); done
-# L1 entries live 10 minutes after they were loaded, and the walks load them all within minutes:
-# on a loaded host the timed rounds can reach that point, where most lookups would miss at once
-export TINYSCALE_CACHE_L1_TTL=PT1H
-
-export TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT:-$KAFKA_PORT}
-start_engines "$BENCH_HOME" "${BENCH_DATABASE:-tinyscale_bench_capture}"
-use_redis_database "$REDIS_DB"
-pin_broker_to_wrk_cpu "$BENCH_HOME"
-
-start_variants
-for name in "${VARIANTS[@]}"; do warm_cache "${VARIANT_PORT[$name]}" "$LINKS" "walk-$name"; done
-measure_variants
+run_variants capture
 
 report() {
-  local ratio median missed=""
   variants_table async
-  ratio=$(rps_ratio async sync-db)
   echo "per-round ratio, async / sync-db: $(round_ratios async sync-db)"
   echo "per-round ratio, off / async:     $(round_ratios off async) (what capture costs)"
   echo "CPU per request (app + engines), sync-db / async: $(cpu_ratio async sync-db); async / off: $(cpu_ratio off async)"
-  median=$(round_ratios async sync-db | sed -E 's/.*\(median ([0-9.]+)\)$/\1/')
-  awk -v r="$ratio" -v t="$TARGET" 'BEGIN{exit !(r >= t)}' || missed="async / sync-db $ratio < $TARGET"
-  if [[ -z $missed ]]; then
-    echo "target met (async / sync-db >= $TARGET: $ratio; per-round median $median)"
-  else
-    echo "target missed: $missed (per-round median $median)"
-  fi
-  echo "capture ratio (async / sync-db): $ratio"
+  variants_verdict async sync-db "$TARGET" "capture ratio"
 }
 
 log "done in $(elapsed_since "$RUN_START"); logs in ${LOG_DIR#"$ROOT"/}"

@@ -48,15 +48,7 @@ cd "$ROOT"
 require_tools psql:postgresql-client
 JAVA_HOME=$(find_jdk25)
 export JAVA_HOME
-if ! [[ -f $BENCH_JAR && -d $BENCH_LIB ]] ||
-  ! "$JAVA_HOME/bin/jar" tf "$BENCH_JAR" | grep -qx 'io/tinyscale/bench/QueryPlans.class'; then
-  command -v mvn >/dev/null 2>&1 || require_tools mvn:maven
-  start=$(date +%s)
-  log "building (mvn -q -B -pl bench -am -DskipTests package; $BENCH_JAR lacks QueryPlans)"
-  JAVA_HOME=$JAVA_HOME mvn -q -B -pl bench -am -DskipTests package >&2 ||
-    die "the build failed (mvn -q -B -pl bench -am -DskipTests package in $ROOT): fix it and re-run"
-  log "built in $(elapsed_since "$start")"
-fi
+ensure_bench_built 'io/tinyscale/bench/QueryPlans.class' 'lacks QueryPlans'
 
 export TINYSCALE_DB_URL="jdbc:postgresql://$PG_HOST:$PG_PORT/$DATABASE"
 export TINYSCALE_DB_USER=$PG_USER TINYSCALE_DB_PASSWORD=${PGPASSWORD:-}

@@ -40,16 +40,7 @@ cd "$ROOT"
 JAVA_HOME=$(find_jdk25)
 export JAVA_HOME
 
-# Only the bench module and what it depends on: the app's Quarkus build is not needed here.
-if ! [[ -f $BENCH_JAR && -d $BENCH_LIB ]] ||
-  ! "$JAVA_HOME/bin/jar" tf "$BENCH_JAR" | grep -qx 'META-INF/BenchmarkList'; then
-  command -v mvn >/dev/null 2>&1 || require_tools mvn:maven
-  start=$(date +%s)
-  log "building (mvn -q -B -pl bench -am -DskipTests package; $BENCH_JAR has no benchmarks)"
-  JAVA_HOME=$JAVA_HOME mvn -q -B -pl bench -am -DskipTests package >&2 ||
-    die "the build failed (mvn -q -B -pl bench -am -DskipTests package in $ROOT): fix it and re-run"
-  log "built in $(elapsed_since "$start")"
-fi
+ensure_bench_built 'META-INF/BenchmarkList' 'has no benchmarks'
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 CSV=$RESULTS_DIR/jmh-$STAMP.csv

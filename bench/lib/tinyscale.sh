@@ -25,6 +25,21 @@ ensure_built() {
   log "built in $(elapsed_since "$start")"
 }
 
+# ensure_bench_built ENTRY WHY — builds the bench module and what it depends on (not the app's
+# Quarkus build) unless its jar holds ENTRY (a path inside the jar); WHY says what is missing.
+ensure_bench_built() {
+  local entry=$1 why=$2 start
+  if [[ -f $ROOT/$BENCH_JAR && -d $ROOT/$BENCH_LIB ]] && "$JAVA_HOME/bin/jar" tf "$ROOT/$BENCH_JAR" | grep -qx "$entry"; then
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || require_tools mvn:maven
+  start=$(date +%s)
+  log "building (mvn -q -B -pl bench -am -DskipTests package; $BENCH_JAR $why)"
+  (cd "$ROOT" && JAVA_HOME=$JAVA_HOME mvn -q -B -pl bench -am -DskipTests package >&2) ||
+    die "the build failed (mvn -q -B -pl bench -am -DskipTests package in $ROOT): fix it and re-run"
+  log "built in $(elapsed_since "$start")"
+}
+
 # ---------------------------------------------------------------------------------------
 # Engines. devstack starts (or finds) Postgres and Redis and runs until SIGTERM; it writes
 # KEY=VALUE lines to <home>/devstack.env and prints "devstack: ready".

@@ -211,3 +211,69 @@ plot_variants() {
   plot_chart bar "$base-cpu.tsv" "$base-cpu.png" "bench $bench: CPU time per request (in each variant's best round)" \
     variant 'CPU µs per request'
 }
+
+# variants_settings PORT REDIS_DB KAFKA_PORT — the settings every variants bench reads from the
+# environment (DURATION, WARMUP, ROUNDS, CONNECTIONS, BENCH_LINKS, BENCH_APP_PORT, BENCH_REDIS_DB,
+# BENCH_KAFKA_PORT), with the bench's own defaults for the last three.
+variants_settings() {
+  DURATION=${DURATION:-20}
+  WARMUP=${WARMUP:-10}
+  ROUNDS=${ROUNDS:-3}
+  CONNECTIONS=${CONNECTIONS:-64}
+  LINKS=${BENCH_LINKS:-100000}
+  APP_PORT=${BENCH_APP_PORT:-$1}
+  REDIS_DB=${BENCH_REDIS_DB:-$2}
+  KAFKA_PORT=${BENCH_KAFKA_PORT:-$3}
+  whole_numbers DURATION WARMUP ROUNDS CONNECTIONS LINKS APP_PORT REDIS_DB KAFKA_PORT
+  ((ROUNDS >= 1 && DURATION >= 1 && LINKS >= 1 && LINKS <= 9999999)) || die "need ROUNDS, DURATION >= 1 and 1 <= BENCH_LINKS <= 9999999"
+}
+
+# run_variants NAME — the whole measurement of a variants bench whose VARIANTS and VARIANT_ENV are
+# set: its home (.tinyscale/bench-NAME unless BENCH_HOME), the tools, the engines (database
+# tinyscale_bench_NAME unless BENCH_DATABASE), each variant started on the ports from APP_PORT up,
+# every code walked through each (their JIT's warm-up too: without it an app that asks Postgres
+# for every code ran its first rounds at two to six times its later CPU per request), then the
+# timed rounds.
+run_variants() {
+  local name=$1 i variant
+  BENCH_HOME=${BENCH_HOME:-$ROOT/.tinyscale/bench-$name}
+  LOG_DIR=$BENCH_HOME/logs
+  mkdir -p "$LOG_DIR"
+  stop_on_exit
+  cd "$ROOT" || exit
+  # shellcheck disable=SC2034 # the calling script logs the run's time at its end
+  RUN_START=$(date +%s)
+  require_tools wrk:wrk curl:curl psql:postgresql-client taskset:util-linux setsid:util-linux \
+    pgrep:procps ss:iproute2
+  (($(nproc) >= 2)) || die "this benchmark pins the apps to CPU 0 and wrk to CPU 1: it needs 2 CPUs, this machine has $(nproc)"
+  JAVA_HOME=$(find_jdk25)
+  export JAVA_HOME
+  ensure_built
+  for i in "${!VARIANTS[@]}"; do VARIANT_PORT[${VARIANTS[i]}]=$((APP_PORT + i)); done
+  # L1 entries live 10 minutes after they were loaded, and the walks load them all within
+  # minutes: on a loaded host the timed rounds can reach that point, where most lookups would miss
+  export TINYSCALE_CACHE_L1_TTL=PT1H
+  export TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT:-$KAFKA_PORT}
+  start_engines "$BENCH_HOME" "${BENCH_DATABASE:-tinyscale_bench_$name}"
+  use_redis_database "$REDIS_DB"
+  pin_broker_to_wrk_cpu "$BENCH_HOME"
+  # the variants' misses are the measurement: no limit may answer 429 instead (launch_app lifts them)
+  start_variants
+  for variant in "${VARIANTS[@]}"; do warm_cache "${VARIANT_PORT[$variant]}" "$LINKS" "walk-$variant"; done
+  measure_variants
+}
+
+# variants_verdict FAST SLOW TARGET WHAT — the lines that close a variants bench's report: the
+# per-round ratios of FAST over SLOW and "target met"/"target missed" for FAST / SLOW >= TARGET,
+# then, last, "WHAT (FAST / SLOW): ratio".
+variants_verdict() {
+  local fast=$1 slow=$2 target=$3 what=$4 ratio median
+  ratio=$(rps_ratio "$fast" "$slow")
+  median=$(round_ratios "$fast" "$slow" | sed -E 's/.*\(median ([0-9.]+)\)$/\1/')
+  if awk -v r="$ratio" -v t="$target" 'BEGIN{exit !(r >= t)}'; then
+    echo "target met ($fast / $slow >= $target: $ratio; per-round median $median)"
+  else
+    echo "target missed: $fast / $slow $ratio < $target (per-round median $median)"
+  fi
+  echo "$what ($fast / $slow): $ratio"
+}
