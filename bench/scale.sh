@@ -20,8 +20,9 @@
 # share of the lookups) and writes it with a TSV for charts under .tinyscale/bench-scale/results/.
 #
 # Settings (environment): SCALE_STEPS ("10000 1000000 10000000"), DISTRIBUTIONS ("uniform zipf"),
-# ZIPF_S (1.0: rank k gets 1/k^S of the requests), ZIPF_POOL (1000000 codes sampled per run),
-# DURATION (20 s per timed run), WARMUP (10 s per distribution, not counted), CONNECTIONS (64),
+# ZIPF_S (1.0: rank k gets a share proportional to 1/k^S), ZIPF_POOL (1000000 ranks sampled per
+# run), SCALE_FRESH=1 (empty table urls first, so that each step's table holds its links alone;
+# 10,000,000 are then written again), DURATION (20 s per timed run), WARMUP (10 s per distribution, not counted), CONNECTIONS (64),
 # BENCH_APP_PORT (28200), BENCH_KAFKA_PORT (28212: devstack's broker), BENCH_OPENSEARCH_PORT
 # (28219: where the app is told OpenSearch is; nothing need listen there), BENCH_HOME
 # (.tinyscale/bench-scale), BENCH_DATABASE (tinyscale_bench_scale), BENCH_REDIS_DB (12: a Redis
@@ -52,6 +53,7 @@ APP_PORT=${BENCH_APP_PORT:-28200}
 KAFKA_PORT=${BENCH_KAFKA_PORT:-28212}
 SEARCH_PORT=${BENCH_OPENSEARCH_PORT:-28219}
 REDIS_DB=${BENCH_REDIS_DB:-12}
+FRESH=${SCALE_FRESH:-0}
 whole_numbers ZIPF_POOL DURATION WARMUP CONNECTIONS APP_PORT KAFKA_PORT SEARCH_PORT REDIS_DB
 ((DURATION >= 1 && ZIPF_POOL >= 1000)) || die "need DURATION >= 1 and ZIPF_POOL >= 1000"
 [[ $ZIPF_S =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "ZIPF_S must be a number, not '$ZIPF_S'"
@@ -62,6 +64,8 @@ for n in "${STEPS[@]}"; do
   fi
 done
 mapfile -t STEPS < <(printf '%s\n' "${STEPS[@]}" | sort -n -u)
+[[ $FRESH == 0 || $FRESH == 1 ]] || die "SCALE_FRESH is 0 or 1, not '$FRESH'"
+[[ $FRESH == 0 || ${BENCH_USE_ENV_ENGINES:-0} != 1 ]] || die "SCALE_FRESH=1 empties table urls: not with BENCH_USE_ENV_ENGINES=1"
 for d in "${DISTS[@]}"; do
   [[ $d == uniform || $d == zipf ]] || die "DISTRIBUTIONS holds uniform and/or zipf, not '$d'"
 done
@@ -140,13 +144,19 @@ ensure_bench_user() { # PORT -> the user's id on stdout
   printf '%s\n' "$uid"
 }
 
+SEEDED_MAX=0 # s00000001..s<SEEDED_MAX> known to be in the table (checked or written in this run)
 seed_step() { # PORT N
   local port=$1 n=$2 start uid count max from conflict="" psql_pid
   start=$(date +%s)
+  if ((SEEDED_MAX >= n)); then
+    log "data: reusing s00000001..$(printf 's%08d' "$n") (checked earlier in this run)"
+    return 0
+  fi
   read -r count max < <(bench_psql -F ' ' -c "select count(*), coalesce(max(substr(short_code, 2)::int), 0)
       from urls where short_code ~ '^s[0-9]{8}\$'") || die "cannot query table urls"
   if ((count == max && max >= n)); then
     log "data: reusing the table's links s00000001..$(printf 's%08d' "$max") (found in $(elapsed_since "$start")); this step requests the first $n"
+    SEEDED_MAX=$max
     return 0
   fi
   uid=$(ensure_bench_user "$port")
@@ -155,7 +165,7 @@ seed_step() { # PORT N
   else
     from=1 conflict="on conflict (short_code) do nothing" # holes: fill them
   fi
-  log "data: $count links present (s…$(printf '%08d' "$max")); writing $(printf 's%08d' "$from")..$(printf 's%08d' "$n") ($((n - from + 1)) rows, one INSERT … SELECT generate_series)"
+  log "data: $count links s… present (the highest $(printf 's%08d' "$max")); writing $(printf 's%08d' "$from")..$(printf 's%08d' "$n") ($((n - from + 1)) rows, one INSERT … SELECT generate_series)"
   SEED_SQL="insert into urls (short_code, original_url, user_id)
       select 's' || lpad(g::text, 8, '0'), 'https://example.com/s/' || lpad(g::text, 8, '0'), $uid
       from generate_series($from, $n) g $conflict"
@@ -177,6 +187,7 @@ seed_step() { # PORT N
   SEED_SQL=""
   log "data: inserted in $(elapsed_since "$start"); vacuum analyze urls"
   bench_psql -c "vacuum (analyze) urls" >/dev/null || die "vacuum analyze urls failed"
+  SEEDED_MAX=$n
   log "data: $n links s00000001..$(printf 's%08d' "$n") ready in $(elapsed_since "$start")"
 }
 
@@ -237,6 +248,7 @@ zipf_meaning() { # N WRK_OUTPUT -> what ZIPF_S means at N links
 ZIPF_TXT=""
 
 step_index=0
+FRESH_DONE=0
 for n in "${STEPS[@]}"; do
   step_index=$((step_index + 1))
   if [[ -n $APP_PID ]]; then
@@ -246,6 +258,13 @@ for n in "${STEPS[@]}"; do
   fi
   log "step $step_index/${#STEPS[@]}: $n links"
   start_app "$APP_PORT" "$BENCH_HOME/app" "$LOG_DIR/app-$n.log"
+  if [[ $FRESH == 1 && $FRESH_DONE == 0 ]]; then
+    # the bench's own database: its links (and whatever refers to them) go, its user stays
+    log "data: SCALE_FRESH=1: truncate urls cascade, so that each step's table holds its links alone"
+    bench_psql -c "truncate urls cascade" >/dev/null || die "truncate urls failed"
+    SEEDED_MAX=0
+    FRESH_DONE=1
+  fi
   seed_step "$APP_PORT" "$n"
   read -r rows table_mb index_mb total_mb < <(table_size)
   line="data: $n links requested; table urls holds $rows rows: $table_mb MB table + $index_mb MB indexes = $total_mb MB on disk"
