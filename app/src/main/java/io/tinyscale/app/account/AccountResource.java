@@ -28,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /** Sign-up, login and logout. */
 @Path("/api/auth")
@@ -36,12 +35,6 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AccountResource {
-  // Checked against when the email is unknown, so a failed login takes as long either way and
-  // does not reveal whether the account exists.
-  private static final String DUMMY_HASH =
-      new BCryptPasswordEncoder().encode("tinyscale-no-such-user");
-  private static final BCryptPasswordEncoder PASSWORDS = new BCryptPasswordEncoder();
-
   public record Credentials(String email, String password) {}
 
   public record Registered(long id, String email, String apiKey) {}
@@ -51,11 +44,17 @@ public class AccountResource {
   private final AccountRepository accounts;
   private final Sessions sessions;
   private final ClientAddress clients;
+  private final PasswordHashing passwords;
 
-  AccountResource(AccountRepository accounts, Sessions sessions, ClientAddress clients) {
+  AccountResource(
+      AccountRepository accounts,
+      Sessions sessions,
+      ClientAddress clients,
+      PasswordHashing passwords) {
     this.accounts = accounts;
     this.sessions = sessions;
     this.clients = clients;
+    this.passwords = passwords;
   }
 
   @POST
@@ -86,7 +85,7 @@ public class AccountResource {
     ApiKey key = ApiKeys.generate();
     Account account =
         accounts
-            .createUser(email.get(), PASSWORDS.encode(body.password()), key)
+            .createUser(email.get(), passwords.hash(body.password()), key)
             .orElseThrow(
                 () ->
                     new ProblemException(
@@ -115,8 +114,7 @@ public class AccountResource {
       throw ProblemException.invalid("email", "email and password are required");
     }
     Optional<Account> account = Emails.normalise(body.email()).flatMap(accounts::findUserByEmail);
-    boolean matches =
-        PASSWORDS.matches(body.password(), account.map(Account::passwordHash).orElse(DUMMY_HASH));
+    boolean matches = passwords.matches(body.password(), account.map(Account::passwordHash));
     if (account.isEmpty() || !matches) {
       throw new ProblemException(
           ProblemType.INVALID_CREDENTIALS, "check the email and password and try again");

@@ -40,6 +40,9 @@ public interface Settings {
   @WithDefault("600")
   int missRateLimit();
 
+  /** Passwords hashed at the same time (sign-up, login); empty: the CPUs this process may use. */
+  Optional<Integer> passwordHashConcurrency();
+
   /** API keys one account may hold. */
   @WithDefault("20")
   int maxKeys();

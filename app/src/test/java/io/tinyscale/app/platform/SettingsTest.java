@@ -41,6 +41,7 @@ class SettingsTest {
     assertThat(s.ipRateLimit()).isEqualTo(1200);
     assertThat(s.missRateLimit()).isEqualTo(600);
     assertThat(s.maxKeys()).isEqualTo(20);
+    assertThat(s.passwordHashConcurrency()).isEmpty();
     assertThat(s.trustedProxies()).isEmpty();
     assertThat(s.blockedHosts()).isEmpty();
     assertThat(s.adminEmails()).isEmpty();
@@ -85,6 +86,7 @@ class SettingsTest {
                 Map.entry("TINYSCALE_IP_RATE_LIMIT", "63"),
                 Map.entry("TINYSCALE_MISS_RATE_LIMIT", "64"),
                 Map.entry("TINYSCALE_MAX_KEYS", "65"),
+                Map.entry("TINYSCALE_PASSWORD_HASH_CONCURRENCY", "2"),
                 Map.entry("TINYSCALE_TRUSTED_PROXIES", "10.0.0.0/8,::1/128"),
                 Map.entry("TINYSCALE_BLOCKED_HOSTS", "evil.example"),
                 Map.entry("TINYSCALE_ADMIN_EMAILS", "a@example.com"),
@@ -118,6 +120,7 @@ class SettingsTest {
     assertThat(s.ipRateLimit()).isEqualTo(63);
     assertThat(s.missRateLimit()).isEqualTo(64);
     assertThat(s.maxKeys()).isEqualTo(65);
+    assertThat(s.passwordHashConcurrency()).contains(2);
     assertThat(s.trustedProxies()).contains(List.of("10.0.0.0/8", "::1/128"));
     assertThat(s.blockedHosts()).contains(List.of("evil.example"));
     assertThat(s.adminEmails()).contains(List.of("a@example.com"));
