@@ -16,9 +16,11 @@
 # met|missed" and whether the generator held its rate. Writes a TSV of the figures for a chart.
 #
 # Settings (environment): DURATION (20 s per run), WARMUP (10 s), LEVELS ("50 80": percent of the
-# saturation rate), SATURATION_RPS (none: measured with wrk), CONNECTIONS (64: wrk's, and the open
-# model's pool to start with), MAX_CONNECTIONS (256: the pool's cap), BENCH_TIMEOUT_MS (2000: a
-# request unanswered this long counts as a timeout), BENCH_LINKS (100000), BENCH_APP_PORT (18580),
+# saturation rate), SATURATION_RPS (none: measured with wrk), PROBE (1: when the generator ran out
+# of CPU at 80 %, lower levels 10 points apart until one is held, at most PROBE_MAX (4) more runs;
+# 0: none), CONNECTIONS (64: wrk's, and the open model's pool to start with), MAX_CONNECTIONS (256:
+# the pool's cap), BENCH_TIMEOUT_MS (2000: a request unanswered this long counts as a timeout),
+# BENCH_LINKS (100000), BENCH_APP_PORT (18580),
 # BENCH_HOME (.tinyscale/bench-latency), BENCH_DATABASE (tinyscale_bench_latency), BENCH_REDIS_DB
 # (13: a Redis database of the bench's own), BENCH_KAFKA_PORT (29894, where devstack starts a
 # broker when it finds none), BENCH_HEAP (256m, the app's -Xmx), BENCH_JAVA_OPTS,
@@ -42,8 +44,10 @@ APP_PORT=${BENCH_APP_PORT:-18580}
 REDIS_DB=${BENCH_REDIS_DB:-13}
 KAFKA_PORT=${BENCH_KAFKA_PORT:-29894}
 SATURATION=${SATURATION_RPS:-}
+PROBE=${PROBE:-1}
+PROBE_MAX=${PROBE_MAX:-4}
 read -r -a LEVEL_LIST <<<"${LEVELS:-50 80}"
-whole_numbers DURATION WARMUP CONNECTIONS MAX_CONNECTIONS TIMEOUT_MS LINKS APP_PORT REDIS_DB KAFKA_PORT
+whole_numbers DURATION WARMUP CONNECTIONS MAX_CONNECTIONS TIMEOUT_MS LINKS APP_PORT REDIS_DB KAFKA_PORT PROBE PROBE_MAX
 ((DURATION >= 1 && CONNECTIONS >= 1 && LINKS >= 1 && LINKS <= 9999999)) ||
   die "need DURATION, CONNECTIONS >= 1 and 1 <= BENCH_LINKS <= 9999999"
 ((${#LEVEL_LIST[@]} >= 1)) || die "LEVELS names no level"
@@ -186,9 +190,43 @@ held() {
     'BEGIN{exit !(a >= share * o && a <= (2 - share) * o && lag < max)}'
 }
 
+# why_not_held LEVEL — the generator's own CPU says whether it ran out of core, or lost it to others
+why_not_held() {
+  local cpu
+  cpu=$(open_result "$1" cpu_pct)
+  if (($(open_result "$1" lag_p99_us) < HELD_LAG_US)); then
+    echo "the generator kept its schedule, the server did not keep up ($(open_result "$1" connection_waits) requests found no free connection, $(open_result "$1" cap_waits) the pool at its cap; $(open_result "$1" err_timeout) timeouts)"
+  elif awk -v c="$cpu" 'BEGIN{exit !(c >= 90)}'; then
+    echo "the generator was short of CPU (${cpu}% of its core)"
+  else
+    echo "the generator used ${cpu}% of its core while CPU 1 was ${CPU1_BUSY[$1]}% busy (CPU pressure ${PRESSURE[$1]}%): other processes (or pauses) kept it from its core"
+  fi
+}
+
 for level in "${LEVEL_LIST[@]}"; do
   open_run "$level"
 done
+
+# When the generator ran out of CPU at the target level (it fell behind its schedule with its core
+# busy), the highest rate it holds: lower levels, 10 points apart, until one is held (PROBE=0: none;
+# at most PROBE_MAX runs)
+if [[ $PROBE == 1 && -n ${RESULT[$TARGET_LEVEL]:-} ]] && ! held "$TARGET_LEVEL" &&
+  (($(open_result "$TARGET_LEVEL" lag_p99_us) >= HELD_LAG_US)) &&
+  awk -v c="$(open_result "$TARGET_LEVEL" cpu_pct)" 'BEGIN{exit !(c >= 90)}'; then
+  probes=0
+  for ((level = TARGET_LEVEL - 10; level >= 10 && probes < PROBE_MAX; level -= 10)); do
+    if [[ -n ${RESULT[$level]:-} ]]; then
+      held "$level" && break
+      continue
+    fi
+    log "the generator did not hold level $TARGET_LEVEL % for want of CPU: probing level $level %"
+    open_run "$level"
+    LEVEL_LIST+=("$level")
+    probes=$((probes + 1))
+    held "$level" && break
+  done
+  mapfile -t LEVEL_LIST < <(printf '%s\n' "${LEVEL_LIST[@]}" | sort -n)
+fi
 
 # 5. report ---------------------------------------------------------------------------------
 report() {
@@ -221,14 +259,14 @@ report() {
         highest_level=$level
       fi
     else
-      not_held+=("$level %: answered $(open_result "$level" answered_rps)/s of $(open_result "$level" offered_rps)/s, lag p99 $(us_to_ms "$(open_result "$level" lag_p99_us)") ms, generator CPU $(open_result "$level" cpu_pct)%")
+      not_held+=("$level %: answered $(open_result "$level" answered_rps)/s of $(open_result "$level" offered_rps)/s, lag p99 $(us_to_ms "$(open_result "$level" lag_p99_us)") ms; $(why_not_held "$level")")
     fi
   done
   if ((${#not_held[@]} == 0)); then
     echo "generator held every rate (answers within 1 % of offered, schedule lag p99 < 1 ms); highest: $(printf '%.0f' "$highest")/s"
   else
-    local IFS=';'
-    echo "generator did not hold: ${not_held[*]}"
+    echo "rates not held (answers within 1 % of offered, schedule lag p99 < 1 ms):"
+    printf '  %s\n' "${not_held[@]}"
     if [[ -n $highest ]]; then
       echo "highest rate held: $(printf '%.0f' "$highest")/s (level $highest_level %)"
     else
@@ -239,7 +277,8 @@ report() {
     local p99 verdict=missed
     p99=$(open_result "$TARGET_LEVEL" p99_us)
     ((p99 < TARGET_P99_US)) && verdict=met
-    held "$TARGET_LEVEL" || verdict+=" (the generator did not hold this rate: see above)"
+    (($(open_result "$TARGET_LEVEL" lag_p99_us) < HELD_LAG_US)) ||
+      verdict+=" (the generator fell behind its schedule at this rate: see above)"
     echo "p99 at $TARGET_LEVEL % of saturation: $(us_to_ms "$p99") ms (target < $(us_to_ms "$TARGET_P99_US") ms): $verdict"
   else
     echo "p99 at $TARGET_LEVEL % of saturation: not measured (LEVELS has no $TARGET_LEVEL)"
