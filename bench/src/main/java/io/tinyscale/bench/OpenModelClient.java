@@ -504,7 +504,7 @@ public final class OpenModelClient {
               complete();
             }
           } else if (startsWith(in, from, length, CONTENT_LENGTH)) {
-            remaining = Long.parseLong(value(in, from, length, CONTENT_LENGTH));
+            remaining = number(in, from + CONTENT_LENGTH.length, from + length);
           } else if (startsWith(in, from, length, TRANSFER_ENCODING)) {
             chunked = value(in, from, length, TRANSFER_ENCODING).equalsIgnoreCase("chunked");
           } else if (startsWith(in, from, length, CONNECTION)) {
@@ -563,6 +563,21 @@ public final class OpenModelClient {
       }
     }
     return true;
+  }
+
+  /** The decimal number in [from, to), spaces around it skipped (no String on the hot path). */
+  private static long number(ByteBuf in, int from, int to) {
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      byte b = in.getByte(i);
+      if (b >= '0' && b <= '9') {
+        value = value * 10 + (b - '0');
+      } else if (b != ' ' && b != '\t') {
+        throw new IllegalArgumentException(
+            "not a number: " + in.toString(from, to - from, StandardCharsets.US_ASCII));
+      }
+    }
+    return value;
   }
 
   private static String value(ByteBuf in, int from, int length, byte[] name) {
