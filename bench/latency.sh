@@ -86,6 +86,8 @@ export TINYSCALE_DEVSTACK_EMBEDDED_KAFKA_PORT=${TINYSCALE_DEVSTACK_EMBEDDED_KAFK
 start_engines "$BENCH_HOME" "${BENCH_DATABASE:-tinyscale_bench_latency}"
 use_redis_database "$REDIS_DB"
 pin_broker_to_wrk_cpu "$BENCH_HOME"
+# the broker ingests a click per redirect on the generator's core: its CPU is read per level too
+BROKER_PID=$(pgrep -f "KafkaBrokerMain .*$BENCH_HOME/kafka/" | head -n 1 || true)
 start_app "$APP_PORT" "$BENCH_HOME/app"
 seed_links "$APP_PORT" "$LINKS"
 check_redirect tinyscale "$APP_PORT"
@@ -111,7 +113,7 @@ fi
 ((SATURATION >= 1)) || die "the saturation rate is $SATURATION req/s: nothing to take a share of"
 
 # 4. the open model at each level -----------------------------------------------------------
-declare -A RESULT=() SERVER_CPU=() CPU1_BUSY=() PRESSURE=()
+declare -A RESULT=() SERVER_CPU=() BROKER_CPU=() CPU1_BUSY=() PRESSURE=()
 
 # open_result LEVEL KEY — a value of the level's OPEN_RESULT line
 open_result() {
@@ -130,7 +132,7 @@ wait_for_line() {
 # PRESSURE for it (the server's CPU and the cores' busy shares over the recorded window only)
 open_run() {
   local level=$1 rate out=$LOG_DIR/open-$1.txt hgrm=$RESULTS_DIR/latency-$STAMP-$1.hgrm pid
-  local ticks_before ticks_after snap_before snap_after psi_before psi_after ns_before ns_after status=0
+  local ticks_before ticks_after broker_before=0 broker_after=0 snap_before snap_after psi_before psi_after ns_before ns_after status=0
   rate=$((SATURATION * level / 100))
   ((rate >= 1)) || die "level $level % of $SATURATION req/s is no rate"
   log "level $level %: $rate requests/s, open model on CPU 1, ${WARMUP}s warm-up + ${DURATION}s recorded"
@@ -143,11 +145,13 @@ open_run() {
   pid=$BG_PID
   if wait_for_line "$out" 'window starts' "$pid"; then
     read -r ticks_before _ < <(proc_cpu_ticks "$APP_PID")
+    [[ -n $BROKER_PID ]] && read -r broker_before _ < <(proc_cpu_ticks "$BROKER_PID")
     snap_before=$(cpu_snapshot)
     psi_before=$(cpu_pressure_us)
     ns_before=$(date +%s%N)
     if wait_for_line "$out" 'window ends' "$pid"; then
       read -r ticks_after _ < <(proc_cpu_ticks "$APP_PID")
+      [[ -n $BROKER_PID ]] && read -r broker_after _ < <(proc_cpu_ticks "$BROKER_PID")
       snap_after=$(cpu_snapshot)
       psi_after=$(cpu_pressure_us)
       ns_after=$(date +%s%N)
@@ -160,10 +164,14 @@ open_run() {
     die "the open-model client failed at level $level % (exit $status): see above"
   fi
   RESULT[$level]=$(grep -m1 '^OPEN_RESULT ' "$out")
-  SERVER_CPU[$level]=n/a CPU1_BUSY[$level]=n/a PRESSURE[$level]=n/a
+  SERVER_CPU[$level]=n/a BROKER_CPU[$level]=n/a CPU1_BUSY[$level]=n/a PRESSURE[$level]=n/a
   if [[ -n ${ns_after:-} ]]; then
     SERVER_CPU[$level]=$(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v ns=$((ns_after - ns_before)) \
       'BEGIN{printf "%.0f", 100 * t / hz / (ns / 1e9)}')
+    if [[ -n $BROKER_PID ]]; then
+      BROKER_CPU[$level]=$(awk -v t=$((broker_after - broker_before)) -v hz="$CLK_TCK" -v ns=$((ns_after - ns_before)) \
+        'BEGIN{printf "%.0f", 100 * t / hz / (ns / 1e9)}')
+    fi
     CPU1_BUSY[$level]=$(cpu_busy "$snap_before" "$snap_after" cpu1)
     if [[ -n $psi_before && -n $psi_after ]]; then
       PRESSURE[$level]=$(awk -v p=$((psi_after - psi_before)) -v ns=$((ns_after - ns_before)) 'BEGIN{printf "%.0f", 100 * p * 1000 / ns}')
@@ -175,11 +183,11 @@ open_run() {
 us_to_ms() { awk -v u="$1" 'BEGIN{printf "%.2f", u / 1000}'; }
 
 open_summary() { # LEVEL
-  printf 'offered %s/s, answered %s/s, p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms, errors %s, lag p99 %s ms, generator CPU %s%%, server CPU %s%%' \
+  printf 'offered %s/s, answered %s/s, p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms, errors %s, lag p99 %s ms, generator CPU %s%%, server CPU %s%%, broker CPU %s%%' \
     "$(open_result "$1" offered_rps)" "$(open_result "$1" answered_rps)" "$(us_to_ms "$(open_result "$1" p50_us)")" \
     "$(us_to_ms "$(open_result "$1" p99_us)")" "$(us_to_ms "$(open_result "$1" p999_us)")" \
     "$(us_to_ms "$(open_result "$1" max_us)")" "$(open_result "$1" errors)" \
-    "$(us_to_ms "$(open_result "$1" lag_p99_us)")" "$(open_result "$1" cpu_pct)" "${SERVER_CPU[$1]}"
+    "$(us_to_ms "$(open_result "$1" lag_p99_us)")" "$(open_result "$1" cpu_pct)" "${SERVER_CPU[$1]}" "${BROKER_CPU[$1]}"
 }
 
 # held LEVEL — the generator kept its schedule: answers within 1 % of the offered rate and
@@ -199,7 +207,7 @@ why_not_held() {
   elif awk -v c="$cpu" 'BEGIN{exit !(c >= 90)}'; then
     echo "the generator was short of CPU (${cpu}% of its core)"
   else
-    echo "the generator used ${cpu}% of its core while CPU 1 was ${CPU1_BUSY[$1]}% busy (CPU pressure ${PRESSURE[$1]}%): other processes (or pauses) kept it from its core"
+    echo "the generator used ${cpu}% of its core while CPU 1 was ${CPU1_BUSY[$1]}% busy (the Kafka broker's share ${BROKER_CPU[$1]}%; CPU pressure ${PRESSURE[$1]}%): other processes (or pauses) kept it from its core"
   fi
 }
 
@@ -293,7 +301,7 @@ RATES_TSV=$RESULTS_DIR/latency-$STAMP-rates.tsv
   echo "# $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
   [[ -n $SATURATION_LINE ]] && echo "$SATURATION_LINE"
   for level in "${LEVEL_LIST[@]}"; do
-    echo "level $level %: ${RESULT[$level]} server_cpu_pct=${SERVER_CPU[$level]} cpu1_busy_pct=${CPU1_BUSY[$level]} cpu_pressure_pct=${PRESSURE[$level]}"
+    echo "level $level %: ${RESULT[$level]} server_cpu_pct=${SERVER_CPU[$level]} broker_cpu_pct=${BROKER_CPU[$level]} cpu1_busy_pct=${CPU1_BUSY[$level]} cpu_pressure_pct=${PRESSURE[$level]}"
   done
   report
 } >"$RESULT_FILE"
