@@ -21,7 +21,8 @@
 # Settings (environment): BENCH_PREFILL_CLICKS (10000000), BENCH_PREFILL_LINKS (100000),
 # BENCH_PREFILL_DAYS (90), BENCH_EVENTS (1000000), BENCH_LINKS (5000), BENCH_PARTITIONS (6),
 # BENCH_CONSUMERS (2), BENCH_HOURS (6), BENCH_SEED (42), BENCH_HEAP (512m), BENCH_JAVA_OPTS,
-# BENCH_GROUPS ("raw-writer aggregator"), BENCH_DATABASE (tinyscale_bench_pipeline_scale),
+# BENCH_GROUPS ("raw-writer aggregator"), BENCH_ROUNDS (1: empty then prefilled, this many times;
+# the report gives the median ratio), BENCH_DATABASE (tinyscale_bench_pipeline_scale),
 # BENCH_HOME_DIR (.tinyscale/bench-pipeline-scale), BENCH_APP_PORT (18191), BENCH_KAFKA_PORT
 # (29293), BENCH_REDIS_DB (the logical Redis database of the worker; devstack's URL as is when
 # unset), BENCH_USE_ENV_ENGINES=1 (as bench/pipeline.sh), JAVA_HOME (a JDK 25).
@@ -47,10 +48,11 @@ APP_PORT=${BENCH_APP_PORT:-18191}
 KAFKA_PORT=${BENCH_KAFKA_PORT:-29293}
 DATABASE=${BENCH_DATABASE:-tinyscale_bench_pipeline_scale}
 GROUPS_MEASURED=${BENCH_GROUPS:-raw-writer aggregator}
+ROUNDS=${BENCH_ROUNDS:-1}
 REDIS_DB=${BENCH_REDIS_DB:-}
 export BENCH_HEAP=${BENCH_HEAP:-512m}
-whole_numbers PREFILL PREFILL_LINKS PREFILL_DAYS EVENTS LINKS PARTITIONS CONSUMERS HOURS SEED APP_PORT KAFKA_PORT
-((PREFILL >= 1000 && EVENTS >= 10000 && LINKS >= 1 && LINKS <= 99999 && PREFILL_LINKS >= LINKS && PREFILL_LINKS <= 999999 && PREFILL_DAYS >= 2 && PARTITIONS >= 1 && CONSUMERS >= 1 && HOURS >= 1)) ||
+whole_numbers ROUNDS PREFILL PREFILL_LINKS PREFILL_DAYS EVENTS LINKS PARTITIONS CONSUMERS HOURS SEED APP_PORT KAFKA_PORT
+((ROUNDS >= 1 && PREFILL >= 1000 && EVENTS >= 10000 && LINKS >= 1 && LINKS <= 99999 && PREFILL_LINKS >= LINKS && PREFILL_LINKS <= 999999 && PREFILL_DAYS >= 2 && PARTITIONS >= 1 && CONSUMERS >= 1 && HOURS >= 1)) ||
   die "need BENCH_PREFILL_CLICKS >= 1000, BENCH_EVENTS >= 10000, 1 <= BENCH_LINKS <= 99999, BENCH_LINKS <= BENCH_PREFILL_LINKS <= 999999, BENCH_PREFILL_DAYS >= 2, the other counts >= 1"
 [[ $DATABASE =~ ^[a-z_][a-z0-9_]*$ ]] || die "BENCH_DATABASE must be a plain lower-case name"
 [[ -z $REDIS_DB || $REDIS_DB =~ ^[0-9]+$ ]] || die "BENCH_REDIS_DB must be a number"
@@ -259,11 +261,11 @@ batch_figures() {
     }' "$2"
 }
 
-# measure STATE GROUP — the packaged app as a worker that runs only GROUP, timed by the tool's
+# measure STATE GROUP ROUND — the packaged app as a worker that runs only GROUP, timed by the tool's
 # watch from the group's first commit until it has caught up; the tables held ROWS_BEFORE rows
 # (clicks, or aggregated_events) and COUNTED_BEFORE clicks (sum of url_stats_hourly.count).
 measure() {
-  local state=$1 group=$2 name=$2-$1 worker watch status=0 rows_before counted_before
+  local state=$1 group=$2 name=$2-$1-$3 worker watch status=0 rows_before counted_before
   if [[ $group == raw-writer ]]; then
     rows_before=$(bench_psql -c "select count(*) from clicks")
     counted_before=0
@@ -304,36 +306,49 @@ sizes() {
 
 declare -A BATCH_MEAN BATCH_P99
 SIZES_EMPTY="" SIZES_PREFILLED=""
-for group in $GROUPS_MEASURED; do
-  measure empty "$group"
-done
-SIZES_EMPTY=$(sizes)
+for ((round = 1; round <= ROUNDS; round++)); do
+  if ((round > 1)); then
+    log "round $round of $ROUNDS: the app's click tables emptied again"
+    run_tool reset-groups "$LOG_DIR/reset-groups.txt" reset-groups
+    bench_psql -c "truncate clicks, url_stats_hourly, aggregated_events, consumer_offsets" >/dev/null
+  fi
+  for group in $GROUPS_MEASURED; do
+    measure empty "$group" "$round"
+  done
+  SIZES_EMPTY=$(sizes)
 
-log "prefill: renaming the prefilled tables into place; aggregated_events gets the last week's event ids"
-run_tool reset-groups "$LOG_DIR/reset-groups.txt" reset-groups
-swap_in
-REFRESH_START=$(date +%s)
-# what the aggregator's pruning (Pipeline.EVENT_ID_MEMORY, 7 days) leaves: a week of event ids,
-# aggregated as long ago as they were clicked before the prefill's end (less an hour, so that the
-# worker's first pruning finds none of them: the check counts them)
-bench_psql -c "truncate aggregated_events;
-  insert into aggregated_events (event_id, aggregated_at)
-    select event_id, now() - ((select ends_at from bench_prefill) - clicked_at) from clicks
-    where clicked_at > (select ends_at from bench_prefill) - interval '7 days' + interval '1 hour' and id <= (select max_id from bench_prefill)" >/dev/null
-bench_psql -c "analyze aggregated_events" >/dev/null
-log "prefill: aggregated_events refreshed in $(elapsed_since "$REFRESH_START")"
-for group in $GROUPS_MEASURED; do
-  measure prefilled "$group"
+  log "prefill: renaming the prefilled tables into place; aggregated_events gets the last week's event ids"
+  run_tool reset-groups "$LOG_DIR/reset-groups.txt" reset-groups
+  swap_in
+  REFRESH_START=$(date +%s)
+  # what the aggregator's pruning (Pipeline.EVENT_ID_MEMORY, 7 days) leaves: a week of event ids,
+  # aggregated as long ago as they were clicked before the prefill's end (less an hour, so that the
+  # worker's first pruning finds none of them: the check counts them)
+  bench_psql -c "truncate aggregated_events;
+    insert into aggregated_events (event_id, aggregated_at)
+      select event_id, now() - ((select ends_at from bench_prefill) - clicked_at) from clicks
+      where clicked_at > (select ends_at from bench_prefill) - interval '7 days' + interval '1 hour' and id <= (select max_id from bench_prefill)" >/dev/null
+  bench_psql -c "analyze aggregated_events" >/dev/null
+  log "prefill: aggregated_events refreshed in $(elapsed_since "$REFRESH_START")"
+  for group in $GROUPS_MEASURED; do
+    measure prefilled "$group" "$round"
+  done
+  SIZES_PREFILLED=$(sizes)
+  swap_out
 done
-SIZES_PREFILLED=$(sizes)
-swap_out
 
 # 8. report ---------------------------------------------------------------------------------
 rate() { result "$LOG_DIR/watch-$1.txt" rate; }
+# per_event NAME KEY — µs of KEY (consumer_cpu_s, postgres_cpu_s) per event of that measurement
+per_event() {
+  awk -v s="$(result "$LOG_DIR/watch-$1.txt" "$2")" -v n="$(result "$LOG_DIR/watch-$1.txt" events)" \
+    'BEGIN { if (n > 0) printf "%.1f", s * 1e6 / n; else print "n/a" }'
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 row() { # LABEL NAME
-  printf '%-24s %9s %8.2f %10.0f %12.1f %12.1f %6s%% %9s%% %10s %9s\n' "$1" \
+  printf '%-28s %9s %8.2f %10.0f %10s %10s %6s%% %9s%% %10s %9s\n' "$1" \
     "$(result "$LOG_DIR/watch-$2.txt" events)" "$(result "$LOG_DIR/watch-$2.txt" seconds)" "$(rate "$2")" \
-    "$(result "$LOG_DIR/watch-$2.txt" consumer_cpu_s)" "$(result "$LOG_DIR/watch-$2.txt" postgres_cpu_s)" \
+    "$(per_event "$2" consumer_cpu_s)" "$(per_event "$2" postgres_cpu_s)" \
     "$(result "$LOG_DIR/watch-$2.txt" busy_pct)" "$(result "$LOG_DIR/watch-$2.txt" pressure_pct)" \
     "${BATCH_MEAN[$2]}" "${BATCH_P99[$2]}"
 }
@@ -341,22 +356,36 @@ PREFILL_LABEL=$(awk -v n="$PREFILL" 'BEGIN { if (n >= 1e6 && n % 1e6 == 0) print
 TIME=$(date +%Y%m%d-%H%M%S)
 RESULTS_FILE=$RESULTS_DIR/pipeline-scale-$TIME.txt
 TSV_FILE=$RESULTS_DIR/pipeline-scale-$TIME.tsv
+# median over the rounds: of GROUP's rate in STATE, of its per-round ratio, of its Postgres µs/event
+state_rate() { for ((r = 1; r <= ROUNDS; r++)); do rate "$1-$2-$r"; done | median; }
+round_ratio() { awk -v a="$(rate "$1-prefilled-$2")" -v b="$(rate "$1-empty-$2")" 'BEGIN { printf "%.2f", a / b }'; }
 REPORT=$(
-  echo "pipeline-scale benchmark: $EVENTS new events ($LINKS links, $PARTITIONS partitions, $CONSUMERS consumers per group) into empty click tables, then into tables holding $PREFILL clicks ($PREFILL_LINKS links, $PREFILL_DAYS days); $(nproc) CPUs, load before: $LOAD_BEFORE"
-  printf '%-24s %9s %8s %10s %12s %12s %7s %10s %10s %9s\n' consumer events seconds events/s "consumer CPU" "Postgres CPU" busy pressure "batch ms" "p99 ms"
-  for group in $GROUPS_MEASURED; do
-    row "$group, empty" "$group-empty"
-    row "$group, $PREFILL_LABEL" "$group-prefilled"
+  echo "pipeline-scale benchmark: $EVENTS new events ($LINKS links, $PARTITIONS partitions, $CONSUMERS consumers per group) into empty click tables, then into tables holding $PREFILL clicks ($PREFILL_LINKS links, $PREFILL_DAYS days), $ROUNDS round(s) alternating; $(nproc) CPUs, load before: $LOAD_BEFORE"
+  printf '%-28s %9s %8s %10s %10s %10s %7s %10s %10s %9s\n' consumer events seconds events/s "worker µs" "PG µs" busy pressure "batch ms" "p99 ms"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for group in $GROUPS_MEASURED; do
+      row "$group, empty, r$r" "$group-empty-$r"
+      row "$group, $PREFILL_LABEL, r$r" "$group-prefilled-$r"
+    done
   done
-  echo "(events/s from each worker's first commit until caught up; CPU in seconds over that time; batch: mean time to enrich, write and commit one batch, and the upper bound of the histogram bucket holding the 99th percentile)"
-  echo "sizes, empty tables after the run:"
+  echo "(events/s from each worker's first commit until caught up; worker µs, PG µs: CPU time of the worker and of the database's Postgres backends per event; batch: mean time to enrich, write and commit one batch, and the upper bound of the histogram bucket holding the 99th percentile)"
+  echo "sizes, empty tables after the last round:"
   echo "$SIZES_EMPTY"
-  echo "sizes, prefilled tables after the run:"
+  echo "sizes, prefilled tables after the last round:"
   echo "$SIZES_PREFILLED"
   for group in $GROUPS_MEASURED; do
-    printf '%s: %.0f events/s empty, %.0f events/s at %s, ratio %s\n' "$group" "$(rate "$group-empty")" "$(rate "$group-prefilled")" "$PREFILL_LABEL" \
-      "$(awk -v a="$(rate "$group-prefilled")" -v b="$(rate "$group-empty")" 'BEGIN{printf "%.2f", a / b}')"
+    per_round=$(for ((r = 1; r <= ROUNDS; r++)); do round_ratio "$group" "$r"; echo; done | tr '\n' ' ')
+    pg_empty=$(for ((r = 1; r <= ROUNDS; r++)); do per_event "$group-empty-$r" postgres_cpu_s; echo; done | median)
+    pg_full=$(for ((r = 1; r <= ROUNDS; r++)); do per_event "$group-prefilled-$r" postgres_cpu_s; echo; done | median)
+    printf '%s: Postgres CPU per event %s µs empty, %s µs at %s\n' "$group" "$pg_empty" "$pg_full" "$PREFILL_LABEL"
+    printf '%s: %.0f events/s empty, %.0f events/s at %s (medians of %d rounds), ratio %.2f (per round: %s)\n' "$group" \
+      "$(state_rate "$group" empty)" "$(state_rate "$group" prefilled)" "$PREFILL_LABEL" "$ROUNDS" \
+      "$(for ((r = 1; r <= ROUNDS; r++)); do round_ratio "$group" "$r"; echo; done | median)" "${per_round% }"
   done
+  MAX_PRESSURE=$(for f in "$LOG_DIR"/watch-*-[0-9]*.txt; do result "$f" pressure_pct; done | sort -n | tail -n 1)
+  if awk -v p="${MAX_PRESSURE:-0}" 'BEGIN{exit !(p > 20)}'; then
+    echo "warning: other processes competed for the CPUs (CPU pressure up to ${MAX_PRESSURE}%): rates are lower than on an idle machine and the ratio moves with the neighbours; compare the per-event CPU"
+  fi
 )
 {
   printf 'x'
@@ -364,7 +393,7 @@ REPORT=$(
   printf '\n'
   for state in empty prefilled; do
     if [[ $state == empty ]]; then printf 'empty'; else printf '%s' "$PREFILL_LABEL"; fi
-    for group in $GROUPS_MEASURED; do printf '\t%.0f' "$(rate "$group-$state")"; done
+    for group in $GROUPS_MEASURED; do printf '\t%.0f' "$(state_rate "$group" "$state")"; done
     printf '\n'
   done
 } >"$TSV_FILE"
