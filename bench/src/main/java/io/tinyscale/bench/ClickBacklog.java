@@ -74,19 +74,7 @@ final class ClickBacklog {
           Thread.sleep(200);
         }
       }
-      for (String group : groups) {
-        try {
-          admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-            throw new IllegalStateException(
-                "cannot delete consumer group "
-                    + group
-                    + " (is a worker of it still running against this broker?)",
-                e);
-          }
-        }
-      }
+      deleteGroups(admin, groups);
       // created exactly as the app creates them
       if (!ClickTopics.ensure(env("TINYSCALE_KAFKA_BOOTSTRAP"), partitions, Optional.empty())) {
         fail("cannot create topic " + TOPIC + " on " + env("TINYSCALE_KAFKA_BOOTSTRAP"));
@@ -99,6 +87,23 @@ final class ClickBacklog {
           existing.contains(TOPIC) ? "deleted and created anew" : "created (the broker had none)",
           topic.partitions().size(),
           topic.topicId());
+    }
+  }
+
+  /** Deletes the consumer {@code groups} from the broker; those it does not know are skipped. */
+  static void deleteGroups(Admin admin, List<String> groups) throws Exception {
+    for (String group : groups) {
+      try {
+        admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+          throw new IllegalStateException(
+              "cannot delete consumer group "
+                  + group
+                  + " (is a worker of it still running against this broker?)",
+              e);
+        }
+      }
     }
   }
 

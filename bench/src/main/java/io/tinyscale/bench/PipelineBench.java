@@ -54,8 +54,14 @@ import org.jooq.impl.DSL;
  * produce   --events N --links L --seed S --hours H
  *                                        N synthetic click events on topic clicks
  * watch     --group raw-writer|aggregator --pid PID [--started-file F] [--stall-seconds S]
+ *           [--rows-before N] [--counted-before C]
  *                                        times a worker's group from its first commit until it has
- *                                        caught up with the topic, then checks its table
+ *                                        caught up with the topic, then checks its table (which
+ *                                        held N rows before: clicks, or aggregated_events, and C the
+ *                                        sum of url_stats_hourly.count; bench/pipeline-scale.sh)
+ * reset-groups                           forgets where the consumer groups are: deletes them on the
+ *                                        broker and their rows in consumer_offsets, so that the
+ *                                        next worker reads the topic from its start again
  * per-event --max-events M --max-seconds S [--jfr FILE]
  *                                        the baseline: one insert, one DB commit and one Kafka commit
  *                                        per event, on the same topic (group of its own)
@@ -86,13 +92,15 @@ public final class PipelineBench {
   public static void main(String[] argv) {
     Bench.Args args =
         Bench.Args.parse(
-            argv, "PipelineBench prepare|produce|watch|per-event|profile [--option value ...]");
+            argv,
+            "PipelineBench prepare|produce|watch|per-event|reset-groups|profile [--option value ...]");
     PipelineBench bench = new PipelineBench(args);
     Map<String, Bench.Step> steps = new LinkedHashMap<>();
     steps.put("prepare", bench::prepare);
     steps.put("produce", bench::produce);
     steps.put("watch", bench::watch);
     steps.put("per-event", bench::perEvent);
+    steps.put("reset-groups", bench::resetGroups);
     steps.put(
         "profile",
         () -> {
@@ -183,31 +191,42 @@ public final class PipelineBench {
               watched(pid),
               args.getInt("stall-seconds", 120),
               args.has("started-file") ? Path.of(args.get("started-file")) : null);
-      verify(db, admin, name, total);
+      verify(
+          db,
+          admin,
+          name,
+          total,
+          args.getLong("rows-before", 0),
+          args.getLong("counted-before", 0));
       timed.print();
     }
   }
 
   /**
-   * Fails unless the group's table holds exactly the topic's events, and nothing was dead-lettered.
+   * Fails unless the group's table holds exactly the topic's events (on top of the {@code before}
+   * rows it held before the worker started: clicks, or aggregated_events; and on top of {@code
+   * countedBefore} in the sum of url_stats_hourly.count), and nothing was dead-lettered.
    */
-  private static void verify(DSLContext db, Admin admin, String name, long total) throws Exception {
+  private static void verify(
+      DSLContext db, Admin admin, String name, long total, long before, long countedBefore)
+      throws Exception {
     ClickBacklog.requireNoDeadLetters(admin);
     if (name.equals("raw-writer")) {
-      int rows = db.fetchCount(CLICKS);
+      long rows = db.fetchCount(CLICKS) - before;
       int bots = db.fetchCount(CLICKS, CLICKS.IS_BOT.isTrue());
       int countries = db.fetchCount(CLICKS, CLICKS.COUNTRY.isNotNull());
       if (rows != total) {
-        fail("clicks holds " + rows + " rows, expected " + total);
+        fail("clicks holds " + rows + " new rows (" + before + " before), expected " + total);
       }
       log(
-          "check: clicks holds %,d rows = events on the topic (%.1f %% bots, %.1f %% with a country)",
-          rows, 100.0 * bots / rows, 100.0 * countries / rows);
+          "check: clicks holds %,d new rows = events on the topic (%,d before; %.1f %% bots, %.1f %% with a country, of all rows)",
+          rows, before, 100.0 * bots / (rows + before), 100.0 * countries / (rows + before));
     } else {
       long counted =
-          db.select(DSL.sum(URL_STATS_HOURLY.COUNT)).from(URL_STATS_HOURLY).fetchOne(0, Long.class);
+          db.select(DSL.sum(URL_STATS_HOURLY.COUNT)).from(URL_STATS_HOURLY).fetchOne(0, Long.class)
+              - countedBefore;
       int buckets = db.fetchCount(URL_STATS_HOURLY);
-      int ids = db.fetchCount(AGGREGATED_EVENTS);
+      long ids = db.fetchCount(AGGREGATED_EVENTS) - before;
       if (counted != total || ids != total) {
         fail(
             "sum(url_stats_hourly.count) = "
@@ -234,6 +253,26 @@ public final class PipelineBench {
                     .and(CONSUMER_OFFSETS.TOPIC.eq(topicKey)))
             .fetchOne(0, Long.class);
     return sum == null ? 0 : sum;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // reset-groups
+
+  /**
+   * The raw writer's position is its group's offsets in Kafka, the aggregator's its rows in
+   * consumer_offsets (and its group's offsets in Kafka, if any): both forgotten, so that a worker
+   * started next reads the whole topic again.
+   */
+  private void resetGroups() throws Exception {
+    try (Admin admin = admin();
+        Connection connection = connect()) {
+      ClickBacklog.deleteGroups(
+          admin, List.of(RAW_WRITER_GROUP, AGGREGATOR_GROUP, PER_EVENT_GROUP));
+      int rows = DSL.using(connection, SQLDialect.POSTGRES).deleteFrom(CONSUMER_OFFSETS).execute();
+      log(
+          "groups: %s, %s and %s deleted on the broker; %d rows of consumer_offsets deleted",
+          RAW_WRITER_GROUP, AGGREGATOR_GROUP, PER_EVENT_GROUP, rows);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
