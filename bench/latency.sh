@@ -319,17 +319,9 @@ RATES_TSV=$RESULTS_DIR/latency-$STAMP-rates.tsv
     printf '%s\t%s\t%s\n' "$level" "$(open_result "$level" offered_rps)" "$(open_result "$level" answered_rps)"
   done
 } >"$RATES_TSV"
-if [[ -f $BENCH_DIR/lib/plot.sh ]]; then
-  # shellcheck source=/dev/null
-  source "$BENCH_DIR/lib/plot.sh"
-fi
-if declare -F plot_chart >/dev/null; then
-  plot_chart line "$TSV" "${TSV%.tsv}.png" "Redirect latency under a fixed rate (open model)" \
-    "load (% of the saturation rate, $SATURATION req/s)" "latency (ms)" ||
-    log "plot: no chart for ${TSV#"$ROOT"/}"
-  plot_chart bar "$RATES_TSV" "${RATES_TSV%.tsv}.png" "Offered and answered rates (open model)" \
-    "load (% of the saturation rate)" "requests/s" ||
-    log "plot: no chart for ${RATES_TSV#"$ROOT"/}"
-fi
+plot_chart line "$TSV" "${TSV%.tsv}.png" "Redirect latency under a fixed rate (open model)" \
+  "load (% of the saturation rate, $SATURATION req/s)" "latency (ms)"
+plot_chart bar "$RATES_TSV" "${RATES_TSV%.tsv}.png" "Offered and answered rates (open model)" \
+  "load (% of the saturation rate)" "requests/s"
 log "done in $(elapsed_since "$RUN_START"); logs in ${LOG_DIR#"$ROOT"/}, figures also in ${RESULT_FILE#"$ROOT"/}, ${TSV#"$ROOT"/} (and -rates.tsv, per-level .hgrm)"
 report

@@ -401,13 +401,6 @@ REPORT=$(
   echo "# ./tinyscale bench pipeline-scale, $(date -Iseconds), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "$REPORT"
 } >"$RESULTS_FILE"
-if [[ -f $BENCH_DIR/lib/plot.sh ]]; then
-  # shellcheck source=/dev/null
-  source "$BENCH_DIR/lib/plot.sh"
-  if declare -F plot_chart >/dev/null; then
-    plot_chart bar "$TSV_FILE" "${TSV_FILE%.tsv}.png" "Click pipeline: empty clicks table vs $PREFILL_LABEL" "clicks table" "events/s" ||
-      log "plot: no chart (see above)"
-  fi
-fi
+plot_chart bar "$TSV_FILE" "${TSV_FILE%.tsv}.png" "Click pipeline: empty clicks table vs $PREFILL_LABEL" "clicks table" "events/s"
 log "done in $(elapsed_since "$RUN_START"); logs in ${LOG_DIR#"$ROOT"/}, figures in ${RESULTS_FILE#"$ROOT"/} and ${TSV_FILE#"$ROOT"/}"
 echo "$REPORT"

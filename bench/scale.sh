@@ -358,19 +358,17 @@ report() {
   report
 } >"$RESULT_FILE"
 
-# charts, when bench/lib/plot.sh provides plot_chart: one per kind of figure (the units differ)
-if declare -F plot_chart >/dev/null; then
-  chart() { # SUFFIX COLUMNS TITLE Y_LABEL
-    local tsv=${TSV_FILE%.tsv}-$1.tsv
-    cut -f "$2" "$TSV_FILE" >"$tsv"
-    # bars: the steps are orders of magnitude apart, a linear x axis would crowd the small ones
-    plot_chart bar "$tsv" "${tsv%.tsv}.png" "$3" "links" "$4"
-  }
-  k=${#DISTS[@]}
-  chart rps "1,2-$((1 + k))" "Redirects per second by number of links" "req/s"
-  chart p99 "1,$((2 + k))-$((1 + 2 * k))" "Redirect p99 by number of links" "p99 (ms)"
-  chart rss "1,$((2 + 2 * k))" "Server RSS by number of links" "RSS (MB)"
-fi
+# charts: one per kind of figure (the units differ)
+chart() { # SUFFIX COLUMNS TITLE Y_LABEL
+  local tsv=${TSV_FILE%.tsv}-$1.tsv
+  cut -f "$2" "$TSV_FILE" >"$tsv"
+  # bars: the steps are orders of magnitude apart, a linear x axis would crowd the small ones
+  plot_chart bar "$tsv" "${tsv%.tsv}.png" "$3" "links" "$4"
+}
+k=${#DISTS[@]}
+chart rps "1,2-$((1 + k))" "Redirects per second by number of links" "req/s"
+chart p99 "1,$((2 + k))-$((1 + 2 * k))" "Redirect p99 by number of links" "p99 (ms)"
+chart rss "1,$((2 + 2 * k))" "Server RSS by number of links" "RSS (MB)"
 
 log "done in $(elapsed_since "$RUN_START"); logs in ${LOG_DIR#"$ROOT"/}; figures also in ${RESULT_FILE#"$ROOT"/}, ${TSV_FILE#"$ROOT"/}"
 report
