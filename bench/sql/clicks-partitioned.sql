@@ -1,7 +1,8 @@
 -- A prototype, in a bench database only (not a migration): clicks partitioned by month on
 -- clicked_at, beside the plain table that bench/pipeline-scale.sh prefilled
 -- (bench_prefill_clicks), and the raw writer's insert timed in SQL on both and on an empty copy.
--- See clicks-at-scale.md. Run with:  psql -X -d <bench database> -f clicks-partitioned.sql
+-- docs/schema.md has the decision, docs/benchmarks.md the figures. Run with:
+--   psql -X -d <bench database> -f bench/sql/clicks-partitioned.sql
 -- after a run of ./tinyscale bench pipeline-scale (the prefill and links must exist).
 \timing on
 set client_min_messages = warning;
