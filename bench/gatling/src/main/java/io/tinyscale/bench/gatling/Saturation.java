@@ -93,7 +93,8 @@ final class Saturation {
     double seconds = (last.getKey() - first.getKey()) / 1000.0;
     return new String[] {
       String.format(Locale.ROOT, "%.0f", (b[0] - a[0]) / 1e7 / seconds),
-      serverStats.isEmpty()
+      // a sample that could not read the server's /proc/<pid>/stat counted nothing: no figure
+      serverStats.isEmpty() || b[1] < a[1]
           ? "n/a"
           : String.format(Locale.ROOT, "%.0f", 100.0 * (b[1] - a[1]) / clockTicks / seconds)
     };
