@@ -124,25 +124,6 @@ redis_flush() {
 # the bench user (registered through the API, as lib/tinyscale.sh's seed_links does). The table
 # grows from one step to the next: each step inserts only the codes it lacks.
 
-ensure_bench_user() { # PORT -> the user's id on stdout
-  local port=$1 uid body code
-  uid=$(bench_psql -c "select id from users where email = '$BENCH_EMAIL'") || die "cannot query table users (has the app applied its schema?)"
-  if [[ -z $uid ]]; then
-    body=$(mktemp)
-    code=$(curl -s -o "$body" -w '%{http_code}' --max-time 30 -H 'Content-Type: application/json' \
-      -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$BENCH_PASSWORD\"}" \
-      "http://127.0.0.1:$port/api/auth/register" || true)
-    uid=$(bench_psql -c "select id from users where email = '$BENCH_EMAIL'")
-    if [[ -z $uid ]]; then
-      sed 's/^/  register: /' "$body" >&2
-      rm -f "$body"
-      die "POST /api/auth/register answered ${code:-nothing} and user $BENCH_EMAIL does not exist"
-    fi
-    rm -f "$body"
-    log "data: user $BENCH_EMAIL registered (id $uid)"
-  fi
-  printf '%s\n' "$uid"
-}
 
 SEEDED_MAX=0 # s00000001..s<SEEDED_MAX> known to be in the table (checked or written in this run)
 seed_step() { # PORT N

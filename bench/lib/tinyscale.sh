@@ -258,8 +258,30 @@ result() {
 BENCH_EMAIL=bench@example.com
 BENCH_PASSWORD=bench-password-0123456789
 
+# ensure_bench_user PORT — the bench user's id on stdout, registered through the app on PORT
+# when the database does not hold it yet.
+ensure_bench_user() { # PORT -> the user's id on stdout
+  local port=$1 uid body code
+  uid=$(bench_psql -c "select id from users where email = '$BENCH_EMAIL'") || die "cannot query table users (has the app applied its schema?)"
+  if [[ -z $uid ]]; then
+    body=$(mktemp)
+    code=$(curl -s -o "$body" -w '%{http_code}' --max-time 30 -H 'Content-Type: application/json' \
+      -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$BENCH_PASSWORD\"}" \
+      "http://127.0.0.1:$port/api/auth/register" || true)
+    uid=$(bench_psql -c "select id from users where email = '$BENCH_EMAIL'")
+    if [[ -z $uid ]]; then
+      sed 's/^/  register: /' "$body" >&2
+      rm -f "$body"
+      die "POST /api/auth/register answered ${code:-nothing} and user $BENCH_EMAIL does not exist"
+    fi
+    rm -f "$body"
+    log "data: user $BENCH_EMAIL registered (id $uid)"
+  fi
+  printf '%s\n' "$uid"
+}
+
 seed_links() {
-  local port=$1 links=$2 start last existing body code uid
+  local port=$1 links=$2 start last existing uid
   start=$(date +%s)
   last=$(printf 'b%07d' "$links")
   existing=$(bench_psql -c "select count(*) from urls
@@ -271,18 +293,8 @@ seed_links() {
     log "data: reusing the $links links b0000001..$last (checked in $(elapsed_since "$start"))"
     return 0
   fi
-  body=$(mktemp)
-  code=$(curl -s -o "$body" -w '%{http_code}' --max-time 30 -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$BENCH_PASSWORD\"}" \
-    "http://127.0.0.1:$port/api/auth/register" || true)
-  uid=$(bench_psql -c "select id from users where email = '$BENCH_EMAIL'")
-  if [[ -z $uid ]]; then
-    sed 's/^/  register: /' "$body" >&2
-    rm -f "$body"
-    die "POST /api/auth/register answered ${code:-nothing} and user $BENCH_EMAIL does not exist"
-  fi
-  rm -f "$body"
-  log "data: user $BENCH_EMAIL (id $uid; register answered $code); $existing of $links links present, writing the rest"
+  uid=$(ensure_bench_user "$port")
+  log "data: $existing of $links links present, writing the rest"
   bench_psql -c "insert into urls (short_code, original_url, user_id)
       select 'b' || lpad(g::text, 7, '0'), 'https://example.com/p/' || lpad(g::text, 7, '0'), $uid
       from generate_series(1, $links) g
