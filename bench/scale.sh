@@ -25,7 +25,7 @@
 # 10,000,000 are then written again), DURATION (20 s per timed run), WARMUP (10 s per distribution, not counted), CONNECTIONS (64),
 # BENCH_APP_PORT (28200), BENCH_KAFKA_PORT (28212: devstack's broker), BENCH_OPENSEARCH_PORT
 # (28219: where the app is told OpenSearch is; nothing need listen there), BENCH_HOME
-# (.tinyscale/bench-scale), BENCH_DATABASE (tinyscale_bench_scale), BENCH_REDIS_DB (12: a Redis
+# (.tinyscale/bench-scale), BENCH_DATABASE (tinyscale_bench_scale), BENCH_REDIS_DB (14: a Redis
 # database of the bench's own, emptied before each run), BENCH_HEAP (256m), BENCH_JAVA_OPTS,
 # BENCH_USE_ENV_ENGINES=1 (use TINYSCALE_DB_*/TINYSCALE_REDIS_URL/TINYSCALE_KAFKA_BOOTSTRAP as
 # given), JAVA_HOME (a JDK 25).
@@ -35,10 +35,6 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=bench/lib/setup.sh
 source "$BENCH_DIR/lib/setup.sh"
-if [[ -f $BENCH_DIR/lib/plot.sh ]]; then
-  # shellcheck source=/dev/null
-  source "$BENCH_DIR/lib/plot.sh"
-fi
 
 no_arguments "$@"
 
@@ -52,7 +48,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 APP_PORT=${BENCH_APP_PORT:-28200}
 KAFKA_PORT=${BENCH_KAFKA_PORT:-28212}
 SEARCH_PORT=${BENCH_OPENSEARCH_PORT:-28219}
-REDIS_DB=${BENCH_REDIS_DB:-12}
+REDIS_DB=${BENCH_REDIS_DB:-14}
 FRESH=${SCALE_FRESH:-0}
 whole_numbers ZIPF_POOL DURATION WARMUP CONNECTIONS APP_PORT KAFKA_PORT SEARCH_PORT REDIS_DB
 ((DURATION >= 1 && ZIPF_POOL >= 1000)) || die "need DURATION >= 1 and ZIPF_POOL >= 1000"
