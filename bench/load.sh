@@ -257,14 +257,14 @@ ramp_tsv() {
 # offered redirects per second, and the latency percentiles, level by level
 plot_ramp() {
   local base=${RESULT_FILE%.txt}-$1 what=$1 log_y=()
-  [[ $1 == tls ]] && what="tls (through nginx, TLS, HTTP/2)"
+  [[ $1 == tls ]] && what="tls (nginx, TLS, HTTP/2)"
   if ! grep -q '^LEVEL ' "$2"; then
     log "warning: no plot of $1: Gatling's output has no LEVEL line"
     return 0
   fi
   ramp_tsv "$2" rate >"$base-rate.tsv"
   ramp_tsv "$2" latency >"$base-latency.tsv"
-  plot_chart line "$base-rate.tsv" "$base-rate.png" "bench load $what: redirects per second, answered vs offered" \
+  plot_chart line "$base-rate.tsv" "$base-rate.png" "bench load $what: answered vs offered" \
     'offered (redirects per second)' 'redirects per second'
   wide_range "$base-latency.tsv" && log_y=(--log-y)
   plot_chart line "$base-latency.tsv" "$base-latency.png" "bench load $what: latency per level" \
