@@ -298,7 +298,7 @@ async function live() {
     if (shotArg) {
       const page = browser.contexts()[0]?.pages()[0];
       await page?.screenshot({ path: shotArg, fullPage: true }).then(() => say(`the page when it failed: ${shotArg}`), () => {});
-      say(`page text: ${(await page?.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 600)}`);
+      say(`page text: ${((await page?.locator('body').innerText().catch(() => '')) ?? '').replace(/\s+/g, ' ').slice(0, 600)}`);
     }
     throw error;
   } finally {

@@ -37,7 +37,7 @@ export const session = {
     endedReason = null;
     return reason;
   },
-  subscribe(listener: () => void) {
+  subscribe: (listener: () => void) => {
     listeners.add(listener);
     const onStorage = (event: StorageEvent) => event.key === KEY && listener();
     window.addEventListener('storage', onStorage);

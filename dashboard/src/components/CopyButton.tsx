@@ -32,7 +32,7 @@ export function CopyButton({ text, label, className }: { text: string; label: st
         type="button"
         className={className ?? 'button button-small'}
         aria-label={label}
-        onClick={async () => setState((await copy(text)) ? 'copied' : 'failed')}
+        onClick={() => void copy(text).then((copied) => setState(copied ? 'copied' : 'failed'))}
       >
         {state === 'copied' ? 'Copied' : 'Copy'}
       </button>

@@ -1,8 +1,8 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError, describeError, type Link, type RedirectType } from '../api/client';
+import { ApiError, describeError, type Link } from '../api/client';
 import { useShorten } from '../api/queries';
 import { CopyButton } from './CopyButton';
-import { Field, RedirectTypeField } from './Field';
+import { Field, formText, RedirectTypeField } from './Field';
 
 // what the API names each field in a validation problem's errors[]
 const FIELDS = ['url', 'alias', 'expiresAt', 'redirectType'] as const;
@@ -41,7 +41,7 @@ export function CreateLinkForm() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const text = (name: string) => formText(form, name).trim();
     const expiry = text('expiresAt');
     setCreated(null);
     try {
@@ -50,7 +50,7 @@ export function CreateLinkForm() {
         ...(text('alias') ? { alias: text('alias') } : {}),
         // datetime-local is the browser's local time: sent as the instant it means
         ...(expiry ? { expiresAt: new Date(expiry).toISOString() } : {}),
-        redirectType: Number(text('redirectType')) as RedirectType,
+        redirectType: Number(text('redirectType')),
       });
       setCreated(link);
       formRef.current?.reset();
@@ -63,7 +63,7 @@ export function CreateLinkForm() {
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Shorten a URL</h2>
-      <form ref={formRef} onSubmit={submit} noValidate className="create-form">
+      <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate className="create-form">
         <Field
           className="field-wide"
           label="URL to shorten"

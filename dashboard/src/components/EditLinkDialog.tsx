@@ -4,7 +4,7 @@ import { useUpdateLink, type LinkChange } from '../api/queries';
 import { toDateTimeLocal } from '../format';
 import { focusFirstInvalid, formErrors } from './CreateLinkForm';
 import { Dialog } from './Dialog';
-import { Field, RedirectTypeField } from './Field';
+import { Field, formText, RedirectTypeField } from './Field';
 
 /**
  * Changes a link's URL, expiry and redirect type. Only what was changed is sent, so that an expired
@@ -20,7 +20,7 @@ export function EditLinkDialog({ link, onClose }: { link: Link; onClose: () => v
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const text = (name: string) => formText(form, name).trim();
     const change: LinkChange = {};
     if (text('url') !== link.url) change.url = text('url');
     const expiresAt = never ? '' : text('expiresAt');
@@ -42,7 +42,7 @@ export function EditLinkDialog({ link, onClose }: { link: Link; onClose: () => v
 
   return (
     <Dialog title={`Edit /${link.code}`} onClose={onClose}>
-      <form ref={formRef} onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate>
         <Field
           label="URL"
           name="url"

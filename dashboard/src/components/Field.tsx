@@ -7,6 +7,12 @@ interface Props extends InputHTMLAttributes<HTMLInputElement> {
   error?: string | undefined;
 }
 
+/** What a form's text field holds ('' when the form has no such field). */
+export function formText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
 /** A labelled input with its hint and its error, both tied to it for screen readers. */
 export function Field({ label, hint, error, className, ...input }: Props) {
   const id = useId();

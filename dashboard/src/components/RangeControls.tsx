@@ -26,7 +26,8 @@ interface Props {
 function CustomDays({ range, onRange }: { range: TimeRange; onRange: (range: TimeRange) => void }) {
   const [days, setDays] = useState(() => rangeDays(range));
   const [error, setError] = useState<{ field: 'from' | 'to'; error: string } | null>(null);
-  const today = localDay(Date.now());
+  // the latest day a range may end on: today when the form opened
+  const [today] = useState(() => localDay(Date.now()));
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

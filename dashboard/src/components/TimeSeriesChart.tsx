@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Interval } from '../api/client';
@@ -91,15 +91,15 @@ function options(width: number, interval: Interval): uPlot.Options {
 export function TimeSeriesChart({ series, interval, summary }: { series: Series; interval: Interval; summary: string }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
-  const latest = useRef(series);
-  latest.current = series;
+  // the numbers now, read when the chart is (re)built without rebuilding it for each new number
+  const currentSeries = useEffectEvent(() => series);
 
   useEffect(() => {
     const element = box.current;
     if (!element) return;
     const build = () => {
       chart.current?.destroy();
-      const { xs, ys } = latest.current;
+      const { xs, ys } = currentSeries();
       chart.current = new uPlot(options(element.clientWidth || 600, interval), [xs, ys], element);
     };
     build();

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useSyncExternalStore, type ReactNode } from 'react';
 import { Link as RouteLink } from 'wouter';
 import type { LiveClick } from '../api/client';
 import type { StreamState } from './clickStream';
@@ -19,14 +19,17 @@ export function prepend(items: FeedItem[], item: FeedItem): FeedItem[] {
 
 const times = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
+const everySecond = (tick: () => void) => {
+  const timer = setInterval(tick, 1000);
+  return () => clearInterval(timer);
+};
+const never = () => () => {};
+
+/** Whole seconds left until `at`, read from the clock once a second while there is an `at`. */
 function useSecondsUntil(at: number | undefined): number {
-  const [, tick] = useState(0);
-  useEffect(() => {
-    if (at === undefined) return;
-    const timer = setInterval(() => tick((n) => n + 1), 1000);
-    return () => clearInterval(timer);
-  }, [at]);
-  return at === undefined ? 0 : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+  return useSyncExternalStore(at === undefined ? never : everySecond, () =>
+    at === undefined ? 0 : Math.max(0, Math.ceil((at - Date.now()) / 1000)),
+  );
 }
 
 /** Whether the stream is live, and what to do when it is not. */

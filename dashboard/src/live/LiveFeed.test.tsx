@@ -93,10 +93,38 @@ describe('LiveFeed', () => {
     act(() => first.refuse());
     expect(screen.getByText(/Disconnected: the server refused the live view\. Trying again in 1 s/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Reconnect now' }));
+    expect(screen.getByText('Connecting…')).toBeInTheDocument();
     const second = FakeEventSource.latest();
     expect(second).not.toBe(first);
     expect(second.url).toBe('/api/stream/abc?lastEventId=0193a1b2-7c4d-7e5f-8a6b-1c2d3e4f5a6b');
     act(() => second.open());
     expect(screen.getByText(/^Live:/)).toBeInTheDocument();
+  });
+
+  it('counts down to its next attempt, each refusal waiting longer', async () => {
+    page();
+    await screen.findByRole('img');
+    vi.useFakeTimers();
+    try {
+      act(() => FakeEventSource.latest().refuse());
+      expect(screen.getByText(/Trying again in 1 s/)).toBeInTheDocument();
+      act(() => {
+        vi.advanceTimersByTime(1000);
+      });
+      const second = FakeEventSource.latest(); // opened by itself
+      expect(screen.getByText('Connecting…')).toBeInTheDocument();
+      act(() => second.refuse());
+      expect(screen.getByText(/Trying again in 2 s/)).toBeInTheDocument();
+      act(() => {
+        vi.advanceTimersByTime(1000);
+      });
+      expect(screen.getByText(/Trying again in 1 s/)).toBeInTheDocument();
+      act(() => {
+        vi.advanceTimersByTime(1000);
+      });
+      expect(FakeEventSource.latest()).not.toBe(second);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

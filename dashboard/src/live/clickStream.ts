@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { LiveClick } from '../api/client';
 
 /**
@@ -48,8 +48,13 @@ export function streamUrl(path: string, lastEventId: string | null): string {
 export function useClickStream(path: string, onClick: ClickHandler): { state: StreamState; reconnect: () => void } {
   const [state, setState] = useState<StreamState>({ status: 'connecting' });
   const [generation, setGeneration] = useState(0);
-  const handler = useRef(onClick);
-  handler.current = onClick;
+  // another stream (a new path) starts from `connecting`, set as it renders, not after
+  const [streamPath, setStreamPath] = useState(path);
+  if (streamPath !== path) {
+    setStreamPath(path);
+    setState({ status: 'connecting' });
+  }
+  const handle = useEffectEvent(onClick);
   const lastEventId = useRef<string | null>(null);
   // a resumed stream may repeat a click made within moments of the last one (docs/api.md)
   const seen = useRef(new RecentIds(1000));
@@ -74,7 +79,7 @@ export function useClickStream(path: string, onClick: ClickHandler): { state: St
         } catch {
           return;
         }
-        if (seen.current.add(message.lastEventId)) handler.current(click, message.lastEventId);
+        if (seen.current.add(message.lastEventId)) handle(click, message.lastEventId);
       });
       source.onerror = () => {
         if (source?.readyState === EventSource.CONNECTING) {
@@ -87,11 +92,13 @@ export function useClickStream(path: string, onClick: ClickHandler): { state: St
         attempt += 1;
         const delay = retryDelay(attempt);
         setState({ status: 'disconnected', retryAt: Date.now() + delay });
-        timer = setTimeout(open, delay);
+        timer = setTimeout(() => {
+          setState({ status: 'connecting' });
+          open();
+        }, delay);
       };
     };
 
-    setState({ status: 'connecting' });
     open();
     return () => {
       clearTimeout(timer);
@@ -99,5 +106,9 @@ export function useClickStream(path: string, onClick: ClickHandler): { state: St
     };
   }, [path, generation]);
 
-  return { state, reconnect: () => setGeneration((g) => g + 1) };
+  const reconnect = () => {
+    setState({ status: 'connecting' });
+    setGeneration((g) => g + 1);
+  };
+  return { state, reconnect };
 }

@@ -177,7 +177,7 @@ describe('AnalyticsPage', () => {
     const text = (blob: Blob) =>
       new Promise<string>((resolve) => {
         const reader = new FileReader();
-        reader.onload = () => resolve(String(reader.result));
+        reader.onload = () => resolve(reader.result as string); // readAsText gives a string
         reader.readAsText(blob);
       });
 
@@ -187,7 +187,7 @@ describe('AnalyticsPage', () => {
       const blobs = new Map<string, Blob>();
       URL.createObjectURL = (blob: Blob) => {
         const url = `blob:test/${blobs.size}`;
-        blobs.set(url, blob as Blob);
+        blobs.set(url, blob);
         return url;
       };
       URL.revokeObjectURL = () => {};

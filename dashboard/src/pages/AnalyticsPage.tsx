@@ -22,7 +22,7 @@ const CountryMap = lazy(() => import('../components/CountryMap'));
 function Totals({ code }: { code: string }) {
   const stats = useStats(code);
   if (stats.isPending) return <Loading>Loading the totals…</Loading>;
-  if (stats.isError) return <ErrorState error={stats.error} onRetry={() => stats.refetch()} title="Could not load the totals." />;
+  if (stats.isError) return <ErrorState error={stats.error} onRetry={() => void stats.refetch()} title="Could not load the totals." />;
   const s = stats.data;
   const last24h = (s.last24h ?? []).reduce((sum, bucket) => sum + (bucket.count ?? 0), 0);
   return (
@@ -66,7 +66,7 @@ function Breakdown({ code, dimension, range, includeBots }: { code: string; dime
       {query.isPending ? (
         <Loading>Loading…</Loading>
       ) : query.isError ? (
-        <ErrorState error={query.error} onRetry={() => query.refetch()} />
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       ) : (
         <>
           {dimension === 'countries' && rows.length > 0 ? (
@@ -91,7 +91,7 @@ function Chart({ code, range, includeBots, interval, shortUrl }: { code: string;
   const buckets = histogram.data?.buckets;
   const series = useMemo(() => toSeries(buckets), [buckets]);
   if (histogram.isPending) return <Loading>Loading the chart…</Loading>;
-  if (histogram.isError) return <ErrorState error={histogram.error} onRetry={() => histogram.refetch()} title="Could not load the chart." />;
+  if (histogram.isError) return <ErrorState error={histogram.error} onRetry={() => void histogram.refetch()} title="Could not load the chart." />;
   const { total, peak } = summarise(buckets);
   const presetLabel = rangeLabel(range);
   if (total === 0) {

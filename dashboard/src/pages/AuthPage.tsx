@@ -3,7 +3,7 @@ import { Link, useLocation } from 'wouter';
 import { ApiError, describeError } from '../api/client';
 import { useLogin, useRegister } from '../api/queries';
 import { session } from '../auth/session';
-import { Field } from '../components/Field';
+import { Field, formText } from '../components/Field';
 import { useTitle } from '../useTitle';
 
 interface FormErrors {
@@ -40,7 +40,7 @@ export function AuthPage({ mode, onRegistered }: { mode: 'login' | 'register'; o
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const credentials = { email: String(form.get('email') ?? '').trim(), password: String(form.get('password') ?? '') };
+    const credentials = { email: formText(form, 'email').trim(), password: formText(form, 'password') };
     try {
       if (mode === 'login') {
         const signedIn = await login.mutateAsync(credentials);
@@ -64,7 +64,7 @@ export function AuthPage({ mode, onRegistered }: { mode: 'login' | 'register'; o
           {ended}
         </p>
       ) : null}
-      <form className="card" onSubmit={submit} noValidate>
+      <form className="card" onSubmit={(event) => void submit(event)} noValidate>
         <Field label="Email" name="email" type="email" autoComplete="email" required error={errors.fields.email} />
         <Field
           label="Password"

@@ -2,7 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, describeError, type ApiKey, type CreatedKey } from '../api/client';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../api/queries';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { Field } from '../components/Field';
+import { Field, formText } from '../components/Field';
 import { KeyNotice } from '../components/KeyNotice';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { formatDateTime } from '../format';
@@ -39,7 +39,7 @@ function CreateKeyForm({ keys, onCreated }: { keys: number | undefined; onCreate
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+    const name = formText(new FormData(event.currentTarget), 'name').trim();
     try {
       onCreated(await create.mutateAsync(name));
       formRef.current?.reset();
@@ -51,7 +51,7 @@ function CreateKeyForm({ keys, onCreated }: { keys: number | undefined; onCreate
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Create a key</h2>
-      <form ref={formRef} onSubmit={submit} noValidate className="key-form">
+      <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate className="key-form">
         <Field
           label="Name"
           name="name"
@@ -161,7 +161,7 @@ export function KeysPage() {
         {keys.isPending ? (
           <Loading>Loading your keys…</Loading>
         ) : keys.isError ? (
-          <ErrorState error={keys.error} onRetry={() => keys.refetch()} title="Could not load your keys." />
+          <ErrorState error={keys.error} onRetry={() => void keys.refetch()} title="Could not load your keys." />
         ) : items.length === 0 ? (
           <Empty>
             <p>No API keys. The dashboard needs none; create one above for the CLI or a script.</p>

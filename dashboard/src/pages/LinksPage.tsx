@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { LinkSort, LinkSortKey } from '../api/client';
 import { PAGE_SIZE, useLinks, useSearch } from '../api/queries';
 import { CreateLinkForm } from '../components/CreateLinkForm';
@@ -14,9 +14,11 @@ export function LinksPage() {
   useTitle('Links');
   const [typed, setTyped] = useState('');
   const q = useDebounced(typed.trim(), SEARCH_DELAY_MS);
-  const [page, setPage] = useState(0);
+  // the page belongs to the search it was turned in: a new search starts on its first page
+  const [paging, setPaging] = useState({ q, page: 0 });
+  const page = paging.q === q ? paging.page : 0;
+  const setPage = (next: number) => setPaging({ q, page: next });
   const [sort, setSort] = useState<LinkSort>(DEFAULT_SORT);
-  useEffect(() => setPage(0), [q]);
   const all = useLinks(page, sort, !q);
   const found = useSearch(q, page);
   const query = q ? found : all;
@@ -51,7 +53,7 @@ export function LinksPage() {
         {query.isPending ? (
           <Loading>{q ? 'Searching…' : 'Loading your links…'}</Loading>
         ) : query.isError ? (
-          <ErrorState error={query.error} onRetry={() => query.refetch()} title={q ? 'Search failed.' : 'Could not load your links.'} />
+          <ErrorState error={query.error} onRetry={() => void query.refetch()} title={q ? 'Search failed.' : 'Could not load your links.'} />
         ) : items.length === 0 ? (
           q ? (
             <Empty>

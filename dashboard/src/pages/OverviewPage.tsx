@@ -35,7 +35,7 @@ export function OverviewPage() {
       {overview.isPending ? (
         <Loading>Loading the overview…</Loading>
       ) : overview.isError ? (
-        <ErrorState error={overview.error} onRetry={() => overview.refetch()} title="Could not load the overview." />
+        <ErrorState error={overview.error} onRetry={() => void overview.refetch()} title="Could not load the overview." />
       ) : (
         <>
           <Figures

@@ -40,6 +40,7 @@ class WorkflowsTest {
   private static final Path REPO = TinyscaleUp.REPO;
   private static final Path WORKFLOWS = REPO.resolve(".github/workflows");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path YAMLLINT = Path.of("/usr/bin/yamllint");
 
   private static JsonNode workflow(String name) throws IOException {
@@ -152,9 +153,15 @@ class WorkflowsTest {
     Map<String, JsonNode> jobs = jobs(ci);
     String all = jobs.values().stream().map(WorkflowsTest::runs).collect(Collectors.joining("\n"));
     assertThat(all).contains("spotless:check");
-    // the dashboard: the type check (its lint) and Vitest, through the script Maven uses too
-    assertThat(all).contains("bash dashboard/npm.sh test").contains("tsc --noEmit");
+    // the dashboard: its lint (tsc and ESLint) and Vitest, through the script Maven uses too
+    assertThat(all).contains("bash dashboard/npm.sh test");
     String scripts = Files.readString(REPO.resolve("dashboard/package.json"));
+    JsonNode npmScripts = JSON.readTree(scripts).path("scripts");
+    assertThat(npmScripts.path("test").asText())
+        .startsWith("npm run lint &&")
+        .contains("vitest run");
+    assertThat(npmScripts.path("lint").asText())
+        .contains("tsc --noEmit", "eslint --max-warnings=0");
     Matcher npmScript = Pattern.compile("dashboard/npm\\.sh (\\w[\\w-]*)").matcher(all);
     while (npmScript.find()) {
       assertThat(scripts).as("dashboard's npm scripts").contains("\"" + npmScript.group(1) + "\":");
