@@ -18,9 +18,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
@@ -262,18 +260,10 @@ public final class Chart {
   }
 
   static CategoryChart bar(Table table, String title, String xLabel, String yLabel, boolean logY) {
-    CategoryChart chart =
-        new CategoryChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title(title)
-            .xAxisTitle(xLabel)
-            .yAxisTitle(yLabel)
-            .build();
-    var styler = chart.getStyler();
-    style(styler, table, logY);
+    CategoryChart chart = titled(new CategoryChart(WIDTH, HEIGHT), title, xLabel, yLabel);
     List<Series> shown = shown(table);
-    styler.setLegendVisible(shown.size() > 1);
+    var styler = chart.getStyler();
+    style(styler, table, shown, logY);
     double fill = shown.size() > 1 ? 0.8 : 0.6;
     // a value on each bar where the widest one fits across its bar
     var format =
@@ -307,18 +297,10 @@ public final class Chart {
   }
 
   static XYChart line(Table table, String title, String xLabel, String yLabel, boolean logY) {
-    XYChart chart =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title(title)
-            .xAxisTitle(xLabel)
-            .yAxisTitle(yLabel)
-            .build();
-    var styler = chart.getStyler();
-    style(styler, table, logY);
+    XYChart chart = titled(new XYChart(WIDTH, HEIGHT), title, xLabel, yLabel);
     List<Series> shown = shown(table);
-    styler.setLegendVisible(shown.size() > 1);
+    var styler = chart.getStyler();
+    style(styler, table, shown, logY);
     styler.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     styler.setMarkerSize(6);
     styler.setXAxisDecimalPattern(pattern(table.xNumbers()));
@@ -353,7 +335,17 @@ public final class Chart {
     return shown;
   }
 
-  private static void style(AxesChartStyler styler, Table table, boolean logY) {
+  private static <C extends org.knowm.xchart.internal.chartpart.Chart<?, ?>> C titled(
+      C chart, String title, String xLabel, String yLabel) {
+    chart.setTitle(title);
+    chart.setXAxisTitle(xLabel);
+    chart.setYAxisTitle(yLabel);
+    return chart;
+  }
+
+  /** What bar and line charts share: the look, the legend when there is more than one series. */
+  private static void style(AxesChartStyler styler, Table table, List<Series> shown, boolean logY) {
+    styler.setLegendVisible(shown.size() > 1);
     styler.setLocale(Locale.ROOT);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
