@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLException;
@@ -121,10 +123,30 @@ final class Http implements AutoCloseable {
     return client;
   }
 
+  /**
+   * The path with a query string of the given names and values ({@code name, value, …}), each value
+   * percent-encoded; a null value leaves its name out.
+   */
+  static String query(String path, String... namesAndValues) {
+    StringBuilder out = new StringBuilder(path);
+    char separator = '?';
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      String value = namesAndValues[i + 1];
+      if (value != null) {
+        out.append(separator)
+            .append(namesAndValues[i])
+            .append('=')
+            .append(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+        separator = '&';
+      }
+    }
+    return out.toString();
+  }
+
   /** One path segment, percent-encoded: a code or id typed by a person may hold anything. */
   static String segment(String value) {
     StringBuilder out = new StringBuilder();
-    for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
       if ((c >= 'a' && c <= 'z')
           || (c >= 'A' && c <= 'Z')

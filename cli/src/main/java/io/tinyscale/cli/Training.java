@@ -35,7 +35,10 @@ public final class Training {
           "{\"items\":[" + LINK + "],\"page\":0,\"size\":20,\"total\":1}",
           "/api/stats/hi",
           "{\"code\":\"hi\",\"url\":\"https://example.com\",\"totalClicks\":1,\"humanClicks\":1,"
-              + "\"botClicks\":0,\"lastClickAt\":\"2026-01-01T00:00:00Z\",\"last24h\":[{\"start\":\"2026-01-01T00:00:00Z\",\"count\":1}]}");
+              + "\"botClicks\":0,\"lastClickAt\":\"2026-01-01T00:00:00Z\",\"last24h\":[{\"start\":\"2026-01-01T00:00:00Z\",\"count\":1}]}",
+          "/api/analytics/hi",
+          "{\"source\":\"opensearch\",\"interval\":\"hour\",\"timeZone\":\"UTC\",\"from\":\"2026-01-01T00:00:00Z\","
+              + "\"to\":\"2026-01-01T01:00:00Z\",\"buckets\":[{\"start\":\"2026-01-01T00:00:00Z\",\"count\":1}]}");
   private static final String PROBLEM =
       "{\"type\":\"urn:tinyscale:problem:validation\",\"title\":\"The request is not valid\","
           + "\"status\":400,\"errors\":[{\"field\":\"url\",\"message\":\"must be http or https\"}]}";
@@ -56,6 +59,7 @@ public final class Training {
               List.of("shorten", "x", "--json"),
               List.of("links"),
               List.of("stats", "hi"),
+              List.of("analytics", "hi"),
               List.of("delete", "nope"),
               List.of("links", "--server", "http://127.0.0.1:1"),
               List.of("shorten", "--help"))) {

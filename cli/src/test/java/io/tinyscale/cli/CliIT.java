@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tinyscale.cli.CliProcess.Run;
 import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.TinyscaleUp;
+import io.tinyscale.testkit.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliIT {
   private static final Path WORK = TinyscaleUp.REPO.resolve("cli/target");
+  private static final String FIREFOX =
+      "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
   private static final String PASSWORD = "a long password for the CLI test\n";
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String admin = "admin-" + run + "@cli.test";
@@ -170,6 +173,74 @@ class CliIT {
     assertThat(gone.err()).startsWith("tinyscale: No such short link");
     assertThat(cli.run("delete", code, "--json").json().get("type").asText())
         .isEqualTo("urn:tinyscale:problem:link-not-found");
+  }
+
+  @Test
+  void analyticsAndLinksSortedBySearchedFor() {
+    CliProcess cli = registered("analytics");
+    String busy = "busy-" + run;
+    String quiet = "quiet-" + run;
+    assertThat(cli.run("shorten", "https://example.com/analytics/busy", "--alias", busy).exit())
+        .isZero();
+    assertThat(cli.run("shorten", "https://example.org/quiet/page", "--alias", quiet).exit())
+        .isZero();
+    for (int i = 0; i < 3; i++) {
+      assertThat(up.api.get("/" + busy, "User-Agent", FIREFOX).status()).isEqualTo(302);
+    }
+    // the clicks reach the hourly counts and OpenSearch a few seconds later
+    Waits.until(
+        "3 clicks of " + busy + " by browser",
+        () -> cli.run("analytics", busy, "--by", "browsers").out().contains("Firefox  3 "),
+        () -> cli.run("analytics", busy, "--by", "browsers").toString());
+
+    Run histogram = cli.run("analytics", busy);
+    assertThat(histogram.exit()).as(histogram.toString()).isZero();
+    assertThat(histogram.out())
+        .startsWith(busy + ": 3 clicks by people, ")
+        .contains("per hour", "HOUR", "CLICKS");
+    Run week = cli.run("analytics", busy, "--last", "7d", "--tz", "Asia/Tokyo", "--json");
+    assertThat(week.json().get("interval").asText()).isEqualTo("day");
+    assertThat(week.json().get("timeZone").asText()).isEqualTo("Asia/Tokyo");
+    assertThat(week.json().get("buckets").findValuesAsText("count"))
+        .hasSizeBetween(7, 8)
+        .containsOnlyOnce("3");
+    assertThat(cli.run("analytics", busy, "--by", "browsers").out())
+        .contains("BROWSER", "Firefox  3       100.0 %");
+    Run overview = cli.run("analytics");
+    assertThat(overview.out())
+        .startsWith("your 2 links: 3 clicks by people, 0 by bots, ")
+        .containsPattern(busy + " +3 +https://example.com/analytics/busy");
+
+    assertThat(cli.run("links", "--sort", "-clicks", "--json").json().findValuesAsText("code"))
+        .containsExactly(busy, quiet);
+    assertThat(cli.run("links", "--sort", "clicks", "--json").json().findValuesAsText("code"))
+        .containsExactly(quiet, busy);
+    assertThat(cli.run("links", "--sort", "-clicks").out())
+        .containsPattern(busy + " +3 +302 ")
+        .containsPattern(quiet + " +0 +302 ");
+    Waits.until(
+        "the link search finds " + quiet,
+        () -> cli.run("links", "--search", "quiet").out().contains(quiet),
+        () -> cli.run("links", "--search", "quiet").toString());
+    assertThat(
+            cli.run("links", "--search", "quiet", "--json").json().findValuesAsText("code"))
+        .containsExactly(quiet);
+    assertThat(cli.run("links", "--search", "nothing-like-this").out())
+        .isEqualTo("no link matches 'nothing-like-this'\n");
+
+    // the command line's mistakes are exit 2 before any request; the server's refusals exit 1
+    assertThat(cli.run("analytics", "--by", "countries").exit()).isEqualTo(2);
+    assertThat(cli.run("analytics", busy, "--by", "planets").exit()).isEqualTo(2);
+    assertThat(cli.run("analytics", busy, "--last", "7d", "--from", "2026-01-01T00:00:00Z").exit())
+        .isEqualTo(2);
+    assertThat(cli.run("analytics", busy, "--last", "soon").exit()).isEqualTo(2);
+    assertThat(cli.run("links", "--search", "x", "--sort", "clicks").exit()).isEqualTo(2);
+    Run badSort = cli.run("links", "--sort", "size");
+    assertThat(badSort.exit()).isEqualTo(1);
+    assertThat(badSort.err()).startsWith("tinyscale: ").contains("sort");
+    Run badZone = cli.run("analytics", busy, "--tz", "Mars/Olympus");
+    assertThat(badZone.exit()).isEqualTo(1);
+    assertThat(badZone.err()).contains("tz");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -148,6 +149,92 @@ class FormattingTest {
     assertThat(StatsCommand.render(Json.parse("{\"code\":\"hi\",\"totalClicks\":0}"), PARIS, true))
         .contains("clicks      0\n", "last click  never\n")
         .doesNotContain("last 24 h");
+  }
+
+  @Test
+  void aLinksClicksOverTimeAreRowsInTheHistogramsZoneWithBarsWhenTheTerminalShowsThem() {
+    JsonNode histogram =
+        Json.parse(
+            """
+            {"source":"opensearch","interval":"hour","timeZone":"Europe/Paris",
+             "from":"2026-12-07T09:00:00+01:00","to":"2026-12-07T12:00:00+01:00","buckets":[
+              {"start":"2026-12-07T09:00:00+01:00","count":4},
+              {"start":"2026-12-07T10:00:00+01:00","count":0},
+              {"start":"2026-12-07T11:00:00+01:00","count":1}]}""");
+    assertThat(AnalyticsCommand.histogram(histogram, "hi", false, true))
+        .isEqualTo(
+            """
+            hi: 5 clicks by people, 2026-12-07 09:00 to 2026-12-07 12:00 (Europe/Paris), per hour
+            HOUR              CLICKS
+            2026-12-07 09:00  4       ████████████████████████████████████████
+            2026-12-07 10:00  0
+            2026-12-07 11:00  1       ██████████
+            """);
+    // without block characters (LANG=C), and from Postgres' hourly counts while OpenSearch is away
+    JsonNode days =
+        Json.parse(
+            """
+            {"source":"postgres","interval":"day","timeZone":"UTC","from":"2026-12-06T00:00:00Z",
+             "to":"2026-12-07T00:00:00Z","buckets":[{"start":"2026-12-06T00:00:00Z","count":1}]}""");
+    assertThat(AnalyticsCommand.histogram(days, "hi", true, false))
+        .isEqualTo(
+            """
+            hi: 1 click (bots included), 2026-12-06 00:00 to 2026-12-07 00:00 (UTC), per day
+            (from the hourly counts in whole hours: the search engine is unavailable)
+            DAY             CLICKS
+            2026-12-06 Sun  1
+            """);
+    assertThat(AnalyticsCommand.bar(1, 320)).isEqualTo("▏"); // a click is never an empty bar
+    assertThat(AnalyticsCommand.bar(3, 16)).isEqualTo("███████▌");
+    assertThat(AnalyticsCommand.bar(0, 16)).isEmpty();
+  }
+
+  @Test
+  void theDefaultIntervalKeepsAHistogramToAFewDozenRows() {
+    assertThat(AnalyticsCommand.interval(Duration.ofMinutes(30))).isEqualTo("minute");
+    assertThat(AnalyticsCommand.interval(Duration.ofHours(1))).isEqualTo("minute");
+    assertThat(AnalyticsCommand.interval(Duration.ofDays(1))).isEqualTo("hour");
+    assertThat(AnalyticsCommand.interval(Duration.ofDays(3))).isEqualTo("hour");
+    assertThat(AnalyticsCommand.interval(Duration.ofDays(30))).isEqualTo("day");
+    assertThat(AnalyticsCommand.interval(Duration.ofDays(180))).isEqualTo("week");
+    assertThat(AnalyticsCommand.interval(Duration.ofDays(700))).isEqualTo("month");
+  }
+
+  @Test
+  void aBreakdownShowsEachValuesShareAndTheRest() {
+    JsonNode browsers =
+        Json.parse(
+            """
+            {"items":[{"key":"Firefox","count":3},{"key":"Chrome","count":1}],"other":4}""");
+    assertThat(AnalyticsCommand.breakdown(browsers, "hi", "browsers", false))
+        .isEqualTo(
+            """
+            hi: 8 clicks by people by browsers
+            BROWSER  CLICKS  SHARE
+            Firefox  3       37.5 %
+            Chrome   1       12.5 %
+            (other)  4       50.0 %
+            """);
+    assertThat(
+            AnalyticsCommand.breakdown(Json.parse("{\"items\":[],\"other\":0}"), "hi", "os", true))
+        .isEqualTo("hi: 0 clicks (bots included) by os\n");
+  }
+
+  @Test
+  void theOverviewShowsTotalsAndTopLinks() {
+    JsonNode overview =
+        Json.parse(
+            """
+            {"source":"opensearch","from":"2026-12-06T10:00:00Z","to":"2026-12-07T10:00:00Z",
+             "humanClicks":7,"botClicks":2,"totalClicks":9,"links":2,
+             "topLinks":[{"code":"hi","url":"https://example.com/a","clicks":7}]}""");
+    assertThat(AnalyticsCommand.overview(overview, PARIS, false))
+        .isEqualTo(
+            """
+            your 2 links: 7 clicks by people, 2 by bots, 2026-12-06 11:00 to 2026-12-07 11:00
+            CODE  PEOPLE  URL
+            hi    7       https://example.com/a
+            """);
   }
 
   @Test
