@@ -318,7 +318,12 @@ final class AnalyticsCommand extends Base {
       sum += item.path("count").asLong();
     }
     StringBuilder out = new StringBuilder();
-    out.append(code).append(": ").append(clicks(sum, bots)).append(" by ").append(by).append('\n');
+    out.append(code)
+        .append(": top ")
+        .append(by)
+        .append(" of ")
+        .append(clicks(sum, bots))
+        .append('\n');
     if (sum == 0) {
       return out.toString();
     }

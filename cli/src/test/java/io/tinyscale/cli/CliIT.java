@@ -222,8 +222,7 @@ class CliIT {
         "the link search finds " + quiet,
         () -> cli.run("links", "--search", "quiet").out().contains(quiet),
         () -> cli.run("links", "--search", "quiet").toString());
-    assertThat(
-            cli.run("links", "--search", "quiet", "--json").json().findValuesAsText("code"))
+    assertThat(cli.run("links", "--search", "quiet", "--json").json().findValuesAsText("code"))
         .containsExactly(quiet);
     assertThat(cli.run("links", "--search", "nothing-like-this").out())
         .isEqualTo("no link matches 'nothing-like-this'\n");

@@ -209,7 +209,7 @@ class FormattingTest {
     assertThat(AnalyticsCommand.breakdown(browsers, "hi", "browsers", false))
         .isEqualTo(
             """
-            hi: 8 clicks by people by browsers
+            hi: top browsers of 8 clicks by people
             BROWSER  CLICKS  SHARE
             Firefox  3       37.5 %
             Chrome   1       12.5 %
@@ -217,7 +217,7 @@ class FormattingTest {
             """);
     assertThat(
             AnalyticsCommand.breakdown(Json.parse("{\"items\":[],\"other\":0}"), "hi", "os", true))
-        .isEqualTo("hi: 0 clicks (bots included) by os\n");
+        .isEqualTo("hi: top os of 0 clicks (bots included)\n");
   }
 
   @Test
