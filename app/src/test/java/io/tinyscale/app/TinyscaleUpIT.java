@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +240,28 @@ class TinyscaleUpIT {
       assertThat(api.get("/metrics").body())
           .containsPattern("tinyscale_ratelimit_fallback_total [1-9]");
       assertThat(up.stop()).isEmpty();
+    }
+  }
+
+  @Test
+  void whenTheAppDiesUpStopsTheEnginesAndSaysSo() {
+    try (TinyscaleUp up =
+        new TinyscaleUp(
+            WORK.resolve("app-dies"), TinyscaleUp.env("TINYSCALE_DB_NAME", "tinyscale_e2e"))) {
+      List<ProcessHandle> started = up.children();
+      try {
+        up.app().destroyForcibly(); // a crash: SIGKILL, no shutdown of its own
+        assertThat(up.awaitExit(Duration.ofSeconds(60))).as("./tinyscale up's status").isNotZero();
+        Waits.until(
+            "the engines stop with it",
+            () -> started.stream().noneMatch(ProcessHandle::isAlive),
+            () -> started.stream().filter(ProcessHandle::isAlive).toList().toString());
+        assertThat(up.log())
+            .contains("the app exited (status 137): stopping the engines", "stopped")
+            .doesNotContain("unbound variable");
+      } finally {
+        started.forEach(ProcessHandle::destroy); // orphans, when the test fails
+      }
     }
   }
 

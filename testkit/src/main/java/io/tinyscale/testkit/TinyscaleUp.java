@@ -202,6 +202,33 @@ public final class TinyscaleUp implements AutoCloseable {
     }
   }
 
+  /** The app's JVM, the one {@code ./tinyscale up} started from the app's jar. */
+  public ProcessHandle app() {
+    return process
+        .descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no app process under ./tinyscale up"));
+  }
+
+  /** Every process {@code ./tinyscale up} started (the engines, the app), still running. */
+  public List<ProcessHandle> children() {
+    return process.descendants().toList();
+  }
+
+  /** Waits for {@code ./tinyscale up} to exit by itself; its exit status. */
+  public int awaitExit(Duration within) {
+    try {
+      if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("./tinyscale up still runs after " + within + ":\n" + logTail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    return process.exitValue();
+  }
+
   /** SIGTERM, as Ctrl-C or a service manager would; returns the processes that outlived it. */
   public List<ProcessHandle> stop() {
     List<ProcessHandle> children = process.descendants().toList();
