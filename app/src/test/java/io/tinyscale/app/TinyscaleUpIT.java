@@ -9,6 +9,7 @@ import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.SseStream;
 import io.tinyscale.testkit.TinyscaleUp;
 import io.tinyscale.testkit.Waits;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -244,12 +246,25 @@ class TinyscaleUpIT {
   }
 
   @Test
-  void whenTheAppDiesUpStopsTheEnginesAndSaysSo() {
+  void aSecondUpOnATakenPortIsRefusedAndWhenTheAppDiesUpStopsTheEngines() throws Exception {
     try (TinyscaleUp up =
         new TinyscaleUp(
             WORK.resolve("app-dies"), TinyscaleUp.env("TINYSCALE_DB_NAME", "tinyscale_e2e"))) {
       List<ProcessHandle> started = up.children();
       try {
+        // refused at once, before any engine starts
+        ProcessBuilder second =
+            new ProcessBuilder(TinyscaleUp.REPO.resolve("tinyscale").toString(), "up")
+                .directory(TinyscaleUp.REPO.toFile())
+                .redirectErrorStream(true);
+        second.environment().put("TINYSCALE_HOME", WORK.resolve("app-dies-second").toString());
+        second.environment().put("TINYSCALE_HTTP_PORT", Integer.toString(up.port));
+        Process refused = second.start();
+        String said = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).as(said).isEqualTo(1);
+        assertThat(said).contains("port " + up.port + " is in use");
+
         up.app().destroyForcibly(); // a crash: SIGKILL, no shutdown of its own
         assertThat(up.awaitExit(Duration.ofSeconds(60))).as("./tinyscale up's status").isNotZero();
         Waits.until(
