@@ -29,9 +29,11 @@ public class DeadLetterResource {
   private static final int MAX_LIMIT = 1000;
 
   private final DeadLetterStore letters;
+  private final DeadLetterWatch watch;
 
-  DeadLetterResource(DeadLetterStore letters) {
+  DeadLetterResource(DeadLetterStore letters, DeadLetterWatch watch) {
     this.letters = letters;
+    this.watch = watch;
   }
 
   @GET
@@ -49,7 +51,9 @@ public class DeadLetterResource {
   @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
   public DeadLetterPage list(@QueryParam("limit") @DefaultValue("100") String limitParam) {
     int limit = QueryParams.wholeNumber("limit", limitParam, 1, MAX_LIMIT);
-    return letters.recent(limit);
+    DeadLetterPage page = letters.recent(limit);
+    watch.refresh();
+    return page;
   }
 
   @POST
@@ -65,6 +69,8 @@ public class DeadLetterResource {
   @APIResponse(responseCode = "403", ref = ProblemResponses.FORBIDDEN)
   @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
   public Replay replay() {
-    return letters.replay();
+    Replay replay = letters.replay();
+    watch.refresh();
+    return replay;
   }
 }

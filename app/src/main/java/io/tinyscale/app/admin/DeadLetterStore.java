@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -88,6 +89,28 @@ class DeadLetterStore {
     }
   }
 
+  /**
+   * The letters a replay would publish now: those after the replay position that are young enough
+   * to replay (see {@link Replay#tooOld}). What {@code tinyscale_dead_letters_waiting} shows.
+   */
+  long waiting() {
+    TopicPartition dlt = partition();
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
+      long end = consumer.endOffsets(List.of(dlt)).get(dlt);
+      long replayed =
+          replayStart(ClickTopics.key(settings.kafka().bootstrap(), dlt.topic()), begin, end);
+      OffsetAndTimestamp firstYoung = consumer.offsetsForTimes(Map.of(dlt, oldest())).get(dlt);
+      long young = firstYoung == null ? end : firstYoung.offset();
+      return end - Math.max(replayed, young);
+    }
+  }
+
+  /** Letters older than this (epoch milliseconds) are not replayed: they could count twice. */
+  private static long oldest() {
+    return System.currentTimeMillis() - Pipeline.EVENT_ID_MEMORY.minus(REPLAY_MARGIN).toMillis();
+  }
+
   /** Replays every letter not replayed before, in pages; one replay at a time. */
   Replay replay() {
     TopicPartition dlt = partition();
@@ -133,8 +156,7 @@ class DeadLetterStore {
     // an admin request may wait for the broker's metadata; the redirect may not
     Properties config =
         KafkaClients.reliableProducer(settings.kafka().bootstrap(), Duration.ofSeconds(10));
-    long oldest =
-        System.currentTimeMillis() - Pipeline.EVENT_ID_MEMORY.minus(REPLAY_MARGIN).toMillis();
+    long oldest = oldest();
     try (KafkaConsumer<String, byte[]> consumer = consumer();
         KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
