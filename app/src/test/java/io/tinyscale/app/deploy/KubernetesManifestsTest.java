@@ -1,11 +1,29 @@
 package io.tinyscale.app.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.tinyscale.app.platform.MigrateTool;
 import io.tinyscale.core.clickstream.Topics;
 import io.tinyscale.testkit.TinyscaleUp;
@@ -38,6 +56,65 @@ class KubernetesManifestsTest {
   private static final Map<String, List<JsonNode>> RENDERED = new ConcurrentHashMap<>();
   private static final String APP = "tinyscale";
   private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(PASSWORD|SECRET|TOKEN).*");
+
+  /** Each rendered kind's type in the Kubernetes API, from fabric8's model of its schema. */
+  private static final Map<String, Class<?>> API_TYPES =
+      Map.ofEntries(
+          Map.entry("v1/Namespace", Namespace.class),
+          Map.entry("v1/ConfigMap", ConfigMap.class),
+          Map.entry("v1/Service", Service.class),
+          Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
+          Map.entry("apps/v1/Deployment", Deployment.class),
+          Map.entry("apps/v1/StatefulSet", StatefulSet.class),
+          Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+          Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
+          Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+          Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+          Map.entry("batch/v1/Job", Job.class),
+          Map.entry("batch/v1/CronJob", CronJob.class));
+
+  /**
+   * Reads a manifest as the API server would: a field its type does not have (a misspelt {@code
+   * readinesProbe}, a field at the wrong level) or a value of the wrong type is an error, where
+   * fabric8's model would keep it aside as an "additional property" and kubectl would only warn.
+   */
+  private static final ObjectMapper STRICT =
+      new ObjectMapper()
+          .setAnnotationIntrospector(
+              new JacksonAnnotationIntrospector() {
+                @Override
+                public Boolean hasAnySetter(Annotated annotated) {
+                  return false;
+                }
+              })
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  @ParameterizedTest
+  @ValueSource(strings = {"overlays/dev", "overlays/prod", "../backup"})
+  void everyManifestFitsItsKubernetesApiType(String kustomization) throws IOException {
+    Result rendered = run(List.of("kubectl", "kustomize", K8S.resolve(kustomization).toString()));
+    assertThat(rendered.exit()).as(rendered.output()).isZero();
+    List<JsonNode> manifests = parse(rendered.output());
+    assertThat(manifests).isNotEmpty();
+    for (JsonNode manifest : manifests) {
+      String type = manifest.path("apiVersion").asText() + "/" + manifest.path("kind").asText();
+      String name = type + " " + manifest.at("/metadata/name").asText();
+      assertThat(API_TYPES).as("a known type for " + name).containsKey(type);
+      assertThatCode(() -> STRICT.treeToValue(manifest, API_TYPES.get(type)))
+          .as(name)
+          .doesNotThrowAnyException();
+    }
+    // the check can fail: a misspelt probe, a word where the API wants a number
+    JsonNode server = one(render("prod"), "Deployment", "server").deepCopy();
+    ObjectNode container = (ObjectNode) server.at("/spec/template/spec/containers/0");
+    container.set("readinesProbe", container.get("readinessProbe"));
+    assertThatThrownBy(() -> STRICT.treeToValue(server, Deployment.class))
+        .hasMessageContaining("readinesProbe");
+    container.remove("readinesProbe");
+    ((ObjectNode) server.at("/spec")).put("replicas", "three");
+    assertThatThrownBy(() -> STRICT.treeToValue(server, Deployment.class))
+        .hasMessageContaining("three");
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
