@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code tinyscale analytics [CODE]}: a link's clicks over time, or its top values of one dimension
@@ -63,13 +62,7 @@ final class AnalyticsCommand extends Base {
             "tinyscale analytics hello --by countries --last 7d",
             "tinyscale analytics --last 7d",
             "tinyscale analytics hello --from 2026-12-01T00:00:00Z --interval day --json");
-    spec.addPositional(
-        PositionalParamSpec.builder()
-            .paramLabel("CODE")
-            .type(String.class)
-            .arity("0..1")
-            .description("A link's code; without one, all your links.")
-            .build());
+    spec.addPositional(Specs.optionalCode());
     spec.addOption(
         Specs.option(
                 "--last",

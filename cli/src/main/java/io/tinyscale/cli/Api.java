@@ -36,6 +36,19 @@ final class Api {
         : http.send(method, path, body, "Authorization", "Bearer " + apiKey);
   }
 
+  /**
+   * A stream of server-sent events, authenticated like {@link #send}; extra headers: name, value…
+   */
+  Http.Streamed stream(String path, String... headers) {
+    if (apiKey == null) {
+      return http.stream(path, headers);
+    }
+    String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+    all[headers.length] = "Authorization";
+    all[headers.length + 1] = "Bearer " + apiKey;
+    return http.stream(path, all);
+  }
+
   /** Without the API key, with extra headers (name, value, …): login, health. */
   Http.Response sendAnonymous(String method, String path, JsonNode body, String... headers) {
     return http.send(method, path, body, headers);

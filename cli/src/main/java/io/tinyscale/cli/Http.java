@@ -98,6 +98,42 @@ final class Http implements AutoCloseable {
   }
 
   /**
+   * A GET whose answer is read line by line as it comes (a server-sent event stream): no time limit
+   * once the answer has begun. The caller closes the lines.
+   *
+   * @param headers name, value, name, value…
+   */
+  Streamed stream(String path, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server + path))
+            .header("Accept", "text/event-stream")
+            .header("User-Agent", userAgent);
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try {
+      HttpResponse<java.util.stream.Stream<String>> response =
+          client().send(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
+      return new Streamed(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw Failure.unreachable("cannot reach " + server + " (" + why(e) + "): is it running?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Failure.unreachable("interrupted while waiting for " + server, e);
+    }
+  }
+
+  /** A streamed answer: its lines are read while they arrive. */
+  record Streamed(int status, HttpHeaders headers, java.util.stream.Stream<String> lines) {
+    /** The whole answer, read to its end: for an answer that is not the stream. */
+    Response whole() {
+      try (lines) {
+        return new Response(status, headers, String.join("\n", lines.toList()));
+      }
+    }
+  }
+
+  /**
    * Stops the client's selector thread. Call it before exiting: the JVM waits up to 300 ms at exit
    * for threads blocked in native code, such as that thread in epoll_wait.
    */

@@ -56,6 +56,16 @@ final class Specs {
         .build();
   }
 
+  /** A link's code that may be left out, meaning all the user's links. */
+  static PositionalParamSpec optionalCode() {
+    return PositionalParamSpec.builder()
+        .paramLabel("CODE")
+        .type(String.class)
+        .arity("0..1")
+        .description("A link's code; without one, all your links.")
+        .build();
+  }
+
   static PositionalParamSpec parameter(String label, String description) {
     return PositionalParamSpec.builder()
         .paramLabel(label)

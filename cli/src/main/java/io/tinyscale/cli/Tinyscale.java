@@ -36,6 +36,7 @@ final class Tinyscale implements Callable<Integer> {
     commands.put("links", LinksCommand::spec);
     commands.put("stats", StatsCommand::spec);
     commands.put("analytics", AnalyticsCommand::spec);
+    commands.put("live", LiveCommand::spec);
     commands.put("delete", DeleteCommand::spec);
     commands.put("health", HealthCommand::spec);
     commands.put("register", RegisterCommand::spec);

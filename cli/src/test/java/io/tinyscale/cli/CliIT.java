@@ -243,6 +243,36 @@ class CliIT {
   }
 
   @Test
+  void livePrintsEachClickAsItHappensAsTextOrJson() throws Exception {
+    CliProcess cli = registered("live");
+    String code = "live-" + run;
+    assertThat(cli.run("shorten", "https://example.com/live", "--alias", code).exit()).isZero();
+    try (CliProcess.Running live = cli.start("live", code);
+        CliProcess.Running json = cli.start("live", "--json")) {
+      assertThat(live.nextErr())
+          .isEqualTo("live: waiting for clicks on /" + code + " (Ctrl-C stops)");
+      assertThat(json.nextErr()).isEqualTo("live: waiting for clicks on your links (Ctrl-C stops)");
+      assertThat(
+              up.api
+                  .get("/" + code, "User-Agent", FIREFOX, "Referer", "https://news.example.org/a")
+                  .status())
+          .isEqualTo(302);
+      assertThat(live.nextOut())
+          .matches(
+              "\\d\\d:\\d\\d:\\d\\d  /"
+                  + code
+                  + "  --  Firefox on Linux  Desktop  from news.example.org");
+      JsonNode click = Json.parse(json.nextOut());
+      assertThat(click.get("code").asText()).isEqualTo(code);
+      assertThat(click.get("browser").asText()).isEqualTo("Firefox");
+      assertThat(click.get("bot").asBoolean()).isFalse();
+    }
+    Run unknown = cli.run("live", "no-such-" + run);
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).startsWith("tinyscale: No such short link");
+  }
+
+  @Test
   void aBadUrlIsRefusedWithItsFieldError() {
     Run bad = registered("badurl").run("shorten", "ftp://example.com/file");
     assertThat(bad.exit()).isEqualTo(1);

@@ -78,7 +78,65 @@ final class CliProcess {
         .exec(List.of(TinyscaleUp.REPO.resolve("tinyscale").toString()), args);
   }
 
-  private Run exec(List<String> program, String... args) {
+  /** A command that runs until stopped ({@code live}): its lines read as they come. */
+  Running start(String... args) {
+    try {
+      return new Running(builder(List.of(JAVA, "-jar", JAR.toString()), args).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A CLI process still running; closing it stops it. */
+  static final class Running implements AutoCloseable {
+    private final Process process;
+    private final java.util.concurrent.BlockingQueue<String> out =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.concurrent.BlockingQueue<String> err =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+
+    Running(Process process) {
+      this.process = process;
+      Thread.ofVirtual().start(() -> lines(process.getInputStream(), out));
+      Thread.ofVirtual().start(() -> lines(process.getErrorStream(), err));
+    }
+
+    /** The next line on stdout, waiting up to a minute. */
+    String nextOut() throws InterruptedException {
+      return next(out, "stdout");
+    }
+
+    /** The next line on stderr, waiting up to a minute. */
+    String nextErr() throws InterruptedException {
+      return next(err, "stderr");
+    }
+
+    private String next(java.util.concurrent.BlockingQueue<String> lines, String name)
+        throws InterruptedException {
+      String line = lines.poll(1, TimeUnit.MINUTES);
+      if (line == null) {
+        throw new AssertionError("no line on " + name + " within a minute; stderr so far: " + err);
+      }
+      return line;
+    }
+
+    private static void lines(InputStream stream, java.util.Queue<String> into) {
+      try (var reader =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        reader.lines().forEach(into::add);
+      } catch (IOException | UncheckedIOException e) {
+        // the process was stopped
+      }
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
+  private ProcessBuilder builder(List<String> program, String... args) {
     List<String> command = new ArrayList<>(program);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(TinyscaleUp.REPO.toFile());
@@ -87,6 +145,12 @@ final class CliProcess {
         .keySet()
         .removeIf(k -> k.startsWith("TINYSCALE_") || k.equals("XDG_CONFIG_HOME"));
     builder.environment().putAll(env);
+    return builder;
+  }
+
+  private Run exec(List<String> program, String... args) {
+    ProcessBuilder builder = builder(program, args);
+    List<String> command = builder.command();
     try {
       Process process = builder.start();
       CompletableFuture<String> out =

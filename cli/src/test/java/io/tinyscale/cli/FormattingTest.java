@@ -221,6 +221,27 @@ class FormattingTest {
   }
 
   @Test
+  void aLiveClickIsOneLineInTheUsersZone() {
+    JsonNode click =
+        Json.parse(
+            """
+            {"code":"hi","clickedAt":"2026-12-06T21:15:10.123Z","browser":"Firefox","os":"Linux",
+             "device":"Desktop","country":"US","referrerHost":"news.example.org","bot":false}""");
+    assertThat(LiveCommand.line(click, PARIS))
+        .isEqualTo("22:15:10  /hi  US  Firefox on Linux  Desktop  from news.example.org");
+    JsonNode unknown =
+        Json.parse(
+            """
+            {"code":"hi","clickedAt":"2026-12-06T21:15:10Z","browser":null,"os":null,
+             "device":null,"country":null,"referrerHost":null,"bot":true}""");
+    assertThat(LiveCommand.line(unknown, ZoneOffset.UTC))
+        .isEqualTo("21:15:10  /hi  --  unknown browser  unknown device  direct  bot");
+    assertThat(LiveCommand.retryDelay(1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(LiveCommand.retryDelay(3)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(LiveCommand.retryDelay(20)).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
   void theOverviewShowsTotalsAndTopLinks() {
     JsonNode overview =
         Json.parse(
