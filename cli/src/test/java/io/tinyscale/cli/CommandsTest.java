@@ -162,6 +162,39 @@ class CommandsTest {
   }
 
   @Test
+  void liveResumesAfterTheLastClickPrintedWhenTheServerSaysGoodbye() throws Exception {
+    String id = "0193a1b2-7c4d-7e5f-8a6b-1c2d3e4f5a6b";
+    server.answer(
+        "GET /api/stream/hi",
+        200,
+        """
+        : ready
+
+        event: click
+        id: %s
+        data: {"code":"hi","clickedAt":"2026-12-06T21:15:10Z","browser":"Firefox","os":"Linux","device":"Desktop","country":"US","referrerHost":null,"bot":false}
+
+        event: shutdown
+        data: {}
+
+        """
+            .formatted(id));
+    java.util.concurrent.atomic.AtomicReference<InProcess.Result> result =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread live = Thread.ofVirtual().start(() -> result.set(cli().run("live", "hi", "--json")));
+    io.tinyscale.testkit.Waits.until("a second connection", () -> server.requests.size() >= 2);
+    live.interrupt(); // Ctrl-C, as far as the loop is concerned
+    live.join(10_000);
+    assertThat(server.requests.get(0).lastEventId()).isNull();
+    assertThat(server.requests.get(1).lastEventId()).as("resumed after the click").isEqualTo(id);
+    assertThat(result.get().out()).startsWith("{\"code\":\"hi\"");
+    assertThat(result.get().err())
+        .contains(
+            "live: waiting for clicks on /hi (Ctrl-C stops)",
+            "live: the server is shutting down; resuming after the last click");
+  }
+
+  @Test
   void healthExitsOneNamingWhatIsDown() throws IOException {
     server.answer(
         "GET /health/ready",

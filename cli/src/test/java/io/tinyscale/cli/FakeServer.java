@@ -16,7 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeServer implements AutoCloseable {
   record Answer(int status, String contentType, String body, Map<String, String> headers) {}
 
-  record Request(String method, String path, String authorization, String cookie, String body) {}
+  record Request(
+      String method,
+      String path,
+      String authorization,
+      String cookie,
+      String lastEventId,
+      String body) {}
 
   private final HttpServer server;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -62,6 +68,7 @@ final class FakeServer implements AutoCloseable {
             target,
             exchange.getRequestHeaders().getFirst("Authorization"),
             exchange.getRequestHeaders().getFirst("Cookie"),
+            exchange.getRequestHeaders().getFirst("Last-Event-ID"),
             new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
     Answer answer =
         answers.getOrDefault(
