@@ -34,6 +34,7 @@ final class Tinyscale implements Callable<Integer> {
     Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
     commands.put("shorten", ShortenCommand::spec);
     commands.put("links", LinksCommand::spec);
+    commands.put("edit", EditCommand::spec);
     commands.put("stats", StatsCommand::spec);
     commands.put("analytics", AnalyticsCommand::spec);
     commands.put("live", LiveCommand::spec);

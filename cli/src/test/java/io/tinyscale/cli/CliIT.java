@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tinyscale.cli.CliProcess.Run;
+import io.tinyscale.testkit.Api.Res;
 import io.tinyscale.testkit.Ports;
 import io.tinyscale.testkit.TinyscaleUp;
 import io.tinyscale.testkit.Waits;
@@ -270,6 +271,41 @@ class CliIT {
     Run unknown = cli.run("live", "no-such-" + run);
     assertThat(unknown.exit()).isEqualTo(1);
     assertThat(unknown.err()).startsWith("tinyscale: No such short link");
+  }
+
+  @Test
+  void editChangesWhereALinkGoesHowAndWhetherItWorks() {
+    CliProcess cli = registered("edit");
+    String code = "edit-" + run;
+    assertThat(cli.run("shorten", "https://example.com/before", "--alias", code).exit()).isZero();
+
+    Run moved =
+        cli.run("edit", code, "--url", "https://example.com/after", "--redirect-type", "301");
+    assertThat(moved.exit()).as(moved.toString()).isZero();
+    assertThat(moved.out())
+        .contains("url        https://example.com/after", "redirect   301", "status     active");
+    Res followed = up.api.get("/" + code);
+    assertThat(followed.status()).isEqualTo(301);
+    assertThat(followed.header("Location")).isEqualTo("https://example.com/after");
+
+    JsonNode expiring = cli.run("edit", code, "--expires", "2h", "--json").json();
+    assertThat(Duration.between(Instant.now(), Instant.parse(expiring.get("expiresAt").asText())))
+        .isBetween(Duration.ofMinutes(115), Duration.ofMinutes(125));
+    assertThat(
+            cli.run("edit", code, "--expires", "never", "--json").json().get("expiresAt").isNull())
+        .isTrue();
+
+    assertThat(cli.run("edit", code, "--disable").out()).contains("status     disabled");
+    assertThat(up.status("/" + code)).isEqualTo(410);
+    assertThat(cli.run("edit", code, "--enable").exit()).isZero();
+    assertThat(up.status("/" + code)).isEqualTo(301);
+
+    assertThat(cli.run("edit", code).exit()).as("nothing to change").isEqualTo(2);
+    assertThat(cli.run("edit", code, "--disable", "--enable").exit()).isEqualTo(2);
+    Run refused = cli.run("edit", code, "--url", "ftp://example.com/x");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).startsWith("tinyscale: ").contains("url");
+    assertThat(up.api.get("/" + code).header("Location")).isEqualTo("https://example.com/after");
   }
 
   @Test
