@@ -40,13 +40,23 @@ final class Api {
    * A stream of server-sent events, authenticated like {@link #send}; extra headers: name, value…
    */
   Http.Streamed stream(String path, String... headers) {
+    return http.stream(path, withKey(headers));
+  }
+
+  /** A file (an image), authenticated like {@link #send}. */
+  Http.Download download(String path) {
+    return http.download(path, withKey());
+  }
+
+  /** The headers with the API key's, when there is a key. */
+  private String[] withKey(String... headers) {
     if (apiKey == null) {
-      return http.stream(path, headers);
+      return headers;
     }
     String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
     all[headers.length] = "Authorization";
     all[headers.length + 1] = "Bearer " + apiKey;
-    return http.stream(path, all);
+    return all;
   }
 
   /** Without the API key, with extra headers (name, value, …): login, health. */

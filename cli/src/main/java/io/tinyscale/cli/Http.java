@@ -63,13 +63,7 @@ final class Http implements AutoCloseable {
    */
   Response send(String method, String path, JsonNode body, String... headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(server + path))
-            .timeout(REQUEST_TIMEOUT)
-            .header("Accept", "application/json")
-            .header("User-Agent", userAgent);
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
+        request(path, "application/json", headers).timeout(REQUEST_TIMEOUT);
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
@@ -78,10 +72,45 @@ final class Http implements AutoCloseable {
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(Json.write(body)));
+    HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+    return new Response(response.statusCode(), response.headers(), response.body());
+  }
+
+  /** A GET of a file (an image): its bytes when the answer is 2xx, else the answer as text. */
+  Download download(String path, String... headers) {
+    HttpResponse<byte[]> response =
+        exchange(
+            request(path, "*/*", headers).timeout(REQUEST_TIMEOUT).GET(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    return new Download(
+        new Response(
+            response.statusCode(),
+            response.headers(),
+            response.statusCode() / 100 == 2
+                ? ""
+                : new String(response.body(), StandardCharsets.UTF_8)),
+        response.body());
+  }
+
+  /** A downloaded file and the answer it came in. */
+  record Download(Response response, byte[] bytes) {}
+
+  /** A request without a time limit of its own: each caller sets what suits its answer. */
+  private HttpRequest.Builder request(String path, String accept, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server + path))
+            .header("Accept", accept)
+            .header("User-Agent", userAgent);
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return request;
+  }
+
+  private <T> HttpResponse<T> exchange(
+      HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
     try {
-      HttpResponse<String> response =
-          client().send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.headers(), response.body());
+      return client().send(request.build(), body);
     } catch (IOException e) {
       throw Failure.unreachable(
           "cannot reach "
@@ -104,23 +133,10 @@ final class Http implements AutoCloseable {
    * @param headers name, value, name, value…
    */
   Streamed stream(String path, String... headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(server + path))
-            .header("Accept", "text/event-stream")
-            .header("User-Agent", userAgent);
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    try {
-      HttpResponse<java.util.stream.Stream<String>> response =
-          client().send(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
-      return new Streamed(response.statusCode(), response.headers(), response.body());
-    } catch (IOException e) {
-      throw Failure.unreachable("cannot reach " + server + " (" + why(e) + "): is it running?", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Failure.unreachable("interrupted while waiting for " + server, e);
-    }
+    HttpResponse<java.util.stream.Stream<String>> response =
+        exchange(
+            request(path, "text/event-stream", headers).GET(), HttpResponse.BodyHandlers.ofLines());
+    return new Streamed(response.statusCode(), response.headers(), response.body());
   }
 
   /** A streamed answer: its lines are read while they arrive. */

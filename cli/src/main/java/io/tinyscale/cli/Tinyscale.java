@@ -35,6 +35,7 @@ final class Tinyscale implements Callable<Integer> {
     commands.put("shorten", ShortenCommand::spec);
     commands.put("links", LinksCommand::spec);
     commands.put("edit", EditCommand::spec);
+    commands.put("qr", QrCommand::spec);
     commands.put("stats", StatsCommand::spec);
     commands.put("analytics", AnalyticsCommand::spec);
     commands.put("live", LiveCommand::spec);

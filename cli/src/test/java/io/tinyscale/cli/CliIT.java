@@ -309,6 +309,38 @@ class CliIT {
   }
 
   @Test
+  void qrSavesTheShortUrlAsAnImage() throws IOException {
+    CliProcess cli = registered("qr");
+    String code = "qr-" + run;
+    assertThat(cli.run("shorten", "https://example.com/qr", "--alias", code).exit()).isZero();
+    Path dir = Files.createDirectories(WORK.resolve("e2e-qr"));
+    Path png = dir.resolve(code + ".png");
+    Run saved = cli.run("qr", code, "--size", "300", "--output", png.toString());
+    assertThat(saved.exit()).as(saved.toString()).isZero();
+    assertThat(saved.out()).isEqualTo("wrote " + png + "\n");
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(image.getWidth()).isEqualTo(300);
+    assertThat(image.getHeight()).isEqualTo(300);
+    Path svg = dir.resolve(code + ".svg");
+    assertThat(
+            cli.run("qr", code, "--format", "svg", "--output", svg.toString(), "--json")
+                .json()
+                .get("bytes")
+                .asLong())
+        .isEqualTo(Files.size(svg));
+    assertThat(Files.readString(svg)).contains("<svg");
+
+    assertThat(cli.run("qr", code, "--format", "gif").exit()).isEqualTo(2);
+    Run tooSmall =
+        cli.run("qr", code, "--size", "10", "--output", dir.resolve("small.png").toString());
+    assertThat(tooSmall.exit()).isEqualTo(1);
+    assertThat(tooSmall.err()).contains("size");
+    assertThat(dir.resolve("small.png")).doesNotExist();
+    assertThat(cli.run("qr", "no-such-" + run, "--output", dir.resolve("x.png").toString()).exit())
+        .isEqualTo(1);
+  }
+
+  @Test
   void aBadUrlIsRefusedWithItsFieldError() {
     Run bad = registered("badurl").run("shorten", "ftp://example.com/file");
     assertThat(bad.exit()).isEqualTo(1);
