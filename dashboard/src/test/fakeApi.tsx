@@ -45,7 +45,7 @@ export function fakeApi(handlers: Record<string, Handler>) {
       },
     });
   };
-  return { fetch: fetch, calls };
+  return { fetch, calls };
 }
 
 export function problem(status: number, kind: string, detail: string, errors?: { field: string; message: string }[]) {

@@ -30,21 +30,8 @@ final class EditCommand extends Base {
         Specs.option("--url", "URL", String.class, "The http:// or https:// URL to send to.")
             .build());
     spec.addOption(
-        Specs.option(
-                "--expires",
-                "WHEN",
-                String.class,
-                "A time from now (90s, 30m, 12h, 7d, 2w), an ISO-8601 instant, or never.")
-            .converters(new Expiry())
-            .build());
-    spec.addOption(
-        Specs.option(
-                "--redirect-type",
-                "STATUS",
-                Integer.class,
-                "301 or 308 (permanent, cached by browsers), 302 or 307.")
-            .completionCandidates(List.of("301", "302", "307", "308"))
-            .build());
+        Specs.expires("A time from now (90s, 30m, 12h, 7d, 2w), an ISO-8601 instant, or never."));
+    spec.addOption(Specs.redirectType("301 or 308 (permanent, cached by browsers), 302 or 307."));
     spec.addOption(Specs.flag("--disable", "Stop the link working (410) without deleting it."));
     spec.addOption(Specs.flag("--enable", "Make a disabled link work again."));
     return spec;

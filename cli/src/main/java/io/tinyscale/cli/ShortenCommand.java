@@ -1,7 +1,6 @@
 package io.tinyscale.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
 final class ShortenCommand extends Base {
@@ -25,22 +24,12 @@ final class ShortenCommand extends Base {
                 "Your own code instead of a random one: 3 to 64 of A-Z a-z 0-9 _ -.")
             .build());
     spec.addOption(
-        Specs.option(
-                "--expires",
-                "WHEN",
-                String.class,
-                "When the link stops working: a time from now (90s, 30m, 12h, 7d, 2w) or an ISO-8601 instant"
-                    + " (2030-01-31T12:00:00Z). Default: never.")
-            .converters(new Expiry())
-            .build());
+        Specs.expires(
+            "When the link stops working: a time from now (90s, 30m, 12h, 7d, 2w) or an ISO-8601 instant"
+                + " (2030-01-31T12:00:00Z). Default: never."));
     spec.addOption(
-        Specs.option(
-                "--redirect-type",
-                "STATUS",
-                Integer.class,
-                "The redirect's HTTP status: 301 or 308 (permanent, cached by browsers), 302 (the default) or 307.")
-            .completionCandidates(List.of("301", "302", "307", "308"))
-            .build());
+        Specs.redirectType(
+            "The redirect's HTTP status: 301 or 308 (permanent, cached by browsers), 302 (the default) or 307."));
     return spec;
   }
 

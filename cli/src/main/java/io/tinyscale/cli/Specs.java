@@ -1,6 +1,7 @@
 package io.tinyscale.cli;
 
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -53,6 +54,18 @@ final class Specs {
         .type(boolean.class)
         .defaultValue("false")
         .description(description)
+        .build();
+  }
+
+  /** {@code --expires WHEN}: a time from now becomes an instant here ({@link Expiry}). */
+  static OptionSpec expires(String description) {
+    return option("--expires", "WHEN", String.class, description).converters(new Expiry()).build();
+  }
+
+  /** {@code --redirect-type STATUS}, completed with the four the server takes. */
+  static OptionSpec redirectType(String description) {
+    return option("--redirect-type", "STATUS", Integer.class, description)
+        .completionCandidates(List.of("301", "302", "307", "308"))
         .build();
   }
 

@@ -231,7 +231,7 @@ public final class TinyscaleUp implements AutoCloseable {
 
   /** SIGTERM, as Ctrl-C or a service manager would; returns the processes that outlived it. */
   public List<ProcessHandle> stop() {
-    List<ProcessHandle> children = process.descendants().toList();
+    List<ProcessHandle> children = children();
     process.destroy();
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -66,26 +66,36 @@ class DeadLetterStore {
     this.dsl = dsl;
   }
 
+  /** The topic's first and next offsets, and where the next replay starts. */
+  private record Positions(long begin, long end, long replayedUpTo) {}
+
+  private Positions positions(KafkaConsumer<String, byte[]> consumer, TopicPartition dlt) {
+    long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
+    long end = consumer.endOffsets(List.of(dlt)).get(dlt);
+    return new Positions(
+        begin,
+        end,
+        replayStart(ClickTopics.key(settings.kafka().bootstrap(), dlt.topic()), begin, end));
+  }
+
   /** The last {@code limit} letters, newest last. */
   DeadLetterPage recent(int limit) {
     TopicPartition dlt = partition();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       consumer.assign(List.of(dlt));
-      long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
-      long end = consumer.endOffsets(List.of(dlt)).get(dlt);
-      long replayedUpTo =
-          replayStart(ClickTopics.key(settings.kafka().bootstrap(), dlt.topic()), begin, end);
+      Positions at = positions(consumer, dlt);
       List<DeadLetter> items = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> r :
-          read(consumer, dlt, Math.max(begin, end - limit), end)) {
+          read(consumer, dlt, Math.max(at.begin(), at.end() - limit), at.end())) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header h : r.headers()) {
           headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
         }
         String value = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
-        items.add(new DeadLetter(r.offset(), r.key(), value, headers, r.offset() < replayedUpTo));
+        items.add(
+            new DeadLetter(r.offset(), r.key(), value, headers, r.offset() < at.replayedUpTo()));
       }
-      return new DeadLetterPage(end - begin, replayedUpTo, items);
+      return new DeadLetterPage(at.end() - at.begin(), at.replayedUpTo(), items);
     }
   }
 
@@ -96,13 +106,10 @@ class DeadLetterStore {
   long waiting() {
     TopicPartition dlt = partition();
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-      long begin = consumer.beginningOffsets(List.of(dlt)).get(dlt);
-      long end = consumer.endOffsets(List.of(dlt)).get(dlt);
-      long replayed =
-          replayStart(ClickTopics.key(settings.kafka().bootstrap(), dlt.topic()), begin, end);
+      Positions at = positions(consumer, dlt);
       OffsetAndTimestamp firstYoung = consumer.offsetsForTimes(Map.of(dlt, oldest())).get(dlt);
-      long young = firstYoung == null ? end : firstYoung.offset();
-      return end - Math.max(replayed, young);
+      long young = firstYoung == null ? at.end() : firstYoung.offset();
+      return at.end() - Math.max(at.replayedUpTo(), young);
     }
   }
 
